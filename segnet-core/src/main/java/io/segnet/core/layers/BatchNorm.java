@@ -1,0 +1,129 @@
+package io.segnet.core.layers;
+
+import io.segnet.core.ops.BatchNormOps;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+/**
+ * Batch normalisation over channels, PyTorch's {@code nn.BatchNorm2d} (Ioffe and Szegedy 2015):
+ * {@code [N, C, H, W] -> [N, C, H, W]}, {@code y = gamma (x - mean) / sqrt(var + eps) + beta}.
+ *
+ * <p>Training mode uses the batch's statistics and updates the running ones
+ * ({@code running = (1 - momentum) running + momentum batch}, unbiased variance); inference mode uses the running
+ * statistics. Parameters {@code gamma, beta: [C]} are trained; {@code runningMean, runningVar: [C]} are saved with the
+ * model but never touched by the optimiser or weight decay. An optional ReLU is fused (conv-BN-ReLU blocks).
+ * Defaults: {@code eps = 1e-5}, {@code momentum = 0.1}, as PyTorch.
+ */
+public class BatchNorm extends SegnetLayer {
+    private long channels;
+    private double eps = 1e-5;
+    private double momentum = 0.1;
+    private FusedActivation activation = FusedActivation.IDENTITY;
+
+    /** For JSON; the channel count is taken from the graph's input type if not set. */
+    public BatchNorm() {
+    }
+
+    /** Batch norm over {@code channels} channels. */
+    public BatchNorm(long channels) {
+        this.channels = channels;
+    }
+
+    public BatchNorm eps(double e) { eps = e; return this; }
+    public BatchNorm momentum(double m) { momentum = m; return this; }
+    public BatchNorm activation(FusedActivation a) { activation = a; return this; }
+    public BatchNorm name(String name) { setLayerName(name); return this; }
+
+    public long getChannels() { return channels; }
+    public double getEps() { return eps; }
+    public double getMomentum() { return momentum; }
+
+    @Override
+    public List<ParamSpec> paramSpecs() {
+        require(channels > 0, "channel count must be positive, got " + channels);
+        require(eps > 0, "eps must be positive, got " + eps);
+        require(momentum >= 0 && momentum <= 1, "momentum must be in [0, 1], got " + momentum);
+        long[] c = {channels};
+        return List.of(new ParamSpec("gamma", c, ParamSpec.Init.ONES, channels, channels),
+                new ParamSpec("beta", c, ParamSpec.Init.ZEROS, channels, channels),
+                new ParamSpec("runningMean", c, ParamSpec.Init.STAT_ZEROS, channels, channels),
+                new ParamSpec("runningVar", c, ParamSpec.Init.STAT_ONES, channels, channels));
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        if (inputType instanceof InputType.InputTypeConvolutional c && (channels <= 0 || override)) {
+            channels = c.getChannels();
+        }
+    }
+
+    @Override
+    protected InputType outputType(InputType.InputTypeConvolutional in) {
+        require(in.getChannels() == channels, "expected " + channels + " channels, the graph gives " + in.getChannels());
+        return in;
+    }
+
+    @Override
+    protected org.deeplearning4j.nn.api.Layer createRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        return new Runtime(conf, dataType);
+    }
+
+    /** Runtime of {@link BatchNorm}. */
+    public static final class Runtime extends SegnetLayerRuntime<BatchNorm> {
+        private BatchNormOps.BatchStats stats;
+        private INDArray output;
+
+        public Runtime(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        protected void validateInput(INDArray x) {
+            requireChannels(x, layerConf().channels);
+        }
+
+        @Override
+        protected INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr ws) {
+            BatchNorm c = layerConf();
+            boolean relu = c.activation == FusedActivation.RELU;
+            INDArray out = newOutput(ws, x.shape());
+            if (training) {
+                if (x.size(0) * x.size(2) * x.size(3) < 2) {
+                    throw new IllegalArgumentException(c.describe() + ": training-mode batch norm needs more than one"
+                            + " value per channel, got input " + java.util.Arrays.toString(x.shape())
+                            + "; use a batch of 2 or more");
+                }
+                stats = BatchNormOps.forwardTraining(x, param("gamma"), param("beta"), param("runningMean"),
+                        param("runningVar"), c.momentum, c.eps, relu, out);
+            } else {
+                stats = null;
+                BatchNormOps.forwardInference(x, param("gamma"), param("beta"), param("runningMean"),
+                        param("runningVar"), c.eps, relu, out);
+            }
+            output = out;
+            return out;
+        }
+
+        @Override
+        protected INDArray backward(INDArray x, INDArray dy, LayerWorkspaceMgr ws) {
+            BatchNorm c = layerConf();
+            boolean relu = c.activation == FusedActivation.RELU;
+            INDArray dx = newInputGradient(ws, x.shape());
+            if (stats != null) {
+                BatchNormOps.backwardTraining(x, param("gamma"), stats, relu, output, dy, dx, grad("gamma"),
+                        grad("beta"));
+            } else {
+                BatchNormOps.backwardInference(x, param("gamma"), param("runningMean"), param("runningVar"), c.eps,
+                        relu, output, dy, dx, grad("gamma"), grad("beta"));
+            }
+            grad("runningMean").assign(0.0);
+            grad("runningVar").assign(0.0);
+            return dx;
+        }
+    }
+}

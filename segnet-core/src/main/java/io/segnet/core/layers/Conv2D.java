@@ -1,0 +1,182 @@
+package io.segnet.core.layers;
+
+import io.segnet.core.ops.AtrousOps;
+import io.segnet.core.ops.ConvOps;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * 2-D convolution, PyTorch's {@code nn.Conv2d} (groups = 1): {@code [N, nIn, H, W] -> [N, nOut, Ho, Wo]} with
+ * {@code Ho = floor((H + 2 padH - dilH (kH - 1) - 1) / strideH) + 1}.
+ *
+ * <p>Weights {@code W: [nOut, nIn, kH, kW]}, bias {@code b: [nOut]} (optional). Undilated convolutions run libnd4j's
+ * native {@code conv2d}/{@code conv2d_bp} (oneDNN); dilated (atrous) ones run {@link AtrousOps}, which is exact for
+ * every rate and size (the native dilated convolution fails in the oneDNN build). Dilation needs stride 1.
+ * An optional ReLU is fused. Default: 3x3, stride 1, padding 0, dilation 1, with bias, no activation.
+ */
+public class Conv2D extends SegnetLayer {
+    private long nIn;
+    private long nOut;
+    private int[] kernel = {3, 3};
+    private int[] stride = {1, 1};
+    private int[] padding = {0, 0};
+    private int[] dilation = {1, 1};
+    private boolean bias = true;
+    private FusedActivation activation = FusedActivation.IDENTITY;
+
+    /** For JSON; use the fluent setters. */
+    public Conv2D() {
+    }
+
+    /** A {@code k x k} convolution {@code nIn -> nOut}, stride 1, no padding. */
+    public Conv2D(long nIn, long nOut, int k) {
+        this.nIn = nIn;
+        this.nOut = nOut;
+        this.kernel = new int[]{k, k};
+    }
+
+    public Conv2D nIn(long v) { nIn = v; return this; }
+    public Conv2D nOut(long v) { nOut = v; return this; }
+    public Conv2D kernel(int kh, int kw) { kernel = new int[]{kh, kw}; return this; }
+    public Conv2D stride(int s) { stride = new int[]{s, s}; return this; }
+    public Conv2D padding(int p) { padding = new int[]{p, p}; return this; }
+    public Conv2D padding(int ph, int pw) { padding = new int[]{ph, pw}; return this; }
+    public Conv2D dilation(int d) { dilation = new int[]{d, d}; return this; }
+    public Conv2D bias(boolean b) { bias = b; return this; }
+    public Conv2D activation(FusedActivation a) { activation = a; return this; }
+    public Conv2D name(String name) { setLayerName(name); return this; }
+
+    /**
+     * Sets the padding that keeps the spatial size at stride 1 ("same"): {@code dilation * (k - 1) / 2} per axis.
+     *
+     * @throws IllegalArgumentException for an even kernel, whose same padding would be asymmetric
+     */
+    public Conv2D samePadding() {
+        require(kernel[0] % 2 == 1 && kernel[1] % 2 == 1, "same padding needs an odd kernel, got "
+                + kernel[0] + "x" + kernel[1]);
+        padding = new int[]{dilation[0] * (kernel[0] - 1) / 2, dilation[1] * (kernel[1] - 1) / 2};
+        return this;
+    }
+
+    public long getNIn() { return nIn; }
+    public long getNOut() { return nOut; }
+    public int[] getKernel() { return kernel.clone(); }
+    public int[] getStride() { return stride.clone(); }
+    public int[] getPadding() { return padding.clone(); }
+    public int[] getDilation() { return dilation.clone(); }
+    public boolean hasBias() { return bias; }
+    public FusedActivation getActivation() { return activation; }
+
+    private void validate() {
+        require(nIn > 0 && nOut > 0, "nIn and nOut must be positive, got nIn=" + nIn + ", nOut=" + nOut);
+        require(kernel[0] > 0 && kernel[1] > 0, "kernel must be positive, got " + kernel[0] + "x" + kernel[1]);
+        require(stride[0] > 0 && stride[1] > 0, "stride must be positive");
+        require(padding[0] >= 0 && padding[1] >= 0, "padding must be >= 0");
+        require(dilation[0] > 0 && dilation[1] > 0, "dilation must be positive");
+        require(dilation[0] == 1 && dilation[1] == 1 || stride[0] == 1 && stride[1] == 1,
+                "a dilated (atrous) convolution needs stride 1, got stride " + stride[0] + "x" + stride[1]
+                        + " with dilation " + dilation[0] + "x" + dilation[1]);
+    }
+
+    @Override
+    public List<ParamSpec> paramSpecs() {
+        validate();
+        List<ParamSpec> specs = new ArrayList<>();
+        double fanIn = (double) nIn * kernel[0] * kernel[1], fanOut = (double) nOut * kernel[0] * kernel[1];
+        specs.add(new ParamSpec("W", new long[]{nOut, nIn, kernel[0], kernel[1]}, ParamSpec.Init.WEIGHT, fanIn, fanOut));
+        if (bias) {
+            specs.add(new ParamSpec("b", new long[]{nOut}, ParamSpec.Init.BIAS, fanIn, fanOut));
+        }
+        return specs;
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        if (inputType instanceof InputType.InputTypeConvolutional c && (nIn <= 0 || override)) {
+            nIn = c.getChannels();
+        }
+    }
+
+    long outSize(long in, int axis) {
+        return ConvOps.convOutSize(in, kernel[axis], stride[axis], padding[axis], dilation[axis]);
+    }
+
+    @Override
+    protected InputType outputType(InputType.InputTypeConvolutional in) {
+        validate();
+        require(in.getChannels() == nIn, "expected " + nIn + " input channels, the graph gives " + in.getChannels());
+        long oh = outSize(in.getHeight(), 0), ow = outSize(in.getWidth(), 1);
+        require(oh > 0 && ow > 0, "input " + in.getHeight() + "x" + in.getWidth() + " is smaller than the kernel's"
+                + " reach; use an input of at least " + (dilation[0] * (kernel[0] - 1) + 1 - 2 * padding[0]) + "x"
+                + (dilation[1] * (kernel[1] - 1) + 1 - 2 * padding[1]));
+        return InputType.convolutional(oh, ow, nOut);
+    }
+
+    @Override
+    protected org.deeplearning4j.nn.api.Layer createRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        return new Runtime(conf, dataType);
+    }
+
+    /** Runtime of {@link Conv2D}. */
+    public static final class Runtime extends SegnetLayerRuntime<Conv2D> {
+        public Runtime(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        private boolean dilated() {
+            int[] d = layerConf().dilation;
+            return d[0] != 1 || d[1] != 1;
+        }
+
+        @Override
+        protected FusedActivation fusedActivation() {
+            return layerConf().activation;
+        }
+
+        @Override
+        protected void validateInput(INDArray x) {
+            Conv2D c = layerConf();
+            requireChannels(x, c.nIn);
+            long oh = c.outSize(x.size(2), 0), ow = c.outSize(x.size(3), 1);
+            if (oh <= 0 || ow <= 0) {
+                throw new IllegalArgumentException(c.describe() + ": input " + x.size(2) + "x" + x.size(3)
+                        + " is smaller than the kernel's reach (kernel " + c.kernel[0] + "x" + c.kernel[1]
+                        + ", dilation " + c.dilation[0] + ", padding " + c.padding[0] + ")");
+            }
+        }
+
+        @Override
+        protected INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr ws) {
+            Conv2D c = layerConf();
+            INDArray out = newOutput(ws, x.size(0), c.nOut, c.outSize(x.size(2), 0), c.outSize(x.size(3), 1));
+            INDArray b = c.bias ? param("b") : null;
+            if (dilated()) {
+                AtrousOps.forward(x, param("W"), b, out, c.padding[0], c.padding[1], c.dilation[0], c.dilation[1]);
+            } else {
+                ConvOps.conv2d(x, param("W"), b, out, c.stride[0], c.stride[1], c.padding[0], c.padding[1]);
+            }
+            return out;
+        }
+
+        @Override
+        protected INDArray backward(INDArray x, INDArray dy, LayerWorkspaceMgr ws) {
+            Conv2D c = layerConf();
+            INDArray dx = newInputGradient(ws, x.shape());
+            INDArray b = c.bias ? param("b") : null, db = c.bias ? grad("b") : null;
+            if (dilated()) {
+                AtrousOps.backward(x, param("W"), dy, dx, grad("W"), db, c.padding[0], c.padding[1], c.dilation[0],
+                        c.dilation[1]);
+            } else {
+                ConvOps.conv2dBackward(x, param("W"), b, dy, dx, grad("W"), db, c.stride[0], c.stride[1],
+                        c.padding[0], c.padding[1]);
+            }
+            return dx;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.segnet.core.loss;
+
+import io.segnet.core.ops.Buf;
+import io.segnet.core.ops.Parallel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Segmentation losses on logits {@code [N, C, H, W]} and integer label maps {@code [N, 1, H, W]} (class ids stored as
+ * numbers; {@code ignoreIndex} marks pixels that count nowhere). Each returns the loss and, if {@code grad} is
+ * non-null, writes {@code scale * dLoss/dLogits} into it (every element, 0 at ignored pixels).
+ *
+ * <ul>
+ *   <li>{@link #crossEntropy}: PyTorch's {@code F.cross_entropy(logits, y, weight=w, ignore_index=i)} with mean
+ *   reduction: {@code sum_p w[y_p] (logsumexp(z_p) - z_p[y_p]) / sum_p w[y_p]} over non-ignored pixels p.</li>
+ *   <li>{@link #dice}: soft multi-class Dice loss as segmentation_models_pytorch's
+ *   {@code DiceLoss(mode="multiclass", smooth=0, eps=1e-7, ignore_index=i)}: per class c over the batch's valid
+ *   pixels, {@code dice_c = 2 sum(p_c t_c) / max(sum(p_c + t_c), eps)} with p the softmax; the loss is
+ *   {@code mean_c (1 - dice_c) [class c present in the truth]}.</li>
+ *   <li>{@link #binaryCrossEntropy}: {@code F.binary_cross_entropy_with_logits} on one-channel logits, labels 0 or 1,
+ *   mean over non-ignored pixels.</li>
+ * </ul>
+ * A batch whose pixels are all ignored has loss 0 and gradient 0 (PyTorch would return NaN).
+ */
+public final class LossOps {
+    private LossOps() {
+    }
+
+    /** Checks labels: shape {@code [N, 1, H, W]} matching the logits, integer values in [0, C) or the ignore index. */
+    public static void validateLabels(String who, INDArray logits, INDArray labels, int classes, int ignoreIndex) {
+        long[] ls = labels.shape(), zs = logits.shape();
+        if (labels.rank() != 4 || ls[1] != 1 || ls[0] != zs[0] || ls[2] != zs[2] || ls[3] != zs[3]) {
+            throw new IllegalArgumentException(who + ": labels must be an integer class map [N, 1, H, W] = ["
+                    + zs[0] + ", 1, " + zs[2] + ", " + zs[3] + "] matching the logits " + Arrays.toString(zs)
+                    + ", got " + Arrays.toString(ls)
+                    + (ls.length == 4 && ls[1] == zs[1] && ls[1] > 1 ? " (one-hot labels? pass class indices instead)" : ""));
+        }
+        Buf lb = Buf.of(Buf.contiguous(labels));
+        Map<Double, Integer> bad = new TreeMap<>();
+        for (int i = 0; i < lb.length; i++) {
+            double v = lb.get(i);
+            if (v != ignoreIndex && (v < 0 || v >= classes || v != Math.rint(v))) {
+                bad.merge(v, 1, Integer::sum);
+            }
+        }
+        if (!bad.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            bad.entrySet().stream().limit(10).forEach(e -> sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(fmt(e.getKey())).append(" (").append(e.getValue()).append(" pixels)"));
+            throw new IllegalArgumentException(who + ": label values must be class ids in [0, " + classes
+                    + ") or the ignore index " + ignoreIndex + "; found " + sb + (bad.size() > 10 ? ", ..." : "")
+                    + ". Map the mask's values to classes (e.g. 255 -> 1 for 0/255 binary masks) or set numClasses");
+        }
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /**
+     * Weighted softmax cross-entropy with an ignore index.
+     *
+     * @param classWeights per-class weights ({@code C}), or null for all 1
+     * @return the mean loss
+     */
+    public static double crossEntropy(INDArray logits, INDArray labels, double[] classWeights, int ignoreIndex,
+                                      INDArray grad, double scale) {
+        int n = (int) logits.size(0), c = (int) logits.size(1), hw = (int) (logits.size(2) * logits.size(3));
+        Buf z = Buf.of(logits), y = Buf.of(labels), g = grad == null ? null : Buf.of(grad);
+        double[] lossPart = new double[n], weightPart = new double[n];
+        Parallel.forEach(n, (long) hw * c * 4, img -> {
+            double[] e = new double[c];
+            double lsum = 0, wsum = 0;
+            for (int p = 0; p < hw; p++) {
+                int base = img * c * hw + p;
+                int label = (int) y.get(img * hw + p);
+                if (label == ignoreIndex) {
+                    if (g != null) {
+                        for (int k = 0; k < c; k++) {
+                            g.set(base + k * hw, 0.0);
+                        }
+                    }
+                    continue;
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < c; k++) {
+                    e[k] = z.get(base + k * hw);
+                    max = Math.max(max, e[k]);
+                }
+                double sum = 0;
+                for (int k = 0; k < c; k++) {
+                    e[k] = Math.exp(e[k] - max);
+                    sum += e[k];
+                }
+                double w = classWeights == null ? 1.0 : classWeights[label];
+                lsum += w * (Math.log(sum) + max - z.get(base + label * hw));
+                wsum += w;
+                if (g != null) {
+                    for (int k = 0; k < c; k++) {
+                        g.set(base + k * hw, w * (e[k] / sum - (k == label ? 1.0 : 0.0)));
+                    }
+                }
+            }
+            lossPart[img] = lsum;
+            weightPart[img] = wsum;
+        });
+        double loss = 0, weight = 0;
+        for (int i = 0; i < n; i++) {
+            loss += lossPart[i];
+            weight += weightPart[i];
+        }
+        if (weight == 0) {
+            return 0.0;
+        }
+        if (grad != null) {
+            grad.muli(scale / weight);
+        }
+        return loss / weight;
+    }
+
+    /** Soft multi-class Dice loss with an ignore index (segmentation_models_pytorch's definition, eps 1e-7). */
+    public static double dice(INDArray logits, INDArray labels, int ignoreIndex, INDArray grad, double scale) {
+        final double eps = 1e-7;
+        int n = (int) logits.size(0), c = (int) logits.size(1), hw = (int) (logits.size(2) * logits.size(3));
+        Buf z = Buf.of(logits), y = Buf.of(labels);
+        double[][] inter = new double[n][c], pSum = new double[n][c], tSum = new double[n][c];
+        // Pass 1: softmax statistics per image (combined in order below, so results do not depend on threads).
+        Parallel.forEach(n, (long) hw * c * 4, img -> {
+            double[] e = new double[c];
+            for (int p = 0; p < hw; p++) {
+                int label = (int) y.get(img * hw + p);
+                if (label == ignoreIndex) {
+                    continue;
+                }
+                softmax(z, img * c * hw + p, hw, c, e);
+                for (int k = 0; k < c; k++) {
+                    pSum[img][k] += e[k];
+                }
+                inter[img][label] += e[label];
+                tSum[img][label] += 1;
+            }
+        });
+        double[] s = new double[c], q = new double[c], t = new double[c];
+        for (int img = 0; img < n; img++) {
+            for (int k = 0; k < c; k++) {
+                s[k] += inter[img][k];
+                q[k] += pSum[img][k] + tSum[img][k];
+                t[k] += tSum[img][k];
+            }
+        }
+        double loss = 0;
+        double[] dLdS = new double[c], dLdP = new double[c];
+        for (int k = 0; k < c; k++) {
+            if (t[k] == 0) {
+                continue;
+            }
+            double qc = Math.max(q[k], eps);
+            loss += 1 - 2 * s[k] / qc;
+            // d(1 - 2S/Q)/dp = -2 t/Q + 2S/Q^2 (the Q term vanishes when the clamp is active).
+            dLdS[k] = -2 / qc / c;
+            dLdP[k] = q[k] > eps ? 2 * s[k] / (qc * qc) / c : 0.0;
+        }
+        loss /= c;
+        if (grad != null) {
+            Buf g = Buf.of(grad);
+            Parallel.forEach(n, (long) hw * c * 4, img -> {
+                double[] e = new double[c], gp = new double[c];
+                for (int p = 0; p < hw; p++) {
+                    int base = img * c * hw + p;
+                    int label = (int) y.get(img * hw + p);
+                    if (label == ignoreIndex) {
+                        for (int k = 0; k < c; k++) {
+                            g.set(base + k * hw, 0.0);
+                        }
+                        continue;
+                    }
+                    softmax(z, base, hw, c, e);
+                    double dot = 0;
+                    for (int k = 0; k < c; k++) {
+                        gp[k] = dLdP[k] + (k == label ? dLdS[k] : 0.0);
+                        dot += gp[k] * e[k];
+                    }
+                    for (int k = 0; k < c; k++) {
+                        g.set(base + k * hw, scale * e[k] * (gp[k] - dot));
+                    }
+                }
+            });
+        }
+        return loss;
+    }
+
+    private static void softmax(Buf z, int base, int stride, int c, double[] e) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < c; k++) {
+            e[k] = z.get(base + k * stride);
+            max = Math.max(max, e[k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < c; k++) {
+            e[k] = Math.exp(e[k] - max);
+            sum += e[k];
+        }
+        for (int k = 0; k < c; k++) {
+            e[k] /= sum;
+        }
+    }
+
+    /** Binary cross-entropy on one-channel logits {@code [N, 1, H, W]}, labels 0/1 or the ignore index. */
+    public static double binaryCrossEntropy(INDArray logits, INDArray labels, int ignoreIndex, INDArray grad,
+                                            double scale) {
+        int len = (int) logits.length();
+        Buf z = Buf.of(logits), y = Buf.of(labels), g = grad == null ? null : Buf.of(grad);
+        double loss = 0;
+        int count = 0;
+        for (int i = 0; i < len; i++) {
+            double t = y.get(i);
+            if (t == ignoreIndex) {
+                continue;
+            }
+            double v = z.get(i);
+            loss += Math.max(v, 0) - v * t + Math.log1p(Math.exp(-Math.abs(v)));
+            count++;
+        }
+        if (g != null) {
+            for (int i = 0; i < len; i++) {
+                double t = y.get(i);
+                g.set(i, t == ignoreIndex || count == 0 ? 0.0 : scale * (1 / (1 + Math.exp(-z.get(i))) - t) / count);
+            }
+        }
+        return count == 0 ? 0.0 : loss / count;
+    }
+}

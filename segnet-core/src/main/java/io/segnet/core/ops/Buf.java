@@ -1,0 +1,134 @@
+package io.segnet.core.ops;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * Direct element access to the native memory of a contiguous FLOAT or DOUBLE {@link INDArray}, without copies.
+ *
+ * <p>The Java kernels in this package (pooling with indices, unpooling, bilinear resize, adaptive pooling, depthwise
+ * convolution, batch norm statistics, losses) are memory-bound loops; they read and write ND4J's off-heap buffers in
+ * place through this class. Both precisions are supported so that the same kernel serves training (float) and the
+ * double-precision gradient checks. Arithmetic is done in {@code double}; values are rounded on store.
+ */
+public abstract sealed class Buf permits Buf.F32, Buf.F64 {
+
+    /** Number of elements. */
+    public final long length;
+
+    private Buf(long length) {
+        this.length = length;
+    }
+
+    /** Element {@code i} (flat, row-major). */
+    public abstract double get(int i);
+
+    /** Sets element {@code i}. */
+    public abstract void set(int i, double v);
+
+    /** Adds {@code v} to element {@code i}. */
+    public abstract void add(int i, double v);
+
+    /**
+     * Wraps the memory of {@code a}. The array must be in 'c' order with unit element stride over its whole length
+     * (the layers in segnet-core create their arrays that way; call {@link #contiguous(INDArray)} first otherwise).
+     *
+     * @throws IllegalArgumentException if the array is a strided view or of a type other than FLOAT or DOUBLE
+     */
+    public static Buf of(INDArray a) {
+        if (!isContiguous(a)) {
+            throw new IllegalArgumentException("Buf.of needs a contiguous 'c'-order array, got a view with shape "
+                    + java.util.Arrays.toString(a.shape()) + " and stride " + java.util.Arrays.toString(a.stride())
+                    + "; call Buf.contiguous(array) first");
+        }
+        long n = a.length();
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("array of " + n + " elements exceeds the 2^31-1 elements a kernel handles");
+        }
+        long offset = a.offset();
+        if (a.dataType() == DataType.FLOAT) {
+            FloatPointer p = new FloatPointer(a.data().addressPointer());
+            p.position(offset).capacity(offset + n);
+            return new F32(p.asBuffer(), n);
+        } else if (a.dataType() == DataType.DOUBLE) {
+            DoublePointer p = new DoublePointer(a.data().addressPointer());
+            p.position(offset).capacity(offset + n);
+            return new F64(p.asBuffer(), n);
+        }
+        throw new IllegalArgumentException("segnet kernels support FLOAT and DOUBLE arrays, got " + a.dataType());
+    }
+
+    /** True if {@code a} is laid out in 'c' order with no gaps, so that {@link #of} may wrap it. */
+    public static boolean isContiguous(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expect = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && stride[d] != expect) {
+                return false;
+            }
+            expect *= shape[d];
+        }
+        return true;
+    }
+
+    /** {@code a} itself if contiguous, else a contiguous copy. */
+    public static INDArray contiguous(INDArray a) {
+        return isContiguous(a) ? a : a.dup('c');
+    }
+
+    /** Float storage. */
+    public static final class F32 extends Buf {
+        private final FloatBuffer b;
+
+        F32(FloatBuffer b, long length) {
+            super(length);
+            this.b = b;
+        }
+
+        @Override
+        public double get(int i) {
+            return b.get(i);
+        }
+
+        @Override
+        public void set(int i, double v) {
+            b.put(i, (float) v);
+        }
+
+        @Override
+        public void add(int i, double v) {
+            b.put(i, (float) (b.get(i) + v));
+        }
+    }
+
+    /** Double storage. */
+    public static final class F64 extends Buf {
+        private final DoubleBuffer b;
+
+        F64(DoubleBuffer b, long length) {
+            super(length);
+            this.b = b;
+        }
+
+        @Override
+        public double get(int i) {
+            return b.get(i);
+        }
+
+        @Override
+        public void set(int i, double v) {
+            b.put(i, v);
+        }
+
+        @Override
+        public void add(int i, double v) {
+            b.put(i, b.get(i) + v);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.segnet.core.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * 2-D convolution and transposed convolution on NCHW arrays through libnd4j's native {@code conv2d},
+ * {@code conv2d_bp}, {@code deconv2d} and {@code deconv2d_bp} (oneDNN in the default build), with weights in PyTorch's
+ * layouts so that no permute or copy happens around the call.
+ *
+ * <p>Dilated convolutions never reach the native op (it fails in the oneDNN build); callers route them to
+ * {@link AtrousOps}.
+ */
+public final class ConvOps {
+    private ConvOps() {
+    }
+
+    /** libnd4j's weight format code for {@code [oC, iC, kH, kW]} (conv2d) and {@code [iC, oC, kH, kW]} (deconv2d). */
+    private static final int OIHW = 1;
+    private static final int NCHW = 0;
+    private static final int EXPLICIT_PADDING = 0;
+
+    /** Output length of a convolution: {@code floor((in + 2 pad - dilation (k - 1) - 1) / stride) + 1}. */
+    public static long convOutSize(long in, int k, int stride, int pad, int dilation) {
+        return Math.floorDiv(in + 2L * pad - (long) dilation * (k - 1) - 1, stride) + 1;
+    }
+
+    /** Output length of a transposed convolution: {@code (in - 1) stride - 2 pad + (k - 1) + outputPadding + 1}. */
+    public static long deconvOutSize(long in, int k, int stride, int pad, int outputPadding) {
+        return (in - 1) * stride - 2L * pad + (k - 1) + outputPadding + 1;
+    }
+
+    private static int[] args(INDArray w, int sh, int sw, int ph, int pw) {
+        return new int[]{(int) w.size(2), (int) w.size(3), sh, sw, ph, pw, 1, 1, EXPLICIT_PADDING, NCHW, OIHW};
+    }
+
+    /**
+     * {@code out = conv2d(x, w) + b}.
+     *
+     * @param x   {@code [N, iC, H, W]}
+     * @param w   {@code [oC, iC, kH, kW]}
+     * @param b   {@code [oC]} or {@code [1, oC]}, or null
+     * @param out {@code [N, oC, Ho, Wo]}, fully overwritten
+     */
+    public static void conv2d(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph, int pw) {
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d")
+                .addIntegerArguments(args(w, sh, sw, ph, pw)).addOutputs(out).callInplace(false);
+        op.addInputs(b == null ? new INDArray[]{x, w} : new INDArray[]{x, w, b.reshape(b.length())});
+        Nd4j.exec(op.build());
+    }
+
+    /**
+     * Gradients of {@link #conv2d}: writes {@code dx}, {@code dw} and (if non-null) {@code db}, overwriting them.
+     */
+    public static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw,
+                                      INDArray db, int sh, int sw, int ph, int pw) {
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp")
+                .addIntegerArguments(args(w, sh, sw, ph, pw)).callInplace(false);
+        if (b == null) {
+            op.addInputs(x, w, dy).addOutputs(dx, dw);
+        } else {
+            op.addInputs(x, w, b.reshape(b.length()), dy).addOutputs(dx, dw, db.reshape(db.length()));
+        }
+        Nd4j.exec(op.build());
+    }
+
+    /**
+     * {@code out = conv_transpose2d(x, w) + b} with output padding 0.
+     *
+     * @param x   {@code [N, iC, H, W]}
+     * @param w   {@code [iC, oC, kH, kW]} (PyTorch's ConvTranspose2d layout)
+     * @param out {@code [N, oC, (H-1)s - 2p + kH, ...]}, fully overwritten
+     */
+    public static void deconv2d(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph, int pw) {
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("deconv2d")
+                .addIntegerArguments(args(w, sh, sw, ph, pw)).addOutputs(out).callInplace(false);
+        op.addInputs(b == null ? new INDArray[]{x, w} : new INDArray[]{x, w, b.reshape(b.length())});
+        Nd4j.exec(op.build());
+    }
+
+    /** Gradients of {@link #deconv2d}: writes {@code dx}, {@code dw} and (if non-null) {@code db}. */
+    public static void deconv2dBackward(INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw,
+                                        INDArray db, int sh, int sw, int ph, int pw) {
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("deconv2d_bp")
+                .addIntegerArguments(args(w, sh, sw, ph, pw)).callInplace(false);
+        if (b == null) {
+            op.addInputs(x, w, dy).addOutputs(dx, dw);
+        } else {
+            op.addInputs(x, w, b.reshape(b.length()), dy).addOutputs(dx, dw, db.reshape(db.length()));
+        }
+        Nd4j.exec(op.build());
+    }
+}

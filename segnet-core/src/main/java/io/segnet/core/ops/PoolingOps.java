@@ -1,0 +1,197 @@
+package io.segnet.core.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Max pooling that records argmax positions, max unpooling through them, and adaptive average pooling, on NCHW arrays.
+ *
+ * <p>Semantics follow PyTorch: {@code F.max_pool2d(return_indices=True)} (padding counts as -inf, the first maximum
+ * in row-major window order wins, an index is {@code h * W + w} within the input plane), {@code F.max_unpool2d}, and
+ * {@code F.adaptive_avg_pool2d} (bin {@code i} of {@code n} over length {@code L} spans
+ * {@code [floor(i L / n), ceil((i + 1) L / n))}).
+ */
+public final class PoolingOps {
+    private PoolingOps() {
+    }
+
+    /** Output length of a pooling window sweep, as PyTorch computes it (ceil mode keeps windows that start inside). */
+    public static long pooledSize(long in, int kernel, int stride, int pad, boolean ceilMode) {
+        long span = in + 2L * pad - kernel;
+        long out = (ceilMode ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
+        if (ceilMode && (out - 1) * stride >= in + pad) {
+            out--;
+        }
+        return out;
+    }
+
+    /**
+     * Max pooling forward.
+     *
+     * @param x      input {@code [N, C, H, W]}, contiguous
+     * @param out    output {@code [N, C, Ho, Wo]}, contiguous, fully overwritten
+     * @param argmax receives, per output element, the flat index {@code h * W + w} of its maximum in the input plane;
+     *               length {@code N*C*Ho*Wo}
+     */
+    public static void maxPoolForward(INDArray x, INDArray out, int[] argmax, int kh, int kw, int sh, int sw, int ph,
+                                      int pw) {
+        int planes = (int) (x.size(0) * x.size(1));
+        int h = (int) x.size(2), w = (int) x.size(3);
+        int oh = (int) out.size(2), ow = (int) out.size(3);
+        Buf xb = Buf.of(x), ob = Buf.of(out);
+        Parallel.forEach(planes, (long) oh * ow * kh * kw, p -> {
+            int xBase = p * h * w, oBase = p * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int h0 = i * sh - ph, h1 = Math.min(h0 + kh, h);
+                h0 = Math.max(h0, 0);
+                for (int j = 0; j < ow; j++) {
+                    int w0 = j * sw - pw, w1 = Math.min(w0 + kw, w);
+                    w0 = Math.max(w0, 0);
+                    double best = Double.NEGATIVE_INFINITY;
+                    int bestIdx = h0 * w + w0;
+                    for (int r = h0; r < h1; r++) {
+                        int row = r * w;
+                        for (int c = w0; c < w1; c++) {
+                            double v = xb.get(xBase + row + c);
+                            if (v > best || Double.isNaN(v)) {
+                                best = v;
+                                bestIdx = row + c;
+                                if (Double.isNaN(v)) {
+                                    r = h1;
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    ob.set(oBase + i * ow + j, best);
+                    argmax[oBase + i * ow + j] = bestIdx;
+                }
+            }
+        });
+    }
+
+    /**
+     * Routes each output gradient to its argmax position: {@code dx = 0; dx[plane, argmax] += dy}.
+     *
+     * @param dy gradient w.r.t. the pooled output {@code [N, C, Ho, Wo]}
+     * @param dx gradient w.r.t. the input {@code [N, C, H, W]}, fully overwritten
+     */
+    public static void maxPoolBackward(INDArray dy, int[] argmax, INDArray dx) {
+        scatter(dy, argmax, dx, true);
+    }
+
+    /**
+     * Max unpooling ({@code F.max_unpool2d}): {@code out = 0; out[plane, argmax[i]] = y[i]}.
+     *
+     * @param y   values at pooled resolution {@code [N, C, Ho, Wo]}
+     * @param out {@code [N, C, H, W]}, the size of the pooling layer's input; fully overwritten
+     */
+    public static void maxUnpoolForward(INDArray y, int[] argmax, INDArray out) {
+        scatter(y, argmax, out, false);
+    }
+
+    /** Gradient of {@link #maxUnpoolForward}: {@code dy[i] = dout[plane, argmax[i]]}. */
+    public static void maxUnpoolBackward(INDArray dout, int[] argmax, INDArray dy) {
+        int planes = (int) (dy.size(0) * dy.size(1));
+        int small = (int) (dy.size(2) * dy.size(3));
+        int big = (int) (dout.size(2) * dout.size(3));
+        Buf src = Buf.of(dout), dst = Buf.of(dy);
+        Parallel.forEach(planes, small, p -> {
+            int sBase = p * small, bBase = p * big;
+            for (int i = 0; i < small; i++) {
+                dst.set(sBase + i, src.get(bBase + argmax[sBase + i]));
+            }
+        });
+    }
+
+    private static void scatter(INDArray small, int[] argmax, INDArray big, boolean accumulate) {
+        int planes = (int) (small.size(0) * small.size(1));
+        int s = (int) (small.size(2) * small.size(3));
+        int b = (int) (big.size(2) * big.size(3));
+        Buf src = Buf.of(small), dst = Buf.of(big);
+        Parallel.forEach(planes, b, p -> {
+            int sBase = p * s, bBase = p * b;
+            for (int i = 0; i < b; i++) {
+                dst.set(bBase + i, 0.0);
+            }
+            for (int i = 0; i < s; i++) {
+                if (accumulate) {
+                    dst.add(bBase + argmax[sBase + i], src.get(sBase + i));
+                } else {
+                    dst.set(bBase + argmax[sBase + i], src.get(sBase + i));
+                }
+            }
+        });
+    }
+
+    /** First input index of adaptive bin {@code i} of {@code bins} over {@code len}: {@code floor(i * len / bins)}. */
+    public static int binStart(int i, int len, int bins) {
+        return (int) Math.floorDiv((long) i * len, bins);
+    }
+
+    /** One past the last input index of adaptive bin {@code i}: {@code ceil((i + 1) * len / bins)}. */
+    public static int binEnd(int i, int len, int bins) {
+        return (int) -Math.floorDiv(-(long) (i + 1) * len, bins);
+    }
+
+    /**
+     * Adaptive average pooling forward ({@code F.adaptive_avg_pool2d}).
+     *
+     * @param x   {@code [N, C, H, W]}
+     * @param out {@code [N, C, bh, bw]}, fully overwritten
+     */
+    public static void adaptiveAvgPoolForward(INDArray x, INDArray out) {
+        int planes = (int) (x.size(0) * x.size(1));
+        int h = (int) x.size(2), w = (int) x.size(3);
+        int bh = (int) out.size(2), bw = (int) out.size(3);
+        Buf xb = Buf.of(x), ob = Buf.of(out);
+        Parallel.forEach(planes, (long) h * w, p -> {
+            int xBase = p * h * w;
+            for (int i = 0; i < bh; i++) {
+                int r0 = binStart(i, h, bh), r1 = binEnd(i, h, bh);
+                for (int j = 0; j < bw; j++) {
+                    int c0 = binStart(j, w, bw), c1 = binEnd(j, w, bw);
+                    double sum = 0;
+                    for (int r = r0; r < r1; r++) {
+                        for (int c = c0; c < c1; c++) {
+                            sum += xb.get(xBase + r * w + c);
+                        }
+                    }
+                    ob.set(p * bh * bw + i * bw + j, sum / ((r1 - r0) * (c1 - c0)));
+                }
+            }
+        });
+    }
+
+    /**
+     * Adaptive average pooling backward: each input pixel receives {@code dy / binArea} from every bin that covers it
+     * (bins overlap when the size is not divisible by the bin count).
+     *
+     * @param dy {@code [N, C, bh, bw]}
+     * @param dx {@code [N, C, H, W]}, fully overwritten
+     */
+    public static void adaptiveAvgPoolBackward(INDArray dy, INDArray dx) {
+        int planes = (int) (dx.size(0) * dx.size(1));
+        int h = (int) dx.size(2), w = (int) dx.size(3);
+        int bh = (int) dy.size(2), bw = (int) dy.size(3);
+        Buf gb = Buf.of(dy), xb = Buf.of(dx);
+        Parallel.forEach(planes, (long) h * w, p -> {
+            int xBase = p * h * w;
+            double[] plane = new double[h * w];
+            for (int i = 0; i < bh; i++) {
+                int r0 = binStart(i, h, bh), r1 = binEnd(i, h, bh);
+                for (int j = 0; j < bw; j++) {
+                    int c0 = binStart(j, w, bw), c1 = binEnd(j, w, bw);
+                    double g = gb.get(p * bh * bw + i * bw + j) / ((r1 - r0) * (c1 - c0));
+                    for (int r = r0; r < r1; r++) {
+                        for (int c = c0; c < c1; c++) {
+                            plane[r * w + c] += g;
+                        }
+                    }
+                }
+            }
+            for (int k = 0; k < h * w; k++) {
+                xb.set(xBase + k, plane[k]);
+            }
+        });
+    }
+}

@@ -1,0 +1,117 @@
+package io.segnet.core.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Bilinear resize of NCHW arrays to any size, forward and exact backward, matching PyTorch's
+ * {@code F.interpolate(mode="bilinear")} with {@code align_corners} false or true.
+ *
+ * <p>Bilinear resize is separable and linear: {@code Y = A_h X A_w^T} per plane, where each row of {@code A} holds
+ * two weights. The forward pass applies {@code A_w} then {@code A_h}; the backward pass applies the transposes, so the
+ * gradient is exact (libnd4j registers no {@code resize_bilinear_bp}).
+ *
+ * <p>Source coordinate of output index {@code o}: with {@code align_corners=false},
+ * {@code max(0, (o + 0.5) * scale - 0.5)} where {@code scale = in / out}, or {@code 1 / scaleFactor} when the caller
+ * resized by a scale factor (PyTorch's rule when {@code recompute_scale_factor} is unset); with
+ * {@code align_corners=true}, {@code o * (in - 1) / (out - 1)}.
+ */
+public final class ResizeOps {
+    private ResizeOps() {
+    }
+
+    /** Interpolation taps for one axis: output {@code o} reads {@code lo[o]} with weight {@code wLo[o]} and {@code hi[o]} with {@code 1 - wLo[o]}. */
+    public record Taps(int[] lo, int[] hi, double[] wLo, int in, int out) {
+        /**
+         * @param coordScale input units per output unit, or {@code NaN} to use {@code in / out}
+         */
+        public static Taps of(int in, int out, boolean alignCorners, double coordScale) {
+            int[] lo = new int[out], hi = new int[out];
+            double[] wLo = new double[out];
+            double scale = Double.isNaN(coordScale) ? (double) in / out : coordScale;
+            for (int o = 0; o < out; o++) {
+                double src;
+                if (alignCorners) {
+                    src = out > 1 ? o * (double) (in - 1) / (out - 1) : 0.0;
+                } else {
+                    src = Math.max(0.0, (o + 0.5) * scale - 0.5);
+                }
+                int i0 = Math.min((int) Math.floor(src), in - 1);
+                int i1 = Math.min(i0 + 1, in - 1);
+                double l1 = src - i0;
+                lo[o] = i0;
+                hi[o] = i1;
+                wLo[o] = 1.0 - l1;
+            }
+            return new Taps(lo, hi, wLo, in, out);
+        }
+    }
+
+    /**
+     * {@code out = resize(x)}.
+     *
+     * @param x   {@code [N, C, H, W]}
+     * @param out {@code [N, C, Ho, Wo]}, fully overwritten
+     */
+    public static void forward(INDArray x, INDArray out, Taps th, Taps tw) {
+        int planes = (int) (x.size(0) * x.size(1));
+        int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
+        Buf xb = Buf.of(x), ob = Buf.of(out);
+        Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
+            double[] rows = new double[h * ow];
+            int xBase = p * h * w;
+            for (int r = 0; r < h; r++) {
+                int row = xBase + r * w;
+                for (int j = 0; j < ow; j++) {
+                    double wl = tw.wLo()[j];
+                    rows[r * ow + j] = wl * xb.get(row + tw.lo()[j]) + (1.0 - wl) * xb.get(row + tw.hi()[j]);
+                }
+            }
+            int oBase = p * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                double wl = th.wLo()[i];
+                int a = th.lo()[i] * ow, b = th.hi()[i] * ow;
+                for (int j = 0; j < ow; j++) {
+                    ob.set(oBase + i * ow + j, wl * rows[a + j] + (1.0 - wl) * rows[b + j]);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code dx = A_h^T dy A_w}, the exact gradient of {@link #forward}.
+     *
+     * @param dy {@code [N, C, Ho, Wo]}
+     * @param dx {@code [N, C, H, W]}, fully overwritten
+     */
+    public static void backward(INDArray dy, INDArray dx, Taps th, Taps tw) {
+        int planes = (int) (dx.size(0) * dx.size(1));
+        int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
+        Buf gb = Buf.of(dy), xb = Buf.of(dx);
+        Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
+            double[] rows = new double[h * ow];
+            int gBase = p * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                double wl = th.wLo()[i];
+                int a = th.lo()[i] * ow, b = th.hi()[i] * ow;
+                for (int j = 0; j < ow; j++) {
+                    double g = gb.get(gBase + i * ow + j);
+                    rows[a + j] += wl * g;
+                    rows[b + j] += (1.0 - wl) * g;
+                }
+            }
+            double[] plane = new double[h * w];
+            for (int r = 0; r < h; r++) {
+                for (int j = 0; j < ow; j++) {
+                    double g = rows[r * ow + j];
+                    double wl = tw.wLo()[j];
+                    plane[r * w + tw.lo()[j]] += wl * g;
+                    plane[r * w + tw.hi()[j]] += (1.0 - wl) * g;
+                }
+            }
+            int xBase = p * h * w;
+            for (int k = 0; k < h * w; k++) {
+                xb.set(xBase + k, plane[k]);
+            }
+        });
+    }
+}
