@@ -50,14 +50,14 @@ public abstract sealed class Buf permits Buf.F32, Buf.F64 {
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("array of " + n + " elements exceeds the 2^31-1 elements a kernel handles");
         }
-        long offset = a.offset();
+        // A view's data buffer already starts at the view's first element: addressPointer() includes the offset.
         if (a.dataType() == DataType.FLOAT) {
             FloatPointer p = new FloatPointer(a.data().addressPointer());
-            p.position(offset).capacity(offset + n);
+            p.capacity(n);
             return new F32(p.asBuffer(), n);
         } else if (a.dataType() == DataType.DOUBLE) {
             DoublePointer p = new DoublePointer(a.data().addressPointer());
-            p.position(offset).capacity(offset + n);
+            p.capacity(n);
             return new F64(p.asBuffer(), n);
         }
         throw new IllegalArgumentException("segnet kernels support FLOAT and DOUBLE arrays, got " + a.dataType());

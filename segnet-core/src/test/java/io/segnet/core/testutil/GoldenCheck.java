@@ -23,13 +23,19 @@ public final class GoldenCheck {
      * @param inputs  golden tensor names of the inputs, in order
      */
     public static void run(Golden g, LayerHarness h, DataType type, Map<String, String> params, String... inputs) {
+        run(g, h, type, true, params, inputs);
+    }
+
+    /** As {@link #run(Golden, LayerHarness, DataType, Map, String...)}, in training or inference mode. */
+    public static void run(Golden g, LayerHarness h, DataType type, boolean training, Map<String, String> params,
+                           String... inputs) {
         params.forEach((golden, param) -> h.setParam(param, g.tensor(golden, type)));
         INDArray[] in = new INDArray[inputs.length];
         for (int i = 0; i < in.length; i++) {
             in[i] = g.tensor(inputs[i], type);
         }
         double tol = tolerance(type);
-        INDArray y = h.forward(true, in);
+        INDArray y = h.forward(training, in);
         Assertions.assertClose(g.tensor("y", DataType.DOUBLE), y, tol, g.name() + " output (" + type + ")");
         LayerHarness.Grads grads = h.backward(g.tensor("R", type));
         for (int i = 0; i < inputs.length; i++) {
