@@ -2,20 +2,12 @@ package io.segnet.core.loss;
 
 import io.segnet.core.layers.ParamSpec;
 import io.segnet.core.layers.SegnetLayer;
-import io.segnet.core.layers.SegnetLayerRuntime;
-import io.segnet.core.ops.Buf;
-import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.workspace.ArrayType;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -115,12 +107,7 @@ public class SegmentationLoss extends SegnetLayer {
     }
 
     /** Runtime of {@link SegmentationLoss}. */
-    public static final class Runtime extends SegnetLayerRuntime<SegmentationLoss> implements IOutputLayer {
-        private INDArray labels;
-        private INDArray cachedFor;
-        private INDArray cachedLabels;
-        private double cachedLoss;
-
+    public static final class Runtime extends OutputLayerRuntime<SegmentationLoss> {
         public Runtime(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
@@ -131,22 +118,20 @@ public class SegmentationLoss extends SegnetLayer {
         }
 
         @Override
-        protected INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr ws) {
-            return ws.leverageTo(ArrayType.ACTIVATIONS, input);
-        }
-
-        /** Loss and, if {@code grad} is non-null, {@code scale * dLoss/dLogits} into it. */
-        private double loss(INDArray z, INDArray y, INDArray grad, double scale) {
+        protected double loss(INDArray z, INDArray y, INDArray grad, double scale) {
             SegmentationLoss c = layerConf();
             int classes = (int) z.size(1);
             LossOps.validateLabels(c.describe(), z, y, classes <= 1 ? 2 : classes, c.ignoreIndex);
             double total = 0;
-            INDArray part = grad == null ? null : Nd4j.createUninitialized(z.dataType(), z.shape());
+            INDArray part = null;
             boolean first = true;
             double[][] terms = {{c.crossEntropyWeight, 0}, {c.diceWeight, 1}, {c.bceWeight, 2}};
             for (double[] t : terms) {
                 if (t[0] == 0) {
                     continue;
+                }
+                if (grad != null && !first && part == null) {
+                    part = Nd4j.createUninitialized(z.dataType(), z.shape());
                 }
                 INDArray target = grad == null ? null : first ? grad : part;
                 double s = scale * t[0] * c.outputWeight;
@@ -165,89 +150,10 @@ public class SegmentationLoss extends SegnetLayer {
         }
 
         @Override
-        protected INDArray backward(INDArray x, INDArray dy, LayerWorkspaceMgr ws) {
-            throw new IllegalStateException("unreachable");
-        }
-
-        @Override
-        public org.nd4j.common.primitives.Pair<org.deeplearning4j.nn.gradient.Gradient, INDArray> backpropGradient(
-                INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-            assertInputSet(true);
-            if (labels == null) {
-                throw new IllegalStateException(layerConf().describe() + ": no labels set for the backward pass");
-            }
-            INDArray z = Buf.contiguous(input), y = Buf.contiguous(labels);
-            INDArray dz = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, z.dataType(), z.shape(), 'c');
-            // DL4J's updater divides gradients by the minibatch size: hand back N * dLoss/dz.
-            cachedLoss = loss(z, y, dz, z.size(0));
-            cachedFor = input;
-            cachedLabels = labels;
-            return new org.nd4j.common.primitives.Pair<>(new org.deeplearning4j.nn.gradient.DefaultGradient(), dz);
-        }
-
-        @Override
-        public double computeScore(double fullNetRegScore, boolean training, LayerWorkspaceMgr workspaceMgr) {
-            double l = cachedFor == input && cachedLabels == labels ? cachedLoss
-                    : loss(Buf.contiguous(input), Buf.contiguous(labels), null, 1.0);
-            score = l + fullNetRegScore;
-            return score;
-        }
-
-        @Override
-        public INDArray computeScoreForExamples(double fullNetRegScore, LayerWorkspaceMgr workspaceMgr) {
-            long n = input.size(0);
-            INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(), n, 1);
-            for (long i = 0; i < n; i++) {
-                INDArray zi = input.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).dup('c');
-                INDArray yi = labels.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).dup('c');
-                out.putScalar(i, 0, loss(zi, yi, null, 1.0) + fullNetRegScore);
-            }
-            return out;
-        }
-
-        @Override
-        public boolean needsLabels() {
-            return true;
-        }
-
-        @Override
-        public void setLabels(INDArray labels) {
-            this.labels = labels;
-        }
-
-        @Override
-        public INDArray getLabels() {
-            return labels;
-        }
-
-        private UnsupportedOperationException notForSegmentation(String what) {
-            return new UnsupportedOperationException(layerConf().describe() + ": " + what + " is not defined for"
-                    + " per-pixel segmentation; use segnet-metrics' ConfusionMatrix");
-        }
-
-        @Override
-        public double f1Score(DataSet data) { throw notForSegmentation("f1Score"); }
-        @Override
-        public double f1Score(INDArray examples, INDArray labels) { throw notForSegmentation("f1Score"); }
-        @Override
-        public int numLabels() { return (int) layerConf().numClasses; }
-        @Override
-        public void fit(DataSetIterator iter) { throw notForSegmentation("fitting a single layer"); }
-        @Override
-        public int[] predict(INDArray examples) { throw notForSegmentation("per-example class prediction"); }
-        @Override
-        public List<String> predict(DataSet dataSet) { throw notForSegmentation("per-example class prediction"); }
-        @Override
-        public void fit(INDArray examples, INDArray labels) { throw notForSegmentation("fitting a single layer"); }
-        @Override
-        public void fit(DataSet data) { throw notForSegmentation("fitting a single layer"); }
-        @Override
-        public void fit(INDArray examples, int[] labels) { throw notForSegmentation("fitting a single layer"); }
-
-        @Override
         public String toString() {
-            return layerConf().describe() + Arrays.toString(new double[]{layerConf().crossEntropyWeight,
-                    layerConf().diceWeight, layerConf().bceWeight});
+            SegmentationLoss c = layerConf();
+            return c.describe() + "(CE " + c.crossEntropyWeight + ", Dice " + c.diceWeight + ", BCE " + c.bceWeight
+                    + ", output weight " + c.outputWeight + ")";
         }
     }
 }

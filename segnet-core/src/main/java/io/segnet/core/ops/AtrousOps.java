@@ -47,28 +47,28 @@ public final class AtrousOps {
             INDArray xi = x.slice(img).reshape('c', ic, (long) h * wd);
             Nd4j.gemm(wAll, xi, z, false, false, 1.0, 0.0);
             int outBase = img * oc * oh * ow;
-            Parallel.forEach(oc, (long) kh * kw * oh * ow, o -> {
-                double[] acc = new double[oh * ow];
-                java.util.Arrays.fill(acc, bias[o]);
+            Parallel.forEach(oc, (long) kh * kw * h * wd, o -> {
+                double[] acc = Scratch.get(0, oh * ow), zp = Scratch.get(1, h * wd);
+                java.util.Arrays.fill(acc, 0, oh * ow, bias[o]);
                 for (int a = 0; a < kh; a++) {
                     int dr = a * dh - ph;
                     int i0 = Math.max(0, -dr), i1 = Math.min(oh, h - dr);
                     for (int c = 0; c < kw; c++) {
                         int dc = c * dw - pw;
                         int j0 = Math.max(0, -dc), j1 = Math.min(ow, wd - dc);
-                        int zBase = ((a * kw + c) * oc + o) * h * wd;
+                        if (i1 <= i0 || j1 <= j0) {
+                            continue;
+                        }
+                        zb.read(((a * kw + c) * oc + o) * h * wd, zp, 0, h * wd);
                         for (int i = i0; i < i1; i++) {
-                            int zRow = zBase + (i + dr) * wd + dc, aRow = i * ow;
+                            int zRow = (i + dr) * wd + dc, aRow = i * ow;
                             for (int j = j0; j < j1; j++) {
-                                acc[aRow + j] += zb.get(zRow + j);
+                                acc[aRow + j] += zp[zRow + j];
                             }
                         }
                     }
                 }
-                int base = outBase + o * oh * ow;
-                for (int k = 0; k < oh * ow; k++) {
-                    ob.set(base + k, acc[k]);
-                }
+                ob.write(outBase + o * oh * ow, acc, 0, oh * ow);
             });
         }
     }
@@ -91,15 +91,18 @@ public final class AtrousOps {
             Parallel.forEach(kh * kw * oc, (long) h * wd, row -> {
                 int o = row % oc, tap = row / oc, a = tap / kw, c = tap % kw;
                 int dr = a * dh - ph, dc = c * dw - pw;
-                int zBase = row * h * wd, g = gBase + o * oh * ow;
-                for (int r = 0; r < h; r++) {
-                    int i = r - dr;
-                    boolean rowIn = i >= 0 && i < oh;
-                    for (int col = 0; col < wd; col++) {
-                        int j = col - dc;
-                        zb.set(zBase + r * wd + col, rowIn && j >= 0 && j < ow ? gb.get(g + i * ow + j) : 0.0);
+                double[] g = Scratch.get(0, oh * ow), zp = Scratch.zeros(1, h * wd);
+                gb.read(gBase + o * oh * ow, g, 0, oh * ow);
+                // dZ[r, col] = dy[r - dr, col - dc] where that is inside dy; 0 elsewhere.
+                int r0 = Math.max(0, dr), r1 = Math.min(h, oh + dr);
+                int c0 = Math.max(0, dc), c1 = Math.min(wd, ow + dc);
+                for (int r = r0; r < r1; r++) {
+                    int src = (r - dr) * ow - dc, dst = r * wd;
+                    for (int col = c0; col < c1; col++) {
+                        zp[dst + col] = g[src + col];
                     }
                 }
+                zb.write(row * h * wd, zp, 0, h * wd);
             });
             INDArray xi = x.slice(img).reshape('c', ic, (long) h * wd);
             INDArray dxi = dx.slice(img).reshape('c', ic, (long) h * wd);

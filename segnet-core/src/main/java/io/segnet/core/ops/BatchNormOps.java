@@ -16,6 +16,19 @@ public final class BatchNormOps {
     public record BatchStats(double[] mean, double[] invStd) {
     }
 
+    /** Reads channel {@code c} of every image ({@code n} planes of {@code hw}) into {@code dst}. */
+    private static void readChannel(Buf b, int c, int n, int ch, int hw, double[] dst) {
+        for (int img = 0; img < n; img++) {
+            b.read((img * ch + c) * hw, dst, img * hw, hw);
+        }
+    }
+
+    private static void writeChannel(Buf b, int c, int n, int ch, int hw, double[] src) {
+        for (int img = 0; img < n; img++) {
+            b.write((img * ch + c) * hw, src, img * hw, hw);
+        }
+    }
+
     /**
      * Training-mode forward pass.
      *
@@ -29,34 +42,29 @@ public final class BatchNormOps {
                                              INDArray runningVar, double momentum, double eps, boolean relu,
                                              INDArray out) {
         int n = (int) x.size(0), ch = (int) x.size(1), hw = (int) (x.size(2) * x.size(3));
-        long m = (long) n * hw;
+        int m = n * hw;
         Buf xb = Buf.of(x), ob = Buf.of(out), gb = Buf.of(gamma), bb = Buf.of(beta);
         double[] mean = new double[ch], invStd = new double[ch], var = new double[ch];
-        Parallel.forEach(ch, 2L * m, c -> {
-            // Shifted sums: exact in double for any realistic activation range.
-            double shift = xb.get(c * hw);
-            double s = 0, s2 = 0;
-            for (int img = 0; img < n; img++) {
-                int base = (img * ch + c) * hw;
-                for (int k = 0; k < hw; k++) {
-                    double v = xb.get(base + k) - shift;
-                    s += v;
-                    s2 += v * v;
-                }
+        Parallel.forEach(ch, 4L * m, c -> {
+            double[] v = Scratch.get(0, m);
+            readChannel(xb, c, n, ch, hw, v);
+            // Shifted sums: accurate in double for any realistic activation range.
+            double shift = v[0], s = 0, s2 = 0;
+            for (int k = 0; k < m; k++) {
+                double d = v[k] - shift;
+                s += d;
+                s2 += d * d;
             }
             double mu = s / m;
-            double v = Math.max(s2 / m - mu * mu, 0.0);
+            var[c] = Math.max(s2 / m - mu * mu, 0.0);
             mean[c] = mu + shift;
-            var[c] = v;
-            invStd[c] = 1.0 / Math.sqrt(v + eps);
+            invStd[c] = 1.0 / Math.sqrt(var[c] + eps);
             double scale = gb.get(c) * invStd[c], offset = bb.get(c) - mean[c] * scale;
-            for (int img = 0; img < n; img++) {
-                int base = (img * ch + c) * hw;
-                for (int k = 0; k < hw; k++) {
-                    double y = xb.get(base + k) * scale + offset;
-                    ob.set(base + k, relu && y < 0 ? 0.0 : y);
-                }
+            for (int k = 0; k < m; k++) {
+                double y = v[k] * scale + offset;
+                v[k] = relu && y < 0 ? 0.0 : y;
             }
+            writeChannel(ob, c, n, ch, hw, v);
         });
         if (runningMean != null) {
             Buf rm = Buf.of(runningMean), rv = Buf.of(runningVar);
@@ -73,17 +81,18 @@ public final class BatchNormOps {
     public static void forwardInference(INDArray x, INDArray gamma, INDArray beta, INDArray runningMean,
                                         INDArray runningVar, double eps, boolean relu, INDArray out) {
         int n = (int) x.size(0), ch = (int) x.size(1), hw = (int) (x.size(2) * x.size(3));
+        int m = n * hw;
         Buf xb = Buf.of(x), ob = Buf.of(out), gb = Buf.of(gamma), bb = Buf.of(beta);
         Buf rm = Buf.of(runningMean), rv = Buf.of(runningVar);
-        Parallel.forEach(ch, (long) n * hw, c -> {
+        Parallel.forEach(ch, 2L * m, c -> {
             double scale = gb.get(c) / Math.sqrt(rv.get(c) + eps), offset = bb.get(c) - rm.get(c) * scale;
-            for (int img = 0; img < n; img++) {
-                int base = (img * ch + c) * hw;
-                for (int k = 0; k < hw; k++) {
-                    double y = xb.get(base + k) * scale + offset;
-                    ob.set(base + k, relu && y < 0 ? 0.0 : y);
-                }
+            double[] v = Scratch.get(0, m);
+            readChannel(xb, c, n, ch, hw, v);
+            for (int k = 0; k < m; k++) {
+                double y = v[k] * scale + offset;
+                v[k] = relu && y < 0 ? 0.0 : y;
             }
+            writeChannel(ob, c, n, ch, hw, v);
         });
     }
 
@@ -95,69 +104,63 @@ public final class BatchNormOps {
      */
     public static void backwardTraining(INDArray x, INDArray gamma, BatchStats stats, boolean relu, INDArray out,
                                         INDArray dy, INDArray dx, INDArray dGamma, INDArray dBeta) {
-        int n = (int) x.size(0), ch = (int) x.size(1), hw = (int) (x.size(2) * x.size(3));
-        long m = (long) n * hw;
-        Buf xb = Buf.of(x), gb = Buf.of(gamma), dyb = Buf.of(dy), dxb = Buf.of(dx);
-        Buf ob = relu ? Buf.of(out) : null;
-        Buf dgb = Buf.of(dGamma), dbb = Buf.of(dBeta);
-        Parallel.forEach(ch, 2L * m, c -> {
-            double mu = stats.mean()[c], is = stats.invStd()[c];
-            double sumDy = 0, sumDyXhat = 0;
-            for (int img = 0; img < n; img++) {
-                int base = (img * ch + c) * hw;
-                for (int k = 0; k < hw; k++) {
-                    double g = dyb.get(base + k);
-                    if (relu && ob.get(base + k) <= 0) {
-                        g = 0;
-                    }
-                    sumDy += g;
-                    sumDyXhat += g * (xb.get(base + k) - mu) * is;
-                }
-            }
-            dgb.set(c, sumDyXhat);
-            dbb.set(c, sumDy);
-            double gam = gb.get(c);
-            double meanDy = sumDy / m, meanDyXhat = sumDyXhat / m;
-            for (int img = 0; img < n; img++) {
-                int base = (img * ch + c) * hw;
-                for (int k = 0; k < hw; k++) {
-                    double g = dyb.get(base + k);
-                    if (relu && ob.get(base + k) <= 0) {
-                        g = 0;
-                    }
-                    double xhat = (xb.get(base + k) - mu) * is;
-                    dxb.set(base + k, gam * is * (g - meanDy - xhat * meanDyXhat));
-                }
-            }
-        });
+        backward(x, gamma, stats.mean(), stats.invStd(), true, relu, out, dy, dx, dGamma, dBeta);
     }
 
     /** Inference-mode backward pass (statistics fixed): {@code dx = dy * gamma / sqrt(runningVar + eps)}. */
     public static void backwardInference(INDArray x, INDArray gamma, INDArray runningMean, INDArray runningVar,
                                          double eps, boolean relu, INDArray out, INDArray dy, INDArray dx,
                                          INDArray dGamma, INDArray dBeta) {
+        int ch = (int) x.size(1);
+        double[] mean = runningMean.reshape(ch).toDoubleVector(), invStd = runningVar.reshape(ch).toDoubleVector();
+        for (int c = 0; c < ch; c++) {
+            invStd[c] = 1.0 / Math.sqrt(invStd[c] + eps);
+        }
+        backward(x, gamma, mean, invStd, false, relu, out, dy, dx, dGamma, dBeta);
+    }
+
+    private static void backward(INDArray x, INDArray gamma, double[] mean, double[] invStd, boolean batchStats,
+                                 boolean relu, INDArray out, INDArray dy, INDArray dx, INDArray dGamma,
+                                 INDArray dBeta) {
         int n = (int) x.size(0), ch = (int) x.size(1), hw = (int) (x.size(2) * x.size(3));
+        int m = n * hw;
         Buf xb = Buf.of(x), gb = Buf.of(gamma), dyb = Buf.of(dy), dxb = Buf.of(dx);
-        Buf rm = Buf.of(runningMean), rv = Buf.of(runningVar);
         Buf ob = relu ? Buf.of(out) : null;
         Buf dgb = Buf.of(dGamma), dbb = Buf.of(dBeta);
-        Parallel.forEach(ch, (long) n * hw, c -> {
-            double is = 1.0 / Math.sqrt(rv.get(c) + eps), mu = rm.get(c), gam = gb.get(c);
-            double sumDy = 0, sumDyXhat = 0;
-            for (int img = 0; img < n; img++) {
-                int base = (img * ch + c) * hw;
-                for (int k = 0; k < hw; k++) {
-                    double g = dyb.get(base + k);
-                    if (relu && ob.get(base + k) <= 0) {
-                        g = 0;
+        Parallel.forEach(ch, 6L * m, c -> {
+            double[] xs = Scratch.get(0, m), g = Scratch.get(1, m);
+            readChannel(xb, c, n, ch, hw, xs);
+            readChannel(dyb, c, n, ch, hw, g);
+            if (relu) {
+                double[] o = Scratch.get(2, m);
+                readChannel(ob, c, n, ch, hw, o);
+                for (int k = 0; k < m; k++) {
+                    if (o[k] <= 0) {
+                        g[k] = 0;
                     }
-                    sumDy += g;
-                    sumDyXhat += g * (xb.get(base + k) - mu) * is;
-                    dxb.set(base + k, g * gam * is);
                 }
             }
+            double mu = mean[c], is = invStd[c];
+            double sumDy = 0, sumDyXhat = 0;
+            for (int k = 0; k < m; k++) {
+                sumDy += g[k];
+                sumDyXhat += g[k] * (xs[k] - mu);
+            }
+            sumDyXhat *= is;
             dgb.set(c, sumDyXhat);
             dbb.set(c, sumDy);
+            double gs = gb.get(c) * is;
+            if (batchStats) {
+                double meanDy = sumDy / m, k2 = is * sumDyXhat / m;
+                for (int k = 0; k < m; k++) {
+                    g[k] = gs * (g[k] - meanDy - (xs[k] - mu) * k2);
+                }
+            } else {
+                for (int k = 0; k < m; k++) {
+                    g[k] = gs * g[k];
+                }
+            }
+            writeChannel(dxb, c, n, ch, hw, g);
         });
     }
 }

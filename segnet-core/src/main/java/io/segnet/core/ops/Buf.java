@@ -34,6 +34,24 @@ public abstract sealed class Buf permits Buf.F32, Buf.F64 {
     /** Adds {@code v} to element {@code i}. */
     public abstract void add(int i, double v);
 
+    /** Copies elements {@code [from, from + len)} into {@code dst[dstOff ...]} (bulk, memcpy speed). */
+    public abstract void read(int from, double[] dst, int dstOff, int len);
+
+    /** Copies {@code src[srcOff ... srcOff + len)} into elements {@code [to, to + len)}. */
+    public abstract void write(int to, double[] src, int srcOff, int len);
+
+    /** A thread-local float staging array of at least {@code n} elements. */
+    private static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[0]);
+
+    static float[] stage(int n) {
+        float[] a = STAGE.get();
+        if (a.length < n) {
+            a = new float[Math.max(n, a.length * 2)];
+            STAGE.set(a);
+        }
+        return a;
+    }
+
     /**
      * Wraps the memory of {@code a}. The array must be in 'c' order with unit element stride over its whole length
      * (the layers in segnet-core create their arrays that way; call {@link #contiguous(INDArray)} first otherwise).
@@ -105,6 +123,24 @@ public abstract sealed class Buf permits Buf.F32, Buf.F64 {
         public void add(int i, double v) {
             b.put(i, (float) (b.get(i) + v));
         }
+
+        @Override
+        public void read(int from, double[] dst, int dstOff, int len) {
+            float[] f = stage(len);
+            b.get(from, f, 0, len);
+            for (int k = 0; k < len; k++) {
+                dst[dstOff + k] = f[k];
+            }
+        }
+
+        @Override
+        public void write(int to, double[] src, int srcOff, int len) {
+            float[] f = stage(len);
+            for (int k = 0; k < len; k++) {
+                f[k] = (float) src[srcOff + k];
+            }
+            b.put(to, f, 0, len);
+        }
     }
 
     /** Double storage. */
@@ -129,6 +165,16 @@ public abstract sealed class Buf permits Buf.F32, Buf.F64 {
         @Override
         public void add(int i, double v) {
             b.put(i, b.get(i) + v);
+        }
+
+        @Override
+        public void read(int from, double[] dst, int dstOff, int len) {
+            b.get(from, dst, dstOff, len);
+        }
+
+        @Override
+        public void write(int to, double[] src, int srcOff, int len) {
+            b.put(to, src, srcOff, len);
         }
     }
 }

@@ -26,35 +26,34 @@ public final class DepthwiseOps {
         int hp = h + 2 * ph, wp = wd + 2 * pw;
         Buf xb = Buf.of(x), wb = Buf.of(w), ob = Buf.of(out);
         Parallel.forEach(ch, (long) n * oh * ow * kh * kw, c -> {
-            double[] xp = new double[hp * wp];
-            double[] acc = new double[oh * ow];
+            double[] xp = Scratch.zeros(0, hp * wp);
+            double[] acc = Scratch.get(1, oh * ow);
             double[] wt = new double[kh * kw];
-            for (int t = 0; t < kh * kw; t++) {
-                wt[t] = wb.get(c * kh * kw + t);
-            }
+            wb.read(c * kh * kw, wt, 0, kh * kw);
             for (int img = 0; img < n; img++) {
                 int base = (img * ch + c) * h * wd;
                 for (int r = 0; r < h; r++) {
-                    for (int col = 0; col < wd; col++) {
-                        xp[(r + ph) * wp + col + pw] = xb.get(base + r * wd + col);
-                    }
+                    xb.read(base + r * wd, xp, (r + ph) * wp + pw, wd);
                 }
-                java.util.Arrays.fill(acc, 0.0);
+                java.util.Arrays.fill(acc, 0, oh * ow, 0.0);
                 for (int a = 0; a < kh; a++) {
                     for (int b = 0; b < kw; b++) {
                         double wv = wt[a * kw + b];
                         for (int i = 0; i < oh; i++) {
                             int src = (i * sh + a * dh) * wp + b * dw, dst = i * ow;
-                            for (int j = 0; j < ow; j++) {
-                                acc[dst + j] += wv * xp[src + j * sw];
+                            if (sw == 1) {
+                                for (int j = 0; j < ow; j++) {
+                                    acc[dst + j] += wv * xp[src + j];
+                                }
+                            } else {
+                                for (int j = 0; j < ow; j++) {
+                                    acc[dst + j] += wv * xp[src + j * sw];
+                                }
                             }
                         }
                     }
                 }
-                int obase = (img * ch + c) * oh * ow;
-                for (int k = 0; k < oh * ow; k++) {
-                    ob.set(obase + k, acc[k]);
-                }
+                ob.write((img * ch + c) * oh * ow, acc, 0, oh * ow);
             }
         });
     }
@@ -68,50 +67,48 @@ public final class DepthwiseOps {
         int hp = h + 2 * ph, wp = wd + 2 * pw;
         Buf xb = Buf.of(x), wb = Buf.of(w), gb = Buf.of(dy), dxb = Buf.of(dx), dwb = Buf.of(dW);
         Parallel.forEach(ch, (long) n * oh * ow * kh * kw * 2, c -> {
-            double[] xp = new double[hp * wp];
-            double[] dxp = new double[hp * wp];
-            double[] g = new double[oh * ow];
+            double[] xp = Scratch.zeros(0, hp * wp);
+            double[] dxp = Scratch.get(1, hp * wp);
+            double[] g = Scratch.get(2, oh * ow);
             double[] wt = new double[kh * kw];
             double[] gw = new double[kh * kw];
-            for (int t = 0; t < kh * kw; t++) {
-                wt[t] = wb.get(c * kh * kw + t);
-            }
+            wb.read(c * kh * kw, wt, 0, kh * kw);
             for (int img = 0; img < n; img++) {
                 int base = (img * ch + c) * h * wd;
                 for (int r = 0; r < h; r++) {
-                    for (int col = 0; col < wd; col++) {
-                        xp[(r + ph) * wp + col + pw] = xb.get(base + r * wd + col);
-                    }
+                    xb.read(base + r * wd, xp, (r + ph) * wp + pw, wd);
                 }
-                int gbase = (img * ch + c) * oh * ow;
-                for (int k = 0; k < oh * ow; k++) {
-                    g[k] = gb.get(gbase + k);
-                }
-                java.util.Arrays.fill(dxp, 0.0);
+                gb.read((img * ch + c) * oh * ow, g, 0, oh * ow);
+                java.util.Arrays.fill(dxp, 0, hp * wp, 0.0);
                 for (int a = 0; a < kh; a++) {
                     for (int b = 0; b < kw; b++) {
                         double wv = wt[a * kw + b];
                         double s = 0;
                         for (int i = 0; i < oh; i++) {
                             int src = (i * sh + a * dh) * wp + b * dw, dst = i * ow;
-                            for (int j = 0; j < ow; j++) {
-                                double gv = g[dst + j];
-                                dxp[src + j * sw] += wv * gv;
-                                s += xp[src + j * sw] * gv;
+                            if (sw == 1) {
+                                for (int j = 0; j < ow; j++) {
+                                    dxp[src + j] += wv * g[dst + j];
+                                }
+                                for (int j = 0; j < ow; j++) {
+                                    s += xp[src + j] * g[dst + j];
+                                }
+                            } else {
+                                for (int j = 0; j < ow; j++) {
+                                    double gv = g[dst + j];
+                                    dxp[src + j * sw] += wv * gv;
+                                    s += xp[src + j * sw] * gv;
+                                }
                             }
                         }
                         gw[a * kw + b] += s;
                     }
                 }
                 for (int r = 0; r < h; r++) {
-                    for (int col = 0; col < wd; col++) {
-                        dxb.set(base + r * wd + col, dxp[(r + ph) * wp + col + pw]);
-                    }
+                    dxb.write(base + r * wd, dxp, (r + ph) * wp + pw, wd);
                 }
             }
-            for (int t = 0; t < kh * kw; t++) {
-                dwb.set(c * kh * kw + t, gw[t]);
-            }
+            dwb.write(c * kh * kw, gw, 0, kh * kw);
         });
     }
 }

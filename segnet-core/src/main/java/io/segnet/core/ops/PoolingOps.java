@@ -39,7 +39,9 @@ public final class PoolingOps {
         int oh = (int) out.size(2), ow = (int) out.size(3);
         Buf xb = Buf.of(x), ob = Buf.of(out);
         Parallel.forEach(planes, (long) oh * ow * kh * kw, p -> {
-            int xBase = p * h * w, oBase = p * oh * ow;
+            double[] plane = Scratch.get(0, h * w), res = Scratch.get(1, oh * ow);
+            xb.read(p * h * w, plane, 0, h * w);
+            int oBase = p * oh * ow;
             for (int i = 0; i < oh; i++) {
                 int h0 = i * sh - ph, h1 = Math.min(h0 + kh, h);
                 h0 = Math.max(h0, 0);
@@ -51,7 +53,7 @@ public final class PoolingOps {
                     for (int r = h0; r < h1; r++) {
                         int row = r * w;
                         for (int c = w0; c < w1; c++) {
-                            double v = xb.get(xBase + row + c);
+                            double v = plane[row + c];
                             if (v > best || Double.isNaN(v)) {
                                 best = v;
                                 bestIdx = row + c;
@@ -62,10 +64,11 @@ public final class PoolingOps {
                             }
                         }
                     }
-                    ob.set(oBase + i * ow + j, best);
+                    res[i * ow + j] = best;
                     argmax[oBase + i * ow + j] = bestIdx;
                 }
             }
+            ob.write(oBase, res, 0, oh * ow);
         });
     }
 
@@ -95,11 +98,14 @@ public final class PoolingOps {
         int small = (int) (dy.size(2) * dy.size(3));
         int big = (int) (dout.size(2) * dout.size(3));
         Buf src = Buf.of(dout), dst = Buf.of(dy);
-        Parallel.forEach(planes, small, p -> {
-            int sBase = p * small, bBase = p * big;
+        Parallel.forEach(planes, big, p -> {
+            double[] bigPlane = Scratch.get(0, big), res = Scratch.get(1, small);
+            src.read(p * big, bigPlane, 0, big);
+            int sBase = p * small;
             for (int i = 0; i < small; i++) {
-                dst.set(sBase + i, src.get(bBase + argmax[sBase + i]));
+                res[i] = bigPlane[argmax[sBase + i]];
             }
+            dst.write(sBase, res, 0, small);
         });
     }
 
@@ -109,17 +115,17 @@ public final class PoolingOps {
         int b = (int) (big.size(2) * big.size(3));
         Buf src = Buf.of(small), dst = Buf.of(big);
         Parallel.forEach(planes, b, p -> {
-            int sBase = p * s, bBase = p * b;
-            for (int i = 0; i < b; i++) {
-                dst.set(bBase + i, 0.0);
-            }
+            double[] values = Scratch.get(0, s), plane = Scratch.zeros(1, b);
+            int sBase = p * s;
+            src.read(sBase, values, 0, s);
             for (int i = 0; i < s; i++) {
                 if (accumulate) {
-                    dst.add(bBase + argmax[sBase + i], src.get(sBase + i));
+                    plane[argmax[sBase + i]] += values[i];
                 } else {
-                    dst.set(bBase + argmax[sBase + i], src.get(sBase + i));
+                    plane[argmax[sBase + i]] = values[i];
                 }
             }
+            dst.write(p * b, plane, 0, b);
         });
     }
 
@@ -145,7 +151,8 @@ public final class PoolingOps {
         int bh = (int) out.size(2), bw = (int) out.size(3);
         Buf xb = Buf.of(x), ob = Buf.of(out);
         Parallel.forEach(planes, (long) h * w, p -> {
-            int xBase = p * h * w;
+            double[] plane = Scratch.get(0, h * w);
+            xb.read(p * h * w, plane, 0, h * w);
             for (int i = 0; i < bh; i++) {
                 int r0 = binStart(i, h, bh), r1 = binEnd(i, h, bh);
                 for (int j = 0; j < bw; j++) {
@@ -153,7 +160,7 @@ public final class PoolingOps {
                     double sum = 0;
                     for (int r = r0; r < r1; r++) {
                         for (int c = c0; c < c1; c++) {
-                            sum += xb.get(xBase + r * w + c);
+                            sum += plane[r * w + c];
                         }
                     }
                     ob.set(p * bh * bw + i * bw + j, sum / ((r1 - r0) * (c1 - c0)));
@@ -175,8 +182,7 @@ public final class PoolingOps {
         int bh = (int) dy.size(2), bw = (int) dy.size(3);
         Buf gb = Buf.of(dy), xb = Buf.of(dx);
         Parallel.forEach(planes, (long) h * w, p -> {
-            int xBase = p * h * w;
-            double[] plane = new double[h * w];
+            double[] plane = Scratch.zeros(0, h * w);
             for (int i = 0; i < bh; i++) {
                 int r0 = binStart(i, h, bh), r1 = binEnd(i, h, bh);
                 for (int j = 0; j < bw; j++) {
@@ -189,9 +195,7 @@ public final class PoolingOps {
                     }
                 }
             }
-            for (int k = 0; k < h * w; k++) {
-                xb.set(xBase + k, plane[k]);
-            }
+            xb.write(p * h * w, plane, 0, h * w);
         });
     }
 }

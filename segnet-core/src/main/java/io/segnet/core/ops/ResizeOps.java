@@ -57,22 +57,24 @@ public final class ResizeOps {
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
         Buf xb = Buf.of(x), ob = Buf.of(out);
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
-            double[] rows = new double[h * ow];
-            int xBase = p * h * w;
+            double[] plane = Scratch.get(0, h * w), rows = Scratch.get(1, h * ow), outRow = Scratch.get(2, ow);
+            xb.read(p * h * w, plane, 0, h * w);
+            int[] lo = tw.lo(), hi = tw.hi();
+            double[] wLo = tw.wLo();
             for (int r = 0; r < h; r++) {
-                int row = xBase + r * w;
+                int row = r * w, dst = r * ow;
                 for (int j = 0; j < ow; j++) {
-                    double wl = tw.wLo()[j];
-                    rows[r * ow + j] = wl * xb.get(row + tw.lo()[j]) + (1.0 - wl) * xb.get(row + tw.hi()[j]);
+                    rows[dst + j] = wLo[j] * plane[row + lo[j]] + (1.0 - wLo[j]) * plane[row + hi[j]];
                 }
             }
             int oBase = p * oh * ow;
             for (int i = 0; i < oh; i++) {
-                double wl = th.wLo()[i];
+                double wl = th.wLo()[i], wh = 1.0 - wl;
                 int a = th.lo()[i] * ow, b = th.hi()[i] * ow;
                 for (int j = 0; j < ow; j++) {
-                    ob.set(oBase + i * ow + j, wl * rows[a + j] + (1.0 - wl) * rows[b + j]);
+                    outRow[j] = wl * rows[a + j] + wh * rows[b + j];
                 }
+                ob.write(oBase + i * ow, outRow, 0, ow);
             }
         });
     }
@@ -88,30 +90,30 @@ public final class ResizeOps {
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
         Buf gb = Buf.of(dy), xb = Buf.of(dx);
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
-            double[] rows = new double[h * ow];
+            double[] rows = Scratch.zeros(0, h * ow), gRow = Scratch.get(1, ow), plane = Scratch.zeros(2, h * w);
             int gBase = p * oh * ow;
             for (int i = 0; i < oh; i++) {
-                double wl = th.wLo()[i];
+                double wl = th.wLo()[i], wh = 1.0 - wl;
                 int a = th.lo()[i] * ow, b = th.hi()[i] * ow;
+                gb.read(gBase + i * ow, gRow, 0, ow);
                 for (int j = 0; j < ow; j++) {
-                    double g = gb.get(gBase + i * ow + j);
-                    rows[a + j] += wl * g;
-                    rows[b + j] += (1.0 - wl) * g;
+                    rows[a + j] += wl * gRow[j];
+                }
+                for (int j = 0; j < ow; j++) {
+                    rows[b + j] += wh * gRow[j];
                 }
             }
-            double[] plane = new double[h * w];
+            int[] lo = tw.lo(), hi = tw.hi();
+            double[] wLo = tw.wLo();
             for (int r = 0; r < h; r++) {
+                int src = r * ow, dst = r * w;
                 for (int j = 0; j < ow; j++) {
-                    double g = rows[r * ow + j];
-                    double wl = tw.wLo()[j];
-                    plane[r * w + tw.lo()[j]] += wl * g;
-                    plane[r * w + tw.hi()[j]] += (1.0 - wl) * g;
+                    double g = rows[src + j];
+                    plane[dst + lo[j]] += wLo[j] * g;
+                    plane[dst + hi[j]] += (1.0 - wLo[j]) * g;
                 }
             }
-            int xBase = p * h * w;
-            for (int k = 0; k < h * w; k++) {
-                xb.set(xBase + k, plane[k]);
-            }
+            xb.write(p * h * w, plane, 0, h * w);
         });
     }
 }
