@@ -40,6 +40,20 @@ public abstract sealed class Buf permits Buf.F32, Buf.F64 {
     /** Copies {@code src[srcOff ... srcOff + len)} into elements {@code [to, to + len)}. */
     public abstract void write(int to, double[] src, int srcOff, int len);
 
+    /**
+     * Copies elements {@code [from, from + len)} of this buffer to {@code [to, to + len)} of {@code dst}, which must
+     * have the same element type (a memcpy, no conversion).
+     */
+    public void copyTo(int from, Buf dst, int to, int len) {
+        if (this instanceof F32 f && dst instanceof F32 g) {
+            g.b.put(to, f.b, from, len);
+        } else if (this instanceof F64 f && dst instanceof F64 g) {
+            g.b.put(to, f.b, from, len);
+        } else {
+            throw new IllegalArgumentException("copyTo needs buffers of one element type");
+        }
+    }
+
     /** A thread-local float staging array of at least {@code n} elements. */
     private static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[0]);
 

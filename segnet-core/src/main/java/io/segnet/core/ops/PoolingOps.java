@@ -42,30 +42,54 @@ public final class PoolingOps {
             double[] plane = Scratch.get(0, h * w), res = Scratch.get(1, oh * ow);
             xb.read(p * h * w, plane, 0, h * w);
             int oBase = p * oh * ow;
-            for (int i = 0; i < oh; i++) {
-                int h0 = i * sh - ph, h1 = Math.min(h0 + kh, h);
-                h0 = Math.max(h0, 0);
-                for (int j = 0; j < ow; j++) {
-                    int w0 = j * sw - pw, w1 = Math.min(w0 + kw, w);
-                    w0 = Math.max(w0, 0);
-                    double best = Double.NEGATIVE_INFINITY;
-                    int bestIdx = h0 * w + w0;
-                    for (int r = h0; r < h1; r++) {
-                        int row = r * w;
-                        for (int c = w0; c < w1; c++) {
-                            double v = plane[row + c];
-                            if (v > best || Double.isNaN(v)) {
-                                best = v;
-                                bestIdx = row + c;
-                                if (Double.isNaN(v)) {
-                                    r = h1;
-                                    break;
+            if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0) {
+                // The common 2x2 / stride 2 case: four candidates in row-major window order.
+                for (int i = 0; i < oh; i++) {
+                    int r0 = 2 * i * w, r1 = r0 + w;
+                    for (int j = 0; j < ow; j++) {
+                        int c = 2 * j;
+                        double best = plane[r0 + c];
+                        int bestIdx = r0 + c;
+                        double v = plane[r0 + c + 1];
+                        if (v > best || v != v && best == best) {
+                            best = v;
+                            bestIdx = r0 + c + 1;
+                        }
+                        v = plane[r1 + c];
+                        if (v > best || v != v && best == best) {
+                            best = v;
+                            bestIdx = r1 + c;
+                        }
+                        v = plane[r1 + c + 1];
+                        if (v > best || v != v && best == best) {
+                            best = v;
+                            bestIdx = r1 + c + 1;
+                        }
+                        res[i * ow + j] = best;
+                        argmax[oBase + i * ow + j] = bestIdx;
+                    }
+                }
+            } else {
+                for (int i = 0; i < oh; i++) {
+                    int h0 = Math.max(i * sh - ph, 0), h1 = Math.min(i * sh - ph + kh, h);
+                    for (int j = 0; j < ow; j++) {
+                        int w0 = Math.max(j * sw - pw, 0), w1 = Math.min(j * sw - pw + kw, w);
+                        double best = Double.NEGATIVE_INFINITY;
+                        int bestIdx = h0 * w + w0;
+                        for (int r = h0; r < h1; r++) {
+                            int row = r * w;
+                            for (int c = w0; c < w1; c++) {
+                                double v = plane[row + c];
+                                // PyTorch's rule: a larger value or a NaN replaces the maximum; a NaN, once taken, stays.
+                                if (v > best || v != v && best == best) {
+                                    best = v;
+                                    bestIdx = row + c;
                                 }
                             }
                         }
+                        res[i * ow + j] = best;
+                        argmax[oBase + i * ow + j] = bestIdx;
                     }
-                    res[i * ow + j] = best;
-                    argmax[oBase + i * ow + j] = bestIdx;
                 }
             }
             ob.write(oBase, res, 0, oh * ow);

@@ -57,7 +57,7 @@ public final class ResizeOps {
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
         Buf xb = Buf.of(x), ob = Buf.of(out);
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
-            double[] plane = Scratch.get(0, h * w), rows = Scratch.get(1, h * ow), outRow = Scratch.get(2, ow);
+            double[] plane = Scratch.get(0, h * w), rows = Scratch.get(1, h * ow), res = Scratch.get(2, oh * ow);
             xb.read(p * h * w, plane, 0, h * w);
             int[] lo = tw.lo(), hi = tw.hi();
             double[] wLo = tw.wLo();
@@ -67,15 +67,14 @@ public final class ResizeOps {
                     rows[dst + j] = wLo[j] * plane[row + lo[j]] + (1.0 - wLo[j]) * plane[row + hi[j]];
                 }
             }
-            int oBase = p * oh * ow;
             for (int i = 0; i < oh; i++) {
                 double wl = th.wLo()[i], wh = 1.0 - wl;
-                int a = th.lo()[i] * ow, b = th.hi()[i] * ow;
+                int a = th.lo()[i] * ow, b = th.hi()[i] * ow, d = i * ow;
                 for (int j = 0; j < ow; j++) {
-                    outRow[j] = wl * rows[a + j] + wh * rows[b + j];
+                    res[d + j] = wl * rows[a + j] + wh * rows[b + j];
                 }
-                ob.write(oBase + i * ow, outRow, 0, ow);
             }
+            ob.write(p * oh * ow, res, 0, oh * ow);
         });
     }
 
@@ -90,17 +89,16 @@ public final class ResizeOps {
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
         Buf gb = Buf.of(dy), xb = Buf.of(dx);
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
-            double[] rows = Scratch.zeros(0, h * ow), gRow = Scratch.get(1, ow), plane = Scratch.zeros(2, h * w);
-            int gBase = p * oh * ow;
+            double[] rows = Scratch.zeros(0, h * ow), g = Scratch.get(1, oh * ow), plane = Scratch.zeros(2, h * w);
+            gb.read(p * oh * ow, g, 0, oh * ow);
             for (int i = 0; i < oh; i++) {
                 double wl = th.wLo()[i], wh = 1.0 - wl;
-                int a = th.lo()[i] * ow, b = th.hi()[i] * ow;
-                gb.read(gBase + i * ow, gRow, 0, ow);
+                int a = th.lo()[i] * ow, b = th.hi()[i] * ow, s0 = i * ow;
                 for (int j = 0; j < ow; j++) {
-                    rows[a + j] += wl * gRow[j];
+                    rows[a + j] += wl * g[s0 + j];
                 }
                 for (int j = 0; j < ow; j++) {
-                    rows[b + j] += wh * gRow[j];
+                    rows[b + j] += wh * g[s0 + j];
                 }
             }
             int[] lo = tw.lo(), hi = tw.hi();
@@ -108,9 +106,9 @@ public final class ResizeOps {
             for (int r = 0; r < h; r++) {
                 int src = r * ow, dst = r * w;
                 for (int j = 0; j < ow; j++) {
-                    double g = rows[src + j];
-                    plane[dst + lo[j]] += wLo[j] * g;
-                    plane[dst + hi[j]] += (1.0 - wLo[j]) * g;
+                    double v = rows[src + j];
+                    plane[dst + lo[j]] += wLo[j] * v;
+                    plane[dst + hi[j]] += (1.0 - wLo[j]) * v;
                 }
             }
             xb.write(p * h * w, plane, 0, h * w);
