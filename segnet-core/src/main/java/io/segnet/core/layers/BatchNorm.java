@@ -56,15 +56,17 @@ public class BatchNorm extends SegnetLayer {
     }
 
     @Override
-    public void setNIn(InputType inputType, boolean override) {
-        if (inputType instanceof InputType.InputTypeConvolutional c && (channels <= 0 || override)) {
-            channels = c.getChannels();
-        }
+    public long expectedChannels() {
+        return Math.max(channels, 0);
+    }
+
+    @Override
+    protected void setExpectedChannels(long c) {
+        channels = c;
     }
 
     @Override
     protected InputType outputType(InputType.InputTypeConvolutional in) {
-        require(in.getChannels() == channels, "expected " + channels + " channels, the graph gives " + in.getChannels());
         return in;
     }
 
@@ -80,11 +82,6 @@ public class BatchNorm extends SegnetLayer {
 
         public Runtime(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
-        }
-
-        @Override
-        protected void validateInput(INDArray x) {
-            requireChannels(x, layerConf().channels);
         }
 
         @Override

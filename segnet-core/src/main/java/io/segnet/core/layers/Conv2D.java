@@ -97,10 +97,13 @@ public class Conv2D extends SegnetLayer {
     }
 
     @Override
-    public void setNIn(InputType inputType, boolean override) {
-        if (inputType instanceof InputType.InputTypeConvolutional c && (nIn <= 0 || override)) {
-            nIn = c.getChannels();
-        }
+    public long expectedChannels() {
+        return Math.max(nIn, 0);
+    }
+
+    @Override
+    protected void setExpectedChannels(long channels) {
+        nIn = channels;
     }
 
     long outSize(long in, int axis) {
@@ -110,7 +113,6 @@ public class Conv2D extends SegnetLayer {
     @Override
     protected InputType outputType(InputType.InputTypeConvolutional in) {
         validate();
-        require(in.getChannels() == nIn, "expected " + nIn + " input channels, the graph gives " + in.getChannels());
         long oh = outSize(in.getHeight(), 0), ow = outSize(in.getWidth(), 1);
         require(oh > 0 && ow > 0, "input " + in.getHeight() + "x" + in.getWidth() + " is smaller than the kernel's"
                 + " reach; use an input of at least " + (dilation[0] * (kernel[0] - 1) + 1 - 2 * padding[0]) + "x"
@@ -142,7 +144,6 @@ public class Conv2D extends SegnetLayer {
         @Override
         protected void validateInput(INDArray x) {
             Conv2D c = layerConf();
-            requireChannels(x, c.nIn);
             long oh = c.outSize(x.size(2), 0), ow = c.outSize(x.size(3), 1);
             if (oh <= 0 || ow <= 0) {
                 throw new IllegalArgumentException(c.describe() + ": input " + x.size(2) + "x" + x.size(3)

@@ -72,18 +72,37 @@ public abstract class SegnetLayer extends org.deeplearning4j.nn.conf.layers.Base
         return SegnetParamInitializer.INSTANCE;
     }
 
+    /**
+     * Input channels this layer requires: a positive count, 0 while not yet known (taken from the graph's input type),
+     * or -1 for layers that accept any channel count (the default).
+     */
+    public long expectedChannels() {
+        return -1;
+    }
+
+    /** Sets the input channel count taken from the graph; only called on layers whose {@link #expectedChannels()} is not -1. */
+    protected void setExpectedChannels(long channels) {
+        throw new UnsupportedOperationException(describe() + " has no input channel count");
+    }
+
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         if (!(inputType instanceof InputType.InputTypeConvolutional c)) {
             throw new IllegalArgumentException(describe() + " takes NCHW image tensors (InputType.convolutional), got "
                     + inputType);
         }
+        long expected = expectedChannels();
+        require(expected <= 0 || c.getChannels() == expected, "expected " + expected + " input channels, the graph"
+                + " gives " + c.getChannels());
         return outputType(c);
     }
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        // Layers with an input-channel count override this.
+        long expected = expectedChannels();
+        if (expected >= 0 && inputType instanceof InputType.InputTypeConvolutional c && (expected == 0 || override)) {
+            setExpectedChannels(c.getChannels());
+        }
     }
 
     @Override

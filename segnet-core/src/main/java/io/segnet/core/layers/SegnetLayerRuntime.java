@@ -41,12 +41,8 @@ public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deep
      */
     protected abstract INDArray backward(INDArray x, INDArray dy, LayerWorkspaceMgr ws);
 
-    /** Validates the input's rank, channels and size; the default checks rank 4 only. */
+    /** Validates the input beyond rank and channel count (checked before): sizes, for instance. Default: nothing. */
     protected void validateInput(INDArray x) {
-        if (x.rank() != 4) {
-            throw new IllegalArgumentException(layerConf().describe() + ": expected a rank-4 NCHW input [N, C, H, W],"
-                    + " got shape " + Arrays.toString(x.shape()));
-        }
     }
 
     /** Throws naming this layer unless the input has {@code expected} channels. */
@@ -77,6 +73,9 @@ public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deep
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray x = Buf.contiguous(input);
         validateRank(x);
+        if (layerConf().expectedChannels() > 0) {
+            requireChannels(x, layerConf().expectedChannels());
+        }
         validateInput(x);
         INDArray out = forward(x, training, workspaceMgr);
         if (fusedActivation() == FusedActivation.RELU) {

@@ -79,15 +79,17 @@ public class SeparableConv2D extends SegnetLayer {
     }
 
     @Override
-    public void setNIn(InputType inputType, boolean override) {
-        if (inputType instanceof InputType.InputTypeConvolutional c && (nIn <= 0 || override)) {
-            nIn = c.getChannels();
-        }
+    public long expectedChannels() {
+        return Math.max(nIn, 0);
+    }
+
+    @Override
+    protected void setExpectedChannels(long channels) {
+        nIn = channels;
     }
 
     @Override
     protected InputType outputType(InputType.InputTypeConvolutional in) {
-        require(in.getChannels() == nIn, "expected " + nIn + " input channels, the graph gives " + in.getChannels());
         long oh = outSize(in.getHeight()), ow = outSize(in.getWidth());
         require(oh > 0 && ow > 0, "input " + in.getHeight() + "x" + in.getWidth() + " is smaller than the kernel's reach");
         return InputType.convolutional(oh, ow, nOut);
@@ -110,11 +112,6 @@ public class SeparableConv2D extends SegnetLayer {
         @Override
         protected FusedActivation fusedActivation() {
             return layerConf().activation;
-        }
-
-        @Override
-        protected void validateInput(INDArray x) {
-            requireChannels(x, layerConf().nIn);
         }
 
         @Override

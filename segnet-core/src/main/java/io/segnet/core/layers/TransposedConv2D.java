@@ -99,15 +99,17 @@ public class TransposedConv2D extends SegnetLayer {
     }
 
     @Override
-    public void setNIn(InputType inputType, boolean override) {
-        if (inputType instanceof InputType.InputTypeConvolutional c && (nIn <= 0 || override)) {
-            nIn = c.getChannels();
-        }
+    public long expectedChannels() {
+        return Math.max(nIn, 0);
+    }
+
+    @Override
+    protected void setExpectedChannels(long channels) {
+        nIn = channels;
     }
 
     @Override
     protected InputType outputType(InputType.InputTypeConvolutional in) {
-        require(in.getChannels() == nIn, "expected " + nIn + " input channels, the graph gives " + in.getChannels());
         long oh = outSize(in.getHeight(), 0), ow = outSize(in.getWidth(), 1);
         require(oh > 0 && ow > 0, "input " + in.getHeight() + "x" + in.getWidth() + " gives an empty output");
         return InputType.convolutional(oh, ow, nOut);
@@ -127,11 +129,6 @@ public class TransposedConv2D extends SegnetLayer {
         @Override
         protected FusedActivation fusedActivation() {
             return layerConf().activation;
-        }
-
-        @Override
-        protected void validateInput(INDArray x) {
-            requireChannels(x, layerConf().nIn);
         }
 
         /** Rows/cols of the padding-0 ("full") output that the padded, output-padded output keeps. */

@@ -87,16 +87,17 @@ public class SegmentationLoss extends SegnetLayer {
     }
 
     @Override
-    public void setNIn(InputType inputType, boolean override) {
-        if (inputType instanceof InputType.InputTypeConvolutional c && (numClasses <= 0 || override)) {
-            numClasses = c.getChannels();
-        }
+    public long expectedChannels() {
+        return Math.max(numClasses, 0);
+    }
+
+    @Override
+    protected void setExpectedChannels(long channels) {
+        numClasses = channels;
     }
 
     @Override
     protected InputType outputType(InputType.InputTypeConvolutional in) {
-        require(numClasses <= 0 || in.getChannels() == numClasses, "expected " + numClasses + " logit channels, the"
-                + " graph gives " + in.getChannels());
         validate();
         return in;
     }
@@ -110,11 +111,6 @@ public class SegmentationLoss extends SegnetLayer {
     public static final class Runtime extends OutputLayerRuntime<SegmentationLoss> {
         public Runtime(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
-        }
-
-        @Override
-        protected void validateInput(INDArray x) {
-            requireChannels(x, layerConf().numClasses);
         }
 
         @Override

@@ -35,6 +35,27 @@ public final class ConvOps {
         return new int[]{(int) w.size(2), (int) w.size(3), sh, sw, ph, pw, 1, 1, EXPLICIT_PADDING, NCHW, OIHW};
     }
 
+    /** Runs native {@code op} forward: inputs {@code x, w[, b]}, output {@code out}. */
+    private static void forwardOp(String op, INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph,
+                                  int pw) {
+        Nd4j.exec(DynamicCustomOp.builder(op).addIntegerArguments(args(w, sh, sw, ph, pw)).callInplace(false)
+                .addInputs(b == null ? new INDArray[]{x, w} : new INDArray[]{x, w, b.reshape(b.length())})
+                .addOutputs(out).build());
+    }
+
+    /** Runs native {@code op} backward: inputs {@code x, w[, b], dy}, outputs {@code dx, dw[, db]}. */
+    private static void backwardOp(String op, INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx,
+                                   INDArray dw, INDArray db, int sh, int sw, int ph, int pw) {
+        DynamicCustomOp.DynamicCustomOpsBuilder call = DynamicCustomOp.builder(op)
+                .addIntegerArguments(args(w, sh, sw, ph, pw)).callInplace(false);
+        if (b == null) {
+            call.addInputs(x, w, dy).addOutputs(dx, dw);
+        } else {
+            call.addInputs(x, w, b.reshape(b.length()), dy).addOutputs(dx, dw, db.reshape(db.length()));
+        }
+        Nd4j.exec(call.build());
+    }
+
     /**
      * {@code out = conv2d(x, w) + b}.
      *
@@ -44,10 +65,7 @@ public final class ConvOps {
      * @param out {@code [N, oC, Ho, Wo]}, fully overwritten
      */
     public static void conv2d(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph, int pw) {
-        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d")
-                .addIntegerArguments(args(w, sh, sw, ph, pw)).addOutputs(out).callInplace(false);
-        op.addInputs(b == null ? new INDArray[]{x, w} : new INDArray[]{x, w, b.reshape(b.length())});
-        Nd4j.exec(op.build());
+        forwardOp("conv2d", x, w, b, out, sh, sw, ph, pw);
     }
 
     /**
@@ -55,14 +73,7 @@ public final class ConvOps {
      */
     public static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw,
                                       INDArray db, int sh, int sw, int ph, int pw) {
-        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp")
-                .addIntegerArguments(args(w, sh, sw, ph, pw)).callInplace(false);
-        if (b == null) {
-            op.addInputs(x, w, dy).addOutputs(dx, dw);
-        } else {
-            op.addInputs(x, w, b.reshape(b.length()), dy).addOutputs(dx, dw, db.reshape(db.length()));
-        }
-        Nd4j.exec(op.build());
+        backwardOp("conv2d_bp", x, w, b, dy, dx, dw, db, sh, sw, ph, pw);
     }
 
     /**
@@ -73,22 +84,12 @@ public final class ConvOps {
      * @param out {@code [N, oC, (H-1)s - 2p + kH, ...]}, fully overwritten
      */
     public static void deconv2d(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph, int pw) {
-        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("deconv2d")
-                .addIntegerArguments(args(w, sh, sw, ph, pw)).addOutputs(out).callInplace(false);
-        op.addInputs(b == null ? new INDArray[]{x, w} : new INDArray[]{x, w, b.reshape(b.length())});
-        Nd4j.exec(op.build());
+        forwardOp("deconv2d", x, w, b, out, sh, sw, ph, pw);
     }
 
     /** Gradients of {@link #deconv2d}: writes {@code dx}, {@code dw} and (if non-null) {@code db}. */
     public static void deconv2dBackward(INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw,
                                         INDArray db, int sh, int sw, int ph, int pw) {
-        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("deconv2d_bp")
-                .addIntegerArguments(args(w, sh, sw, ph, pw)).callInplace(false);
-        if (b == null) {
-            op.addInputs(x, w, dy).addOutputs(dx, dw);
-        } else {
-            op.addInputs(x, w, b.reshape(b.length()), dy).addOutputs(dx, dw, db.reshape(db.length()));
-        }
-        Nd4j.exec(op.build());
+        backwardOp("deconv2d_bp", x, w, b, dy, dx, dw, db, sh, sw, ph, pw);
     }
 }
