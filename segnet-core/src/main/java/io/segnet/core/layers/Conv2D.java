@@ -2,6 +2,7 @@ package io.segnet.core.layers;
 
 import io.segnet.core.ops.AtrousOps;
 import io.segnet.core.ops.ConvOps;
+import io.segnet.core.ops.DnnlConvOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -16,8 +17,9 @@ import java.util.List;
  * {@code Ho = floor((H + 2 padH - dilH (kH - 1) - 1) / strideH) + 1}.
  *
  * <p>Weights {@code W: [nOut, nIn, kH, kW]}, bias {@code b: [nOut]} (optional). Undilated convolutions run libnd4j's
- * native {@code conv2d}/{@code conv2d_bp} (oneDNN); dilated (atrous) ones run {@link AtrousOps}, which is exact for
- * every rate and size (the native dilated convolution fails in the oneDNN build). Dilation needs stride 1.
+ * native {@code conv2d}/{@code conv2d_bp} (oneDNN). Dilated (atrous) ones, which libnd4j's oneDNN glue rejects, run
+ * oneDNN directly through {@link DnnlConvOps} in float, and {@link AtrousOps} (exact per-tap GEMMs) in double or where
+ * oneDNN's binding is unavailable. Dilation needs stride 1.
  * An optional ReLU is fused. Default: 3x3, stride 1, padding 0, dilation 1, with bias, no activation.
  */
 public class Conv2D extends SegnetLayer {
@@ -157,7 +159,9 @@ public class Conv2D extends SegnetLayer {
             Conv2D c = layerConf();
             INDArray out = newOutput(ws, x.size(0), c.nOut, c.outSize(x.size(2), 0), c.outSize(x.size(3), 1));
             INDArray b = c.bias ? param("b") : null;
-            if (dilated()) {
+            if (dilated() && DnnlConvOps.supports(x)) {
+                DnnlConvOps.forward(x, param("W"), b, out, c.padding[0], c.padding[1], c.dilation[0], c.dilation[1]);
+            } else if (dilated()) {
                 AtrousOps.forward(x, param("W"), b, out, c.padding[0], c.padding[1], c.dilation[0], c.dilation[1]);
             } else {
                 ConvOps.conv2d(x, param("W"), b, out, c.stride[0], c.stride[1], c.padding[0], c.padding[1]);
@@ -170,7 +174,10 @@ public class Conv2D extends SegnetLayer {
             Conv2D c = layerConf();
             INDArray dx = newInputGradient(ws, x.shape());
             INDArray b = c.bias ? param("b") : null, db = c.bias ? grad("b") : null;
-            if (dilated()) {
+            if (dilated() && DnnlConvOps.supports(x)) {
+                DnnlConvOps.backward(x, param("W"), dy, dx, grad("W"), db, c.padding[0], c.padding[1], c.dilation[0],
+                        c.dilation[1]);
+            } else if (dilated()) {
                 AtrousOps.backward(x, param("W"), dy, dx, grad("W"), db, c.padding[0], c.padding[1], c.dilation[0],
                         c.dilation[1]);
             } else {

@@ -1,0 +1,750 @@
+package io.segnet.core.ops;
+
+import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_convolution_desc_t;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+/**
+ * 2-D convolution with dilation (atrous convolution) on NCHW float arrays, computed by oneDNN through its own JavaCPP
+ * binding ({@code org.bytedeco:dnnl} 2.5.2), with forward and backward (input, weight and bias gradients) passes.
+ *
+ * <p>Computes
+ * {@code out[n, o, i, j] = b[o] + sum_{c, a, e} w[o, c, a, e] x[n, c, i s_h + a d_h - p_h, j s_w + e d_w - p_w]}
+ * (zero outside the input), with {@code x [N, iC, H, W]}, {@code w [oC, iC, kH, kW]} and
+ * {@code out [N, oC, Ho, Wo]}, {@code Ho = (H + 2 p_h - d_h (kH - 1) - 1) / s_h + 1} ({@code H + 2 p_h - d_h (kH - 1)}
+ * at stride 1), likewise {@code Wo}. Dilation {@code d} is the distance between kernel taps (1 = ordinary
+ * convolution); oneDNN's own API counts it from 0, which this class converts.
+ *
+ * <p>Why it exists: libnd4j's oneDNN glue computes the right padding as {@code (oH-1) sH - iH + kH - pH}, ignoring
+ * dilation, so every dilated {@code conv2d} fails in the oneDNN build of ND4J ("could not create a descriptor for a
+ * dilated convolution"). {@link AtrousOps} computes those convolutions exactly with one GEMM per kernel tap; this
+ * class calls oneDNN's dilated kernels instead, which are several times faster. It has the same contract as
+ * {@code AtrousOps} (plus optional strides); check {@link #supports(INDArray)} first and fall back to
+ * {@code AtrousOps} otherwise.
+ *
+ * <p>How:
+ * <ul>
+ *   <li>The callers' arrays (contiguous; views into bigger buffers are fine) are wrapped in place as oneDNN memory in
+ *       plain {@code nchw} / {@code oihw} / {@code a} formats. Each convolution primitive is created with format
+ *       {@code any}, so oneDNN picks its blocked layout ({@code nChw16c} with AVX-512) and its direct JIT kernels;
+ *       reorders convert to and from it (about 1 ms per 4 MB tensor, single-threaded). Where {@code any} only yields
+ *       oneDNN's im2col + GEMM fallback (large paddings, e.g. the forward pass of rate 12 on 64 channels),
+ *       channels-last ({@code nhwc}) is tried, for which oneDNN has BRGEMM kernels, and kept unless it also ends in
+ *       GEMM.</li>
+ *   <li>Kernel rows/columns whose taps read only padding for every output position are cropped first (exact: their
+ *       products are zero, and so are their weight gradients). With a rate at least the feature map's size (DeepLab's
+ *       ASPP at rate 18 on a 16x16 map) only the centre tap is left: a 1x1 convolution, 9x less work.</li>
+ *   <li>Primitives, reorders and memory objects are created once per shape and parameters and cached (creation costs
+ *       milliseconds); the blocked copies and oneDNN's scratchpad live in one shared native arena that grows to the
+ *       largest call and is kept. One CPU engine and one stream serve the process; calls are serialised by one lock,
+ *       and each convolution is multi-threaded by oneDNN itself.</li>
+ * </ul>
+ *
+ * <p>Threads: the binding's {@code libgomp.so.1} has the same soname as the OpenMP runtime that ND4J's native library
+ * loads first, so JavaCPP links it to that one: oneDNN and ND4J share one OpenMP runtime and one thread pool (as many
+ * threads as cores unless {@code OMP_NUM_THREADS} says otherwise) and do not oversubscribe each other. On a machine
+ * whose cores are busy with other processes, libgomp's default spin-waiting at barriers makes every parallel region
+ * wait for a scheduler tick (measured: 2-3x slower than one thread); {@code OMP_WAIT_POLICY=PASSIVE} (or
+ * {@code GOMP_SPINCOUNT=10000}) in the environment of the JVM avoids that. libgomp reads these at start-up only, so
+ * they cannot be set from here.
+ */
+public final class DnnlConvOps {
+    private DnnlConvOps() {
+    }
+
+    /** Why loading failed, or null if the binding is usable. */
+    private static final Throwable LOAD_FAILURE;
+    private static final dnnl_engine ENGINE;
+    private static final dnnl_stream STREAM;
+
+    static {
+        Throwable failure = null;
+        dnnl_engine engine = null;
+        dnnl_stream stream = null;
+        try {
+            Loader.load(dnnl.class);
+            PointerPointer<Pointer> out = new PointerPointer<>(1);
+            check(dnnl_engine_create(out, dnnl_cpu, 0), "engine creation");
+            engine = new dnnl_engine(out.get(0));
+            check(dnnl_stream_create(out, engine, dnnl_stream_default_flags), "stream creation");
+            stream = new dnnl_stream(out.get(0));
+        } catch (Throwable t) {
+            failure = t;
+            engine = null;
+            stream = null;
+        }
+        LOAD_FAILURE = failure;
+        ENGINE = engine;
+        STREAM = stream;
+    }
+
+    /** True if oneDNN's binding loaded and the array type is supported (FLOAT). */
+    public static boolean supports(INDArray x) {
+        return LOAD_FAILURE == null && x.dataType() == DataType.FLOAT;
+    }
+
+    /** True if oneDNN's binding loaded. */
+    public static boolean available() {
+        return LOAD_FAILURE == null;
+    }
+
+    /** Why the binding did not load, or null if it did. */
+    public static Throwable loadFailure() {
+        return LOAD_FAILURE;
+    }
+
+    /**
+     * {@code out = conv2d(x, w, dilation) + b} at stride 1.
+     *
+     * @param x   {@code [N, iC, H, W]}
+     * @param w   {@code [oC, iC, kH, kW]}
+     * @param b   {@code [oC]} (any shape of that length) or null
+     * @param out {@code [N, oC, H + 2ph - dh(kH-1), W + 2pw - dw(kW-1)]}, fully overwritten
+     * @throws IllegalArgumentException on shapes or types that do not fit
+     * @throws IllegalStateException    if the binding did not load or oneDNN fails (e.g. has no implementation)
+     */
+    public static void forward(INDArray x, INDArray w, INDArray b, INDArray out, int ph, int pw, int dh, int dw) {
+        forward(x, w, b, out, 1, 1, ph, pw, dh, dw);
+    }
+
+    /** As {@link #forward(INDArray, INDArray, INDArray, INDArray, int, int, int, int)} with strides {@code sh, sw}. */
+    public static void forward(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph, int pw,
+                               int dh, int dw) {
+        requireAvailable();
+        Geo full = Geo.of(x, w, sh, sw, ph, pw, dh, dw);
+        checkShape("out", out, full.n, full.oc, full.oh, full.ow);
+        checkLength("b", b, full.oc);
+        Geo g = full.cropped();
+        INDArray xc = input(x), wc = g == full ? input(w) : w.get(g.kernelWindow()).dup('c');
+        INDArray bc = b == null ? null : input(b);
+        INDArray target = output(out);
+        synchronized (LOCK) {
+            Plan p = plan(new Key(FORWARD, g, b != null));
+            p.bind(SRC, xc);
+            p.bind(WEI, wc);
+            p.bind(BIAS, bc);
+            p.bind(DST, target);
+            p.run();
+        }
+        if (target != out) {
+            out.assign(target);
+        }
+    }
+
+    /**
+     * Backward pass at stride 1: overwrites {@code dx} {@code [N, iC, H, W]}, {@code dW} {@code [oC, iC, kH, kW]} and,
+     * if non-null, {@code db} ({@code oC} elements), given {@code dy} {@code [N, oC, Ho, Wo]}.
+     */
+    public static void backward(INDArray x, INDArray w, INDArray dy, INDArray dx, INDArray dW, INDArray db, int ph,
+                                int pw, int dh, int dw) {
+        backward(x, w, dy, dx, dW, db, 1, 1, ph, pw, dh, dw);
+    }
+
+    /**
+     * As {@link #backward(INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, int, int, int, int)} with strides
+     * {@code sh, sw}.
+     */
+    public static void backward(INDArray x, INDArray w, INDArray dy, INDArray dx, INDArray dW, INDArray db, int sh,
+                                int sw, int ph, int pw, int dh, int dw) {
+        requireAvailable();
+        Geo full = Geo.of(x, w, sh, sw, ph, pw, dh, dw);
+        checkShape("dy", dy, full.n, full.oc, full.oh, full.ow);
+        checkShape("dx", dx, full.n, full.ic, full.h, full.w);
+        checkShape("dW", dW, full.oc, full.ic, full.kh, full.kw);
+        checkLength("db", db, full.oc);
+        Geo g = full.cropped();
+        INDArray xc = input(x), dyc = input(dy);
+        INDArray wc = g == full ? input(w) : w.get(g.kernelWindow()).dup('c');
+        INDArray dxt = output(dx), dbt = db == null ? null : output(db);
+        INDArray dWt = g == full ? output(dW) : Nd4j.createUninitialized(DataType.FLOAT, g.oc, g.ic, g.kh, g.kw);
+        synchronized (LOCK) {
+            Plan p = plan(new Key(BACKWARD, g, db != null));
+            p.bind(SRC, xc);
+            p.bind(WEI, wc);
+            p.bind(DIFF_DST, dyc);
+            p.bind(DIFF_SRC, dxt);
+            p.bind(DIFF_WEI, dWt);
+            p.bind(DIFF_BIAS, dbt);
+            p.run();
+        }
+        if (dxt != dx) {
+            dx.assign(dxt);
+        }
+        if (g != full) {
+            // Taps that only ever see padding get a zero gradient.
+            dW.assign(0);
+            dW.get(g.kernelWindow()).assign(dWt);
+        } else if (dWt != dW) {
+            dW.assign(dWt);
+        }
+        if (db != null && dbt != db) {
+            db.assign(dbt);
+        }
+    }
+
+    /**
+     * The oneDNN implementations chosen for one convolution (e.g. {@code "fwd=jit:avx512_common
+     * bwd_data=jit:avx512_common bwd_weights=jit:avx512_common"}), for diagnostics and benchmarks. {@code x} and
+     * {@code w} give the shapes only.
+     */
+    public static String describe(INDArray x, INDArray w, boolean bias, int sh, int sw, int ph, int pw, int dh,
+                                  int dw) {
+        requireAvailable();
+        Geo full = Geo.of(x, w, sh, sw, ph, pw, dh, dw), g = full.cropped();
+        synchronized (LOCK) {
+            return plan(new Key(FORWARD, g, bias)).impl + " " + plan(new Key(BACKWARD, g, bias)).impl
+                    + (g == full ? "" : " (kernel cropped to the " + g.kh + "x" + g.kw + " taps that see the input)");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Geometry.
+
+    /**
+     * Geometry of one convolution: top/left/bottom/right padding ({@code pt, pl, pb, pr}) and, for a kernel cropped by
+     * {@link #cropped()}, the position {@code (r0, c0)} of its first tap in the caller's kernel.
+     */
+    private record Geo(int n, int ic, int h, int w, int oc, int kh, int kw, int sh, int sw, int dh, int dw, int pt,
+                       int pl, int pb, int pr, int oh, int ow, int r0, int c0) {
+        static Geo of(INDArray x, INDArray w, int sh, int sw, int ph, int pw, int dh, int dw) {
+            if (x.rank() != 4 || w.rank() != 4) {
+                throw new IllegalArgumentException("need x [N, iC, H, W] and w [oC, iC, kH, kW], got "
+                        + Arrays.toString(x.shape()) + " and " + Arrays.toString(w.shape()));
+            }
+            if (w.size(1) != x.size(1)) {
+                throw new IllegalArgumentException("w " + Arrays.toString(w.shape()) + " does not match the "
+                        + x.size(1) + " input channels of x " + Arrays.toString(x.shape()));
+            }
+            if (sh < 1 || sw < 1 || dh < 1 || dw < 1 || ph < 0 || pw < 0) {
+                throw new IllegalArgumentException("need stride >= 1, dilation >= 1 and padding >= 0, got stride ("
+                        + sh + ", " + sw + "), padding (" + ph + ", " + pw + "), dilation (" + dh + ", " + dw + ")");
+            }
+            if (x.dataType() != DataType.FLOAT || w.dataType() != DataType.FLOAT) {
+                throw new IllegalArgumentException("DnnlConvOps computes in FLOAT, got " + x.dataType() + " and "
+                        + w.dataType());
+            }
+            int h = (int) x.size(2), wd = (int) x.size(3), kh = (int) w.size(2), kw = (int) w.size(3);
+            int oh = Math.floorDiv(h + 2 * ph - dh * (kh - 1) - 1, sh) + 1;
+            int ow = Math.floorDiv(wd + 2 * pw - dw * (kw - 1) - 1, sw) + 1;
+            if (oh < 1 || ow < 1) {
+                throw new IllegalArgumentException("empty output for input " + Arrays.toString(x.shape())
+                        + " and kernel " + Arrays.toString(w.shape()) + " with dilation (" + dh + ", " + dw + ")");
+            }
+            // Bottom/right padding that makes oneDNN's output size oh x ow (= the top/left padding at stride 1).
+            int pb = (oh - 1) * sh + dh * (kh - 1) + 1 - h - ph, pr = (ow - 1) * sw + dw * (kw - 1) + 1 - wd - pw;
+            return new Geo((int) x.size(0), (int) x.size(1), h, wd, (int) w.size(0), kh, kw, sh, sw, dh, dw, ph, pw,
+                    pb, pr, oh, ow, 0, 0);
+        }
+
+        /**
+         * This geometry without the kernel rows and columns whose taps fall in the padding for every output position
+         * (their products are all zero), if there are any and the padding stays non-negative; else this. With a rate
+         * at least the feature map's size (e.g. rate 18 on 16x16 with padding 18), only the centre tap remains and the
+         * convolution is a 1x1 one: exact, and kH*kW times less work.
+         */
+        Geo cropped() {
+            int[] rows = alive(h, kh, sh, dh, pt, oh), cols = alive(w, kw, sw, dw, pl, ow);
+            if (rows == null || cols == null || rows[0] == 0 && rows[1] == kh - 1 && cols[0] == 0
+                    && cols[1] == kw - 1) {
+                return this;
+            }
+            int npt = pt - rows[0] * dh, npb = pb - (kh - 1 - rows[1]) * dh;
+            int npl = pl - cols[0] * dw, npr = pr - (kw - 1 - cols[1]) * dw;
+            if (npt < 0 || npb < 0 || npl < 0 || npr < 0) {
+                return this;
+            }
+            return new Geo(n, ic, h, w, oc, rows[1] - rows[0] + 1, cols[1] - cols[0] + 1, sh, sw, dh, dw, npt, npl,
+                    npb, npr, oh, ow, rows[0], cols[0]);
+        }
+
+        /** First and last kernel index along one axis whose tap reads the input for some output position, or null. */
+        private static int[] alive(int size, int k, int s, int d, int padBefore, int out) {
+            int first = -1, last = -1;
+            for (int a = 0; a < k; a++) {
+                int off = a * d - padBefore;
+                int i = Math.max(0, Math.floorDiv(-off + s - 1, s));
+                if (i < out && (long) i * s + off <= size - 1) {
+                    if (first < 0) {
+                        first = a;
+                    }
+                    last = a;
+                }
+            }
+            return first < 0 ? null : new int[] {first, last};
+        }
+
+        /** Indices of this (cropped) kernel in the caller's {@code [oC, iC, kH, kW]} kernel. */
+        INDArrayIndex[] kernelWindow() {
+            return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(r0, r0 + kh),
+                    NDArrayIndex.interval(c0, c0 + kw)};
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Plans: primitives, reorders and memory objects for one shape, cached.
+
+    private static final int FORWARD = 0;
+    private static final int BACKWARD = 1;
+
+    /** Convolution primitive kinds. */
+    private static final int FWD = 0, BWD_DATA = 1, BWD_WEIGHTS = 2;
+
+    /** Roles of the caller's arrays in a plan. */
+    private static final int SRC = 0, WEI = 1, BIAS = 2, DST = 3, DIFF_SRC = 4, DIFF_WEI = 5, DIFF_BIAS = 6,
+            DIFF_DST = 7, ROLES = 8;
+
+    /** Guards the plans, the arena and the stream. */
+    private static final Object LOCK = new Object();
+
+    private static final int MAX_PLANS = 64;
+
+    private static final Map<Key, Plan> PLANS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Plan> eldest) {
+            if (size() > MAX_PLANS) {
+                eldest.getValue().destroy();
+                return true;
+            }
+            return false;
+        }
+    };
+
+    private static Plan plan(Key k) {
+        Plan p = PLANS.get(k);
+        if (p == null) {
+            p = k.kind == FORWARD ? Plan.forward(k.g, k.bias) : Plan.backward(k.g, k.bias);
+            PLANS.put(k, p);
+        }
+        return p;
+    }
+
+    /** Cache key: pass, geometry, bias. */
+    private record Key(int kind, Geo g, boolean bias) {
+    }
+
+    /**
+     * A sequence of primitives (reorders and convolutions) over the caller's arrays and internal buffers; internal
+     * buffers are at fixed offsets of the shared arena.
+     */
+    private static final class Plan {
+        final dnnl_memory[] user = new dnnl_memory[ROLES];
+        final List<dnnl_primitive> prims = new ArrayList<>();
+        final List<dnnl_exec_arg_t> args = new ArrayList<>();
+        final List<Integer> nargs = new ArrayList<>();
+        final List<dnnl_memory> internal = new ArrayList<>();
+        final List<Long> offsets = new ArrayList<>();
+        final List<dnnl_primitive_desc> pds = new ArrayList<>();
+        final Addr addr = new Addr();
+        long internalBytes;
+        long scratchBytes;
+        String impl = "";
+
+        /** Scratchpad memory objects (one per primitive that needs one), all at offset {@link #internalBytes}. */
+        final List<dnnl_memory> scratch = new ArrayList<>();
+
+        // Builder state.
+        private final dnnl_memory_desc_t[] userMd = new dnnl_memory_desc_t[ROLES];
+        private final List<Object[]> reorderedInputs = new ArrayList<>();
+        private final List<Runnable> pendingOutputs = new ArrayList<>();
+
+        static Plan forward(Geo g, boolean bias) {
+            Plan p = new Plan();
+            try {
+                p.buildForward(g, bias);
+                return p;
+            } catch (RuntimeException | Error e) {
+                p.destroy();
+                throw e;
+            }
+        }
+
+        static Plan backward(Geo g, boolean bias) {
+            Plan p = new Plan();
+            try {
+                p.buildBackward(g, bias);
+                return p;
+            } catch (RuntimeException | Error e) {
+                p.destroy();
+                throw e;
+            }
+        }
+
+        private void buildForward(Geo g, boolean bias) {
+            Plan p = this;
+            p.userRoles(g);
+            dnnl_primitive_desc pd = p.keep(bestPd(FWD, g, bias, null));
+            dnnl_memory src = p.input(SRC, query(pd, dnnl_query_src_md));
+            dnnl_memory wei = p.input(WEI, query(pd, dnnl_query_weights_md));
+            dnnl_memory dst = p.output(DST, query(pd, dnnl_query_dst_md));
+            p.add(pd, "fwd", DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, wei, DNNL_ARG_BIAS, bias ? p.user[BIAS] : null,
+                    DNNL_ARG_DST, dst);
+            p.flushOutputs();
+        }
+
+        private void buildBackward(Geo g, boolean bias) {
+            Plan p = this;
+            p.userRoles(g);
+            dnnl_primitive_desc hint = p.keep(bestPd(FWD, g, bias, null));
+            dnnl_primitive_desc bdPd = p.keep(bestPd(BWD_DATA, g, false, hint));
+            dnnl_primitive_desc bwPd = p.keep(bestPd(BWD_WEIGHTS, g, bias, hint));
+
+            dnnl_memory wei = p.input(WEI, query(bdPd, dnnl_query_weights_md));
+            dnnl_memory dd = p.input(DIFF_DST, query(bdPd, dnnl_query_diff_dst_md));
+            dnnl_memory ds = p.output(DIFF_SRC, query(bdPd, dnnl_query_diff_src_md));
+            p.add(bdPd, "bwd_data", DNNL_ARG_WEIGHTS, wei, DNNL_ARG_DIFF_DST, dd, DNNL_ARG_DIFF_SRC, ds);
+            p.flushOutputs();
+
+            dnnl_memory src = p.input(SRC, query(bwPd, dnnl_query_src_md));
+            dnnl_memory dd2 = p.input(DIFF_DST, query(bwPd, dnnl_query_diff_dst_md));
+            dnnl_memory dwei = p.output(DIFF_WEI, query(bwPd, dnnl_query_diff_weights_md));
+            p.add(bwPd, "bwd_weights", DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, dd2, DNNL_ARG_DIFF_WEIGHTS, dwei,
+                    DNNL_ARG_DIFF_BIAS, bias ? p.user[DIFF_BIAS] : null);
+            p.flushOutputs();
+        }
+
+        /** Plain-format descriptors and (handle-less) memory objects for the caller's arrays. */
+        private void userRoles(Geo g) {
+            userMd[SRC] = md(dnnl_nchw, g.n, g.ic, g.h, g.w);
+            userMd[WEI] = md(dnnl_oihw, g.oc, g.ic, g.kh, g.kw);
+            userMd[BIAS] = md(dnnl_a, g.oc);
+            userMd[DST] = md(dnnl_nchw, g.n, g.oc, g.oh, g.ow);
+            userMd[DIFF_SRC] = userMd[SRC];
+            userMd[DIFF_WEI] = userMd[WEI];
+            userMd[DIFF_BIAS] = userMd[BIAS];
+            userMd[DIFF_DST] = userMd[DST];
+            for (int r = 0; r < ROLES; r++) {
+                user[r] = memory(userMd[r]);
+            }
+        }
+
+        private dnnl_primitive_desc keep(dnnl_primitive_desc pd) {
+            pds.add(pd);
+            return pd;
+        }
+
+        /** The memory holding role {@code r} in format {@code want}: the caller's array, or a reordered copy. */
+        private dnnl_memory input(int r, dnnl_memory_desc_t want) {
+            if (dnnl_memory_desc_equal(userMd[r], want) != 0) {
+                return user[r];
+            }
+            for (Object[] e : reorderedInputs) {
+                if ((Integer) e[0] == r && dnnl_memory_desc_equal((dnnl_memory_desc_t) e[1], want) != 0) {
+                    return (dnnl_memory) e[2];
+                }
+            }
+            dnnl_memory m = internal(want);
+            reorder(userMd[r], user[r], want, m);
+            reorderedInputs.add(new Object[] {r, want, m});
+            return m;
+        }
+
+        /** The memory a primitive writes role {@code r} to; if internal, a reorder follows at {@link #flushOutputs}. */
+        private dnnl_memory output(int r, dnnl_memory_desc_t have) {
+            if (dnnl_memory_desc_equal(userMd[r], have) != 0) {
+                return user[r];
+            }
+            dnnl_memory m = internal(have);
+            pendingOutputs.add(() -> reorder(have, m, userMd[r], user[r]));
+            return m;
+        }
+
+        private void flushOutputs() {
+            pendingOutputs.forEach(Runnable::run);
+            pendingOutputs.clear();
+        }
+
+        private dnnl_memory internal(dnnl_memory_desc_t d) {
+            dnnl_memory m = memory(d);
+            internal.add(m);
+            offsets.add(internalBytes);
+            internalBytes += align(dnnl_memory_desc_get_size(d));
+            return m;
+        }
+
+        private void reorder(dnnl_memory_desc_t fromMd, dnnl_memory from, dnnl_memory_desc_t toMd, dnnl_memory to) {
+            PointerPointer<Pointer> out = new PointerPointer<>(1);
+            check(dnnl_reorder_primitive_desc_create(out, fromMd, ENGINE, toMd, ENGINE, null), "reorder descriptor");
+            dnnl_primitive_desc pd = keep(new dnnl_primitive_desc(out.get(0)));
+            add(pd, null, DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
+        }
+
+        /** Appends a primitive for {@code pd} with the given (argument id, memory) pairs; null memories are skipped. */
+        private void add(dnnl_primitive_desc pd, String name, Object... pairs) {
+            PointerPointer<Pointer> out = new PointerPointer<>(1);
+            check(dnnl_primitive_create(out, pd), "primitive creation");
+            prims.add(new dnnl_primitive(out.get(0)));
+            List<Object[]> list = new ArrayList<>();
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (pairs[i + 1] != null) {
+                    list.add(new Object[] {pairs[i], pairs[i + 1]});
+                }
+            }
+            dnnl_memory_desc_t sp = query(pd, dnnl_query_scratchpad_md);
+            long spBytes = sp == null ? 0 : dnnl_memory_desc_get_size(sp);
+            if (spBytes > 0) {
+                dnnl_memory m = memory(sp);
+                scratch.add(m);
+                scratchBytes = Math.max(scratchBytes, align(spBytes));
+                list.add(new Object[] {DNNL_ARG_SCRATCHPAD, m});
+            }
+            dnnl_exec_arg_t a = new dnnl_exec_arg_t(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                a.position(i).arg((Integer) list.get(i)[0]).memory((dnnl_memory) list.get(i)[1]);
+            }
+            args.add(a.position(0));
+            nargs.add(list.size());
+            if (name != null) {
+                impl = (impl.isEmpty() ? "" : impl + " ") + name + "=" + implName(pd);
+            }
+        }
+
+        /** Points role {@code r}'s memory at {@code a}'s buffer (ignored if {@code a} is null). */
+        void bind(int r, INDArray a) {
+            if (a != null) {
+                check(dnnl_memory_set_data_handle(user[r], addr.at(address(a))), "set_data_handle");
+            }
+        }
+
+        /** Points the internal buffers into the arena and executes the primitives in order. */
+        void run() {
+            long base = Arena.reserve(internalBytes + scratchBytes);
+            for (int i = 0; i < internal.size(); i++) {
+                check(dnnl_memory_set_data_handle(internal.get(i), addr.at(base + offsets.get(i))),
+                        "set_data_handle");
+            }
+            for (dnnl_memory m : scratch) {
+                check(dnnl_memory_set_data_handle(m, addr.at(base + internalBytes)), "set_data_handle");
+            }
+            for (int i = 0; i < prims.size(); i++) {
+                check(dnnl_primitive_execute(prims.get(i), STREAM, nargs.get(i), args.get(i)), "execution");
+            }
+            check(dnnl_stream_wait(STREAM), "stream wait");
+        }
+
+        void destroy() {
+            prims.forEach(dnnl::dnnl_primitive_destroy);
+            for (dnnl_memory m : user) {
+                if (m != null) {
+                    dnnl_memory_destroy(m);
+                }
+            }
+            internal.forEach(dnnl::dnnl_memory_destroy);
+            scratch.forEach(dnnl::dnnl_memory_destroy);
+            pds.forEach(dnnl::dnnl_primitive_desc_destroy);
+            args.forEach(Pointer::close);
+        }
+    }
+
+    /**
+     * The primitive descriptor for one convolution pass. Weights are always in oneDNN's preferred format. Activations
+     * first too ({@code any}: usually a blocked layout such as {@code nChw16c}, served by the direct JIT kernels); when
+     * that yields only oneDNN's im2col + GEMM fallback (which happens for large paddings, e.g. rate 12 on 64 channels),
+     * channels-last ({@code nhwc}) is tried, for which oneDNN has its BRGEMM-based kernels, and kept unless it also
+     * ends in GEMM. (Measured on the L2 shape: the forward pass drops from ~25-35 ms with GEMM to ~16 ms.)
+     */
+    private static dnnl_primitive_desc bestPd(int op, Geo g, boolean bias, dnnl_primitive_desc hint) {
+        dnnl_primitive_desc pd = convPd(op, g, bias, dnnl_format_tag_any, hint);
+        if (!isGemm(implName(pd))) {
+            return pd;
+        }
+        dnnl_primitive_desc alt;
+        try {
+            alt = convPd(op, g, bias, dnnl_nhwc, hint);
+        } catch (IllegalStateException e) {
+            return pd;
+        }
+        if (isGemm(implName(alt))) {
+            dnnl_primitive_desc_destroy(alt);
+            return pd;
+        }
+        dnnl_primitive_desc_destroy(pd);
+        return alt;
+    }
+
+    private static boolean isGemm(String impl) {
+        return impl.contains("gemm") && !impl.startsWith("brg");
+    }
+
+    /** A convolution primitive descriptor with activations in format {@code act}, weights {@code any}. */
+    private static dnnl_primitive_desc convPd(int op, Geo g, boolean bias, int act, dnnl_primitive_desc hint) {
+        dnnl_memory_desc_t src = md(act, g.n, g.ic, g.h, g.w), wei = md(dnnl_format_tag_any, g.oc, g.ic, g.kh, g.kw);
+        dnnl_memory_desc_t dst = md(act, g.n, g.oc, g.oh, g.ow), b = bias ? md(dnnl_a, g.oc) : null;
+        LongPointer strides = longs(g.sh, g.sw), dilates = longs(g.dh - 1, g.dw - 1);
+        LongPointer padL = longs(g.pt, g.pl), padR = longs(g.pb, g.pr);
+        dnnl_convolution_desc_t cd = new dnnl_convolution_desc_t();
+        String what = (op == FWD ? "forward" : op == BWD_DATA ? "backward-data" : "backward-weights") + " " + g;
+        int status = switch (op) {
+            case FWD -> dnnl_dilated_convolution_forward_desc_init(cd, dnnl_forward_training,
+                    dnnl_convolution_direct, src, wei, b, dst, strides, dilates, padL, padR);
+            case BWD_DATA -> dnnl_dilated_convolution_backward_data_desc_init(cd, dnnl_convolution_direct, src, wei,
+                    dst, strides, dilates, padL, padR);
+            default -> dnnl_dilated_convolution_backward_weights_desc_init(cd, dnnl_convolution_direct, src, wei, b,
+                    dst, strides, dilates, padL, padR);
+        };
+        check(status, what + " descriptor");
+        PointerPointer<Pointer> out = new PointerPointer<>(1);
+        check(dnnl_primitive_attr_create(out), "attribute creation");
+        dnnl_primitive_attr attr = new dnnl_primitive_attr(out.get(0));
+        try {
+            check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "scratchpad mode");
+            check(dnnl_primitive_desc_create(out, new const_dnnl_op_desc_t(cd), attr, ENGINE, hint),
+                    what + " primitive descriptor");
+            return new dnnl_primitive_desc(out.get(0));
+        } finally {
+            dnnl_primitive_attr_destroy(attr);
+        }
+    }
+
+    /** oneDNN's name for the implementation behind {@code pd}, e.g. {@code "jit:avx512_common"}. */
+    private static String implName(dnnl_primitive_desc pd) {
+        PointerPointer<BytePointer> info = new PointerPointer<>(1);
+        if (dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, info) != dnnl_success) {
+            return "?";
+        }
+        BytePointer s = info.get(BytePointer.class, 0);
+        return s == null || s.isNull() ? "?" : s.getString();
+    }
+
+    /** The descriptor of {@code what} in {@code pd} (owned by {@code pd}), or null if it has none. */
+    private static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
+        dnnl_memory_desc_t d = dnnl_primitive_desc_query_md(pd, what, 0);
+        return d == null || d.isNull() ? null : d;
+    }
+
+    private static dnnl_memory_desc_t md(int tag, long... dims) {
+        dnnl_memory_desc_t d = new dnnl_memory_desc_t();
+        check(dnnl_memory_desc_init_by_tag(d, dims.length, new LongPointer(dims), dnnl_f32, tag),
+                "memory descriptor " + Arrays.toString(dims));
+        return d;
+    }
+
+    /** A memory object for {@code d} without a buffer (set per call). */
+    private static dnnl_memory memory(dnnl_memory_desc_t d) {
+        PointerPointer<Pointer> out = new PointerPointer<>(1);
+        check(dnnl_memory_create(out, d, ENGINE, null), "memory creation");
+        return new dnnl_memory(out.get(0));
+    }
+
+    private static LongPointer longs(long a, long b) {
+        return new LongPointer(a, b);
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 63) & ~63L;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Memory.
+
+    /** One 64-byte-aligned native buffer for the reordered copies and scratchpads, grown as needed (under LOCK). */
+    private static final class Arena {
+        private static Pointer block;
+        private static long capacity;
+
+        static long reserve(long bytes) {
+            if (bytes > capacity) {
+                if (block != null) {
+                    Pointer.free(block);
+                }
+                long size = Math.max(bytes, capacity + capacity / 2);
+                block = Pointer.malloc(size + 64);
+                if (block == null || block.isNull()) {
+                    block = null;
+                    capacity = 0;
+                    throw new OutOfMemoryError("DnnlConvOps: cannot allocate " + size + " bytes of scratch memory");
+                }
+                capacity = size;
+            }
+            return block == null ? 0 : align(block.address());
+        }
+    }
+
+    /** A reusable pointer to a raw address, to hand buffers to oneDNN without allocating. */
+    private static final class Addr extends Pointer {
+        Addr at(long a) {
+            address = a;
+            return this;
+        }
+    }
+
+    /** Address of the first element of a contiguous array (a view's data pointer already includes its offset). */
+    private static long address(INDArray a) {
+        Pointer p = a.data().addressPointer();
+        return p.address() + p.position() * p.sizeof();
+    }
+
+    private static INDArray input(INDArray a) {
+        return Buf.isContiguous(a) ? a : a.dup('c');
+    }
+
+    private static INDArray output(INDArray a) {
+        return Buf.isContiguous(a) ? a : Nd4j.createUninitialized(a.dataType(), a.shape(), 'c');
+    }
+
+    private static void checkShape(String name, INDArray a, long... shape) {
+        if (!Arrays.equals(a.shape(), shape)) {
+            throw new IllegalArgumentException(name + " must have shape " + Arrays.toString(shape) + ", got "
+                    + Arrays.toString(a.shape()));
+        }
+        if (a.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException(name + " must be FLOAT, got " + a.dataType());
+        }
+    }
+
+    private static void checkLength(String name, INDArray a, long length) {
+        if (a != null && (a.length() != length || a.dataType() != DataType.FLOAT)) {
+            throw new IllegalArgumentException(name + " must be FLOAT with " + length + " elements, got "
+                    + a.dataType() + " " + Arrays.toString(a.shape()));
+        }
+    }
+
+    private static void requireAvailable() {
+        if (LOAD_FAILURE != null) {
+            throw new IllegalStateException("oneDNN's binding (org.bytedeco:dnnl) did not load", LOAD_FAILURE);
+        }
+    }
+
+    private static void check(int status, String what) {
+        if (status != dnnl_success) {
+            throw new IllegalStateException("oneDNN " + what + " failed: " + statusName(status));
+        }
+    }
+
+    private static String statusName(int s) {
+        return switch (s) {
+            case 1 -> "out of memory";
+            case 2 -> "invalid arguments";
+            case 3 -> "unimplemented";
+            case 4 -> "iterator ends";
+            case 5 -> "runtime error";
+            case 6 -> "not required";
+            default -> "status " + s;
+        };
+    }
+}
