@@ -1,6 +1,7 @@
 package io.segnet.core.layers;
 
 import io.segnet.core.ops.BatchNormOps;
+import io.segnet.core.ops.DnnlBatchNormOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -18,6 +19,9 @@ import java.util.List;
  * statistics. Parameters {@code gamma, beta: [C]} are trained; {@code runningMean, runningVar: [C]} are saved with the
  * model but never touched by the optimiser or weight decay. An optional ReLU is fused (conv-BN-ReLU blocks).
  * Defaults: {@code eps = 1e-5}, {@code momentum = 0.1}, as PyTorch.
+ *
+ * <p>FLOAT activations are normalised by oneDNN ({@link DnnlBatchNormOps}) when its binding is available; DOUBLE ones
+ * (gradient checks) by {@link BatchNormOps}. Both have the same semantics.
  */
 public class BatchNorm extends SegnetLayer {
     private long channels;
@@ -77,7 +81,23 @@ public class BatchNorm extends SegnetLayer {
 
     /** Runtime of {@link BatchNorm}. */
     public static final class Runtime extends SegnetLayerRuntime<BatchNorm> {
+        /** oneDNN is usable: its binding's classes are on the class path and its native library loaded. */
+        private static final boolean DNNL = oneDnnAvailable();
+
+        private static boolean oneDnnAvailable() {
+            try {
+                return DnnlBatchNormOps.available();
+            } catch (LinkageError e) {
+                return false; // the org.bytedeco:dnnl jar is missing: BatchNormOps serves every data type
+            }
+        }
+
+        /** True if the last forward pass was in training mode (its batch statistics are below). */
+        private boolean batchStats;
+        /** Batch statistics of the last training-mode pass through BatchNormOps; null on the oneDNN path. */
         private BatchNormOps.BatchStats stats;
+        /** Batch statistics (and ReLU mask) of the last training-mode pass through oneDNN; reused across passes. */
+        private DnnlBatchNormOps.BatchStats dnnlStats;
         private INDArray output;
 
         public Runtime(NeuralNetConfiguration conf, DataType dataType) {
@@ -95,12 +115,25 @@ public class BatchNorm extends SegnetLayer {
                             + " value per channel, got input " + java.util.Arrays.toString(x.shape())
                             + "; use a batch of 2 or more");
                 }
-                stats = BatchNormOps.forwardTraining(x, param("gamma"), param("beta"), param("runningMean"),
-                        param("runningVar"), c.momentum, c.eps, relu, out);
+                batchStats = true;
+                if (DNNL && DnnlBatchNormOps.supports(x)) {
+                    stats = null;
+                    dnnlStats = DnnlBatchNormOps.forwardTraining(x, param("gamma"), param("beta"),
+                            param("runningMean"), param("runningVar"), c.momentum, c.eps, relu, out, dnnlStats);
+                } else {
+                    stats = BatchNormOps.forwardTraining(x, param("gamma"), param("beta"), param("runningMean"),
+                            param("runningVar"), c.momentum, c.eps, relu, out);
+                }
             } else {
+                batchStats = false;
                 stats = null;
-                BatchNormOps.forwardInference(x, param("gamma"), param("beta"), param("runningMean"),
-                        param("runningVar"), c.eps, relu, out);
+                if (DNNL && DnnlBatchNormOps.supports(x)) {
+                    DnnlBatchNormOps.forwardInference(x, param("gamma"), param("beta"), param("runningMean"),
+                            param("runningVar"), c.eps, relu, out);
+                } else {
+                    BatchNormOps.forwardInference(x, param("gamma"), param("beta"), param("runningMean"),
+                            param("runningVar"), c.eps, relu, out);
+                }
             }
             output = out;
             return out;
@@ -111,9 +144,15 @@ public class BatchNorm extends SegnetLayer {
             BatchNorm c = layerConf();
             boolean relu = c.activation == FusedActivation.RELU;
             INDArray dx = newInputGradient(ws, x.shape());
-            if (stats != null) {
+            if (batchStats && stats != null) {
                 BatchNormOps.backwardTraining(x, param("gamma"), stats, relu, output, dy, dx, grad("gamma"),
                         grad("beta"));
+            } else if (batchStats) {
+                DnnlBatchNormOps.backwardTraining(x, param("gamma"), dnnlStats, relu, output, dy, dx, grad("gamma"),
+                        grad("beta"));
+            } else if (DNNL && DnnlBatchNormOps.supports(x)) {
+                DnnlBatchNormOps.backwardInference(x, param("gamma"), param("runningMean"), param("runningVar"),
+                        c.eps, relu, output, dy, dx, grad("gamma"), grad("beta"));
             } else {
                 BatchNormOps.backwardInference(x, param("gamma"), param("runningMean"), param("runningVar"), c.eps,
                         relu, output, dy, dx, grad("gamma"), grad("beta"));

@@ -2,17 +2,13 @@ package io.segnet.core.ops;
 
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
-import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
-import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.dnnl.global.dnnl;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -28,6 +24,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.segnet.core.ops.Dnnl.Addr;
+import static io.segnet.core.ops.Dnnl.Arena;
+import static io.segnet.core.ops.Dnnl.ENGINE;
+import static io.segnet.core.ops.Dnnl.LOAD_FAILURE;
+import static io.segnet.core.ops.Dnnl.LOCK;
+import static io.segnet.core.ops.Dnnl.STREAM;
+import static io.segnet.core.ops.Dnnl.address;
+import static io.segnet.core.ops.Dnnl.align;
+import static io.segnet.core.ops.Dnnl.check;
+import static io.segnet.core.ops.Dnnl.checkLength;
+import static io.segnet.core.ops.Dnnl.checkShape;
+import static io.segnet.core.ops.Dnnl.implName;
+import static io.segnet.core.ops.Dnnl.input;
+import static io.segnet.core.ops.Dnnl.md;
+import static io.segnet.core.ops.Dnnl.memory;
+import static io.segnet.core.ops.Dnnl.output;
+import static io.segnet.core.ops.Dnnl.query;
+import static io.segnet.core.ops.Dnnl.requireAvailable;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 /**
@@ -63,7 +77,8 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  *   <li>Primitives, reorders and memory objects are created once per shape and parameters and cached (creation costs
  *       milliseconds); the blocked copies and oneDNN's scratchpad live in one shared native arena that grows to the
  *       largest call and is kept. One CPU engine and one stream serve the process; calls are serialised by one lock,
- *       and each convolution is multi-threaded by oneDNN itself.</li>
+ *       and each convolution is multi-threaded by oneDNN itself. The engine, stream, lock and arena are shared with
+ *       {@link DnnlBatchNormOps} (see {@code Dnnl}).</li>
  * </ul>
  *
  * <p>Threads: the binding's {@code libgomp.so.1} has the same soname as the OpenMP runtime that ND4J's native library
@@ -76,32 +91,6 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  */
 public final class DnnlConvOps {
     private DnnlConvOps() {
-    }
-
-    /** Why loading failed, or null if the binding is usable. */
-    private static final Throwable LOAD_FAILURE;
-    private static final dnnl_engine ENGINE;
-    private static final dnnl_stream STREAM;
-
-    static {
-        Throwable failure = null;
-        dnnl_engine engine = null;
-        dnnl_stream stream = null;
-        try {
-            Loader.load(dnnl.class);
-            PointerPointer<Pointer> out = new PointerPointer<>(1);
-            check(dnnl_engine_create(out, dnnl_cpu, 0), "engine creation");
-            engine = new dnnl_engine(out.get(0));
-            check(dnnl_stream_create(out, engine, dnnl_stream_default_flags), "stream creation");
-            stream = new dnnl_stream(out.get(0));
-        } catch (Throwable t) {
-            failure = t;
-            engine = null;
-            stream = null;
-        }
-        LOAD_FAILURE = failure;
-        ENGINE = engine;
-        STREAM = stream;
     }
 
     /** True if oneDNN's binding loaded and the array type is supported (FLOAT). */
@@ -318,9 +307,6 @@ public final class DnnlConvOps {
     /** Roles of the caller's arrays in a plan. */
     private static final int SRC = 0, WEI = 1, BIAS = 2, DST = 3, DIFF_SRC = 4, DIFF_WEI = 5, DIFF_BIAS = 6,
             DIFF_DST = 7, ROLES = 8;
-
-    /** Guards the plans, the arena and the stream. */
-    private static final Object LOCK = new Object();
 
     private static final int MAX_PLANS = 64;
 
@@ -621,130 +607,7 @@ public final class DnnlConvOps {
         }
     }
 
-    /** oneDNN's name for the implementation behind {@code pd}, e.g. {@code "jit:avx512_common"}. */
-    private static String implName(dnnl_primitive_desc pd) {
-        PointerPointer<BytePointer> info = new PointerPointer<>(1);
-        if (dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, info) != dnnl_success) {
-            return "?";
-        }
-        BytePointer s = info.get(BytePointer.class, 0);
-        return s == null || s.isNull() ? "?" : s.getString();
-    }
-
-    /** The descriptor of {@code what} in {@code pd} (owned by {@code pd}), or null if it has none. */
-    private static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
-        dnnl_memory_desc_t d = dnnl_primitive_desc_query_md(pd, what, 0);
-        return d == null || d.isNull() ? null : d;
-    }
-
-    private static dnnl_memory_desc_t md(int tag, long... dims) {
-        dnnl_memory_desc_t d = new dnnl_memory_desc_t();
-        check(dnnl_memory_desc_init_by_tag(d, dims.length, new LongPointer(dims), dnnl_f32, tag),
-                "memory descriptor " + Arrays.toString(dims));
-        return d;
-    }
-
-    /** A memory object for {@code d} without a buffer (set per call). */
-    private static dnnl_memory memory(dnnl_memory_desc_t d) {
-        PointerPointer<Pointer> out = new PointerPointer<>(1);
-        check(dnnl_memory_create(out, d, ENGINE, null), "memory creation");
-        return new dnnl_memory(out.get(0));
-    }
-
     private static LongPointer longs(long a, long b) {
         return new LongPointer(a, b);
-    }
-
-    private static long align(long bytes) {
-        return (bytes + 63) & ~63L;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Memory.
-
-    /** One 64-byte-aligned native buffer for the reordered copies and scratchpads, grown as needed (under LOCK). */
-    private static final class Arena {
-        private static Pointer block;
-        private static long capacity;
-
-        static long reserve(long bytes) {
-            if (bytes > capacity) {
-                if (block != null) {
-                    Pointer.free(block);
-                }
-                long size = Math.max(bytes, capacity + capacity / 2);
-                block = Pointer.malloc(size + 64);
-                if (block == null || block.isNull()) {
-                    block = null;
-                    capacity = 0;
-                    throw new OutOfMemoryError("DnnlConvOps: cannot allocate " + size + " bytes of scratch memory");
-                }
-                capacity = size;
-            }
-            return block == null ? 0 : align(block.address());
-        }
-    }
-
-    /** A reusable pointer to a raw address, to hand buffers to oneDNN without allocating. */
-    private static final class Addr extends Pointer {
-        Addr at(long a) {
-            address = a;
-            return this;
-        }
-    }
-
-    /** Address of the first element of a contiguous array (a view's data pointer already includes its offset). */
-    private static long address(INDArray a) {
-        Pointer p = a.data().addressPointer();
-        return p.address() + p.position() * p.sizeof();
-    }
-
-    private static INDArray input(INDArray a) {
-        return Buf.isContiguous(a) ? a : a.dup('c');
-    }
-
-    private static INDArray output(INDArray a) {
-        return Buf.isContiguous(a) ? a : Nd4j.createUninitialized(a.dataType(), a.shape(), 'c');
-    }
-
-    private static void checkShape(String name, INDArray a, long... shape) {
-        if (!Arrays.equals(a.shape(), shape)) {
-            throw new IllegalArgumentException(name + " must have shape " + Arrays.toString(shape) + ", got "
-                    + Arrays.toString(a.shape()));
-        }
-        if (a.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException(name + " must be FLOAT, got " + a.dataType());
-        }
-    }
-
-    private static void checkLength(String name, INDArray a, long length) {
-        if (a != null && (a.length() != length || a.dataType() != DataType.FLOAT)) {
-            throw new IllegalArgumentException(name + " must be FLOAT with " + length + " elements, got "
-                    + a.dataType() + " " + Arrays.toString(a.shape()));
-        }
-    }
-
-    private static void requireAvailable() {
-        if (LOAD_FAILURE != null) {
-            throw new IllegalStateException("oneDNN's binding (org.bytedeco:dnnl) did not load", LOAD_FAILURE);
-        }
-    }
-
-    private static void check(int status, String what) {
-        if (status != dnnl_success) {
-            throw new IllegalStateException("oneDNN " + what + " failed: " + statusName(status));
-        }
-    }
-
-    private static String statusName(int s) {
-        return switch (s) {
-            case 1 -> "out of memory";
-            case 2 -> "invalid arguments";
-            case 3 -> "unimplemented";
-            case 4 -> "iterator ends";
-            case 5 -> "runtime error";
-            case 6 -> "not required";
-            default -> "status " + s;
-        };
     }
 }
