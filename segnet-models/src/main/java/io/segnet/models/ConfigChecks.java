@@ -1,0 +1,63 @@
+package io.segnet.models;
+
+import java.util.List;
+
+/**
+ * Validation helpers for config records: each throws {@link IllegalArgumentException} with a message that names the
+ * record, the field, the value and what to set instead.
+ */
+public final class ConfigChecks {
+    private ConfigChecks() {
+    }
+
+    /** Requires {@code value >= 1}. */
+    public static void positive(String record, String field, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(record + ": " + field + " must be at least 1, got " + value);
+        }
+    }
+
+    /** Requires {@code value} to be one of {@code allowed}. */
+    public static void oneOf(String record, String field, int value, List<Integer> allowed) {
+        if (!allowed.contains(value)) {
+            throw new IllegalArgumentException(record + ": " + field + " must be one of " + allowed + ", got " + value);
+        }
+    }
+
+    /** Requires a non-null value. */
+    public static <T> T required(String record, String field, T value, String hint) {
+        if (value == null) {
+            throw new IllegalArgumentException(record + ": " + field + " is missing; " + hint);
+        }
+        return value;
+    }
+
+    /** Requires every element to be at least 1 and returns an immutable copy ({@code null} becomes empty). */
+    public static List<Integer> positives(String record, String field, List<Integer> values) {
+        if (values == null) {
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            Integer v = values.get(i);
+            if (v == null || v < 1) {
+                throw new IllegalArgumentException(record + ": " + field + "[" + i + "] must be at least 1, got " + v
+                        + " (in " + values + ")");
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    /** Requires the loss's class weights, if any, to have one entry per class. */
+    public static LossConfig loss(String record, LossConfig loss, int numClasses) {
+        LossConfig l = loss == null ? LossConfig.crossEntropy() : loss;
+        if (!l.classWeights().isEmpty() && l.classWeights().size() != numClasses) {
+            throw new IllegalArgumentException(record + ": loss.classWeights has " + l.classWeights().size()
+                    + " entries but numClasses is " + numClasses + "; give one weight per class or none");
+        }
+        if (numClasses == 1 && l.diceWeight() > 0) {
+            throw new IllegalArgumentException(record + ": with numClasses = 1 the loss is binary cross-entropy on one"
+                    + " logit channel; set loss.diceWeight to 0 or use numClasses = 2 for a softmax with Dice");
+        }
+        return l;
+    }
+}

@@ -1,0 +1,310 @@
+package io.segnet.models;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A segmentation model: a DL4J {@link ComputationGraph} built from a {@link ModelConfig}, with its model card.
+ *
+ * <p>Shapes: images {@code [N, inChannels, H, W]} (float; any size the config's {@link InputSizeRule} accepts), logits
+ * {@code [N, numClasses, H, W]}, labels and predicted class maps {@code [N, 1, H, W]} of class ids (label pixels equal
+ * to the loss's ignore index, 255 by default, are left out of the loss).
+ *
+ * <p>A saved model is one zip file: DL4J's {@link ModelSerializer} entries (graph configuration, parameters,
+ * optimiser state) plus {@value #CONFIG_ENTRY} (the config, with its type tag) and {@value #CARD_ENTRY} (the
+ * {@link ModelCard}). Saving writes a temporary file next to the target and moves it into place, so a crash never
+ * leaves a half-written model; an existing file is only replaced when asked.
+ */
+public final class SegmentationModel {
+    /** Zip entry holding the config JSON. */
+    public static final String CONFIG_ENTRY = "config.json";
+    /** Zip entry holding the model card JSON. */
+    public static final String CARD_ENTRY = "model-card.json";
+
+    private final ModelConfig config;
+    private final ModelGraph plan;
+    private final ComputationGraph graph;
+    private ModelCard card;
+
+    SegmentationModel(ModelConfig config, ModelGraph plan, ComputationGraph graph, ModelCard card) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.plan = Objects.requireNonNull(plan, "plan");
+        this.graph = Objects.requireNonNull(graph, "graph");
+        this.card = Objects.requireNonNull(card, "card");
+    }
+
+    /** The config the model was built from. */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The underlying graph (for training loops, listeners, evaluation). */
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    /** The model card saved with the model. */
+    public ModelCard card() {
+        return card;
+    }
+
+    /** Replaces the model card (e.g. to record the data fingerprint or metrics before saving); returns this model. */
+    public SegmentationModel setCard(ModelCard newCard) {
+        this.card = Objects.requireNonNull(newCard, "card");
+        return this;
+    }
+
+    /** Names of the outputs averaged into the logits. */
+    public List<String> logitOutputs() {
+        return plan.logits();
+    }
+
+    /** Names of all outputs, logits first then auxiliary ones (the label arrays of a training step follow it). */
+    public List<String> outputs() {
+        return plan.outputs();
+    }
+
+    /** Trainable parameters (PyTorch's count for the same architecture). */
+    public long parameterCount() {
+        return summary().parameters();
+    }
+
+    /**
+     * Logits {@code [N, numClasses, H, W]} of {@code images} in inference mode (batch norm uses its running
+     * statistics); the mean of the logits outputs where there are several (UNet++ with deep supervision).
+     *
+     * @throws IllegalArgumentException if the images are not {@code [N, inChannels, H, W]} with an accepted size
+     */
+    public INDArray logits(INDArray images) {
+        INDArray x = checkImages(images);
+        INDArray[] out = graph.output(plan.logits(), false, new INDArray[]{x}, null);
+        if (out.length == 1) {
+            return out[0];
+        }
+        INDArray mean = out[0].dup();
+        for (int i = 1; i < out.length; i++) {
+            mean.addi(out[i]);
+        }
+        return mean.divi(out.length);
+    }
+
+    /**
+     * Predicted class maps {@code [N, 1, H, W]} (INT32): the arg-max class per pixel, or for a one-class model 1 where
+     * the logit is positive.
+     */
+    public INDArray predict(INDArray images) {
+        INDArray z = logits(images);
+        long[] s = z.shape();
+        if (s[1] == 1) {
+            return z.gt(0.0).castTo(DataType.INT32);
+        }
+        return Nd4j.argMax(z, 1).reshape(s[0], 1, s[2], s[3]).castTo(DataType.INT32);
+    }
+
+    /**
+     * One training step (forward, loss, backward, optimiser update) on a batch; returns the batch's loss before the
+     * update (the sum over outputs of each output's weighted loss).
+     */
+    public double fit(INDArray images, INDArray labels) {
+        graph.fit(dataSet(images, labels));
+        return graph.score();
+    }
+
+    /** The loss of a batch in inference mode, without updating anything. */
+    public double loss(INDArray images, INDArray labels) {
+        return graph.score(dataSet(images, labels), false);
+    }
+
+    /**
+     * The batch as a DL4J {@link MultiDataSet}: the images, and the labels once per output (auxiliary and
+     * deep-supervision outputs are trained against the same label map).
+     */
+    public MultiDataSet dataSet(INDArray images, INDArray labels) {
+        INDArray x = checkImages(images);
+        Objects.requireNonNull(labels, "labels");
+        if (labels.rank() != 4 || labels.size(0) != x.size(0) || labels.size(1) != 1 || labels.size(2) != x.size(2)
+                || labels.size(3) != x.size(3)) {
+            throw new IllegalArgumentException("labels must be a class map [N, 1, H, W] = [" + x.size(0) + ", 1, "
+                    + x.size(2) + ", " + x.size(3) + "] matching the images, got " + Arrays.toString(labels.shape()));
+        }
+        INDArray y = labels.dataType() == DataType.FLOAT ? labels : labels.castTo(DataType.FLOAT);
+        INDArray[] ys = new INDArray[plan.outputs().size()];
+        Arrays.fill(ys, y);
+        return new MultiDataSet(new INDArray[]{x}, ys);
+    }
+
+    private INDArray checkImages(INDArray images) {
+        Objects.requireNonNull(images, "images");
+        if (images.rank() != 4 || images.size(1) != config.inChannels()) {
+            throw new IllegalArgumentException("images must be [N, " + config.inChannels() + ", H, W] (NCHW, "
+                    + config.inChannels() + " channel(s)), got " + Arrays.toString(images.shape())
+                    + (images.rank() == 4 && images.size(3) == config.inChannels() ? "; this looks like NHWC data,"
+                    + " permute it to NCHW" : ""));
+        }
+        config.inputSizeRule().check(config.typeName(), images.size(2), images.size(3));
+        return images.dataType() == DataType.FLOAT ? images : images.castTo(DataType.FLOAT);
+    }
+
+    /** Layers, shapes, parameters and FLOPs at the build size. */
+    public ModelSummary summary() {
+        return summary(config.inputHeight(), config.inputWidth());
+    }
+
+    /** Layers, shapes, parameters and FLOPs at {@code height x width} (which the config must accept). */
+    public ModelSummary summary(int height, int width) {
+        config.inputSizeRule().check(config.typeName(), height, width);
+        return ModelSummary.of(config.typeName(), graph.getConfiguration(), config.inChannels(), height, width);
+    }
+
+    /**
+     * Copies, by layer name, every parameter of this model's layers from {@code source} (which must have each of those
+     * layers with the same parameter shapes): loading trained weights into a pruned or otherwise related graph.
+     */
+    public void copyParametersFrom(SegmentationModel source) {
+        for (Layer layer : graph.getLayers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            Layer from = source.graph.getLayer(name);
+            if (from == null) {
+                throw new IllegalArgumentException("cannot copy parameters: layer '" + name + "' is not in the source"
+                        + " model (" + source.config.typeName() + ")");
+            }
+            for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
+                INDArray src = from.getParam(p.getKey());
+                if (src == null || !Arrays.equals(src.shape(), p.getValue().shape())) {
+                    throw new IllegalArgumentException("cannot copy parameter " + name + "." + p.getKey() + ": shape "
+                            + Arrays.toString(p.getValue().shape()) + " here, "
+                            + (src == null ? "absent" : Arrays.toString(src.shape())) + " in the source");
+                }
+                p.getValue().assign(src);
+            }
+        }
+    }
+
+    /** Saves to {@code file}, which must not exist yet. */
+    public void save(Path file) throws IOException {
+        save(file, false);
+    }
+
+    /**
+     * Saves the graph (with optimiser state), config and model card to one zip file, atomically.
+     *
+     * @param overwrite replace an existing file; if false and {@code file} exists, nothing is written
+     * @throws FileAlreadyExistsException if the file exists and {@code overwrite} is false
+     */
+    public void save(Path file, boolean overwrite) throws IOException {
+        Path target = file.toAbsolutePath();
+        if (!overwrite && Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "a file is already there; pass"
+                    + " overwrite = true to replace it, or choose another name");
+        }
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path graphPart = Files.createTempFile(dir, "." + target.getFileName() + ".graph-", ".tmp");
+        Path whole = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            ModelSerializer.writeModel(graph, graphPart.toFile(), true);
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(graphPart));
+                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(whole))) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+                writeEntry(out, CONFIG_ENTRY, config.toJson());
+                writeEntry(out, CARD_ENTRY, Json.write(card));
+            }
+            if (!overwrite && Files.exists(target)) {
+                throw new FileAlreadyExistsException(target.toString(), null, "a file appeared there while saving;"
+                        + " pass overwrite = true to replace it");
+            }
+            Files.move(whole, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(graphPart);
+            Files.deleteIfExists(whole);
+        }
+    }
+
+    private static void writeEntry(ZipOutputStream out, String name, String text) throws IOException {
+        out.putNextEntry(new ZipEntry(name));
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+    }
+
+    /**
+     * Loads a model saved by {@link #save}: graph, parameters, optimiser state, config and model card.
+     *
+     * @throws NoSuchFileException      if the file does not exist
+     * @throws IllegalArgumentException if the file is not a segnet model (the message names the missing entry) or its
+     *                                  graph does not match its config
+     */
+    public static SegmentationModel load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no segnet model file there");
+        }
+        ModelConfig config;
+        ModelCard card;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            config = ModelConfig.fromJson(readEntry(zip, file, CONFIG_ENTRY));
+            card = Json.read(readEntry(zip, file, CARD_ENTRY), ModelCard.class);
+        } catch (java.util.zip.ZipException e) {
+            throw new IllegalArgumentException(file + " is not a segnet model file (not a zip: " + e.getMessage()
+                    + ")", e);
+        }
+        ModelGraph plan = config.buildGraph(Training.defaults().withSeed(card.seed()));
+        ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
+        if (!graph.getConfiguration().getNetworkOutputs().equals(plan.outputs())) {
+            throw new IllegalArgumentException(file + ": the saved graph's outputs "
+                    + graph.getConfiguration().getNetworkOutputs() + " do not match its config's " + plan.outputs()
+                    + "; the file was altered or written by an incompatible segnet version");
+        }
+        long expected = ModelSummary.of(config.typeName(), plan.configuration(), config.inChannels(),
+                config.inputHeight(), config.inputWidth()).parameters();
+        long actual = ModelSummary.of(config.typeName(), graph.getConfiguration(), config.inChannels(),
+                config.inputHeight(), config.inputWidth()).parameters();
+        if (expected != actual) {
+            throw new IllegalArgumentException(file + ": the saved graph has " + actual + " trainable parameters, its"
+                    + " config describes " + expected + "; the file was altered or written by an incompatible segnet"
+                    + " version");
+        }
+        return new SegmentationModel(config, plan, graph, card);
+    }
+
+    private static String readEntry(ZipFile zip, Path file, String name) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            throw new IllegalArgumentException(file + " is not a segnet model file: it has no '" + name + "' entry"
+                    + " (a plain DL4J model? load it with ModelSerializer, or save it with SegmentationModel.save)");
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SegmentationModel(" + config.typeName() + ", " + config.inChannels() + " -> " + config.numClasses()
+                + " classes, " + graph.numParams() + " parameter values)";
+    }
+}

@@ -1,0 +1,103 @@
+package io.segnet.models.bench;
+
+import io.segnet.models.ModelConfig;
+import io.segnet.models.SegmentationModel;
+import io.segnet.models.SegmentationModels;
+import io.segnet.models.Training;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Times the model cases of {@code ../shared/bench/torch_reference.py} on segnet, the same way:
+ * M1 and M2 time one training step ({@code ComputationGraph.fit}: forward, loss, backward, Adam update), I1 and I2
+ * one inference pass ({@code output}), each with 2 warm-up runs and 5 timed runs, float32, random inputs and labels.
+ *
+ * <p>Usage: {@code ModelBenchmark CASE [CASE ...]} with cases {@code M1 M2 I1 I2}; prints one JSON line per case,
+ * {@code {"case": ..., "what": ..., "ms_median": ..., "ms_min": ..., "ms_max": ..., "runs": 5}}. With
+ * {@code --layers}, also prints the summed forward time per layer type of one inference pass (to stderr).
+ */
+public final class ModelBenchmark {
+    private static final int WARMUP = 2;
+    private static final int RUNS = 5;
+
+    private ModelBenchmark() {
+    }
+
+    /** One case: its description, model and a step to time. */
+    private record Case(String what, ModelConfig config, int batch, boolean train) {
+    }
+
+    private static Case of(String name) {
+        return switch (name) {
+            case "M1" -> new Case("train step: U-Net base 16 (M1), 1 -> 11 classes, N32 64x84, Adam",
+                    BenchmarkModels.unetM1(), 32, true);
+            case "M2" -> new Case("train step: DeepLabv3+ ResNet-18 OS16 ASPP 128 (M2), 3 -> 21 classes, N4 256x256,"
+                    + " Adam", BenchmarkModels.deeplabM2(), 4, true);
+            case "I1" -> new Case("inference: FCN-8s VGG16 (I1), 21 classes, N1 256x256", BenchmarkModels.fcnI1(), 1,
+                    false);
+            case "I2" -> new Case("inference: U-Net base 16 (M1), N32 64x84", BenchmarkModels.unetM1(), 32, false);
+            default -> throw new IllegalArgumentException("unknown case '" + name + "'; known: M1 M2 I1 I2");
+        };
+    }
+
+    /** Runs the named cases. */
+    public static void main(String[] args) {
+        List<String> cases = new ArrayList<>();
+        boolean layers = false;
+        for (String a : args) {
+            if (a.equals("--layers")) {
+                layers = true;
+            } else {
+                cases.add(a.toUpperCase(Locale.ROOT));
+            }
+        }
+        if (cases.isEmpty()) {
+            cases = List.of("M1", "M2", "I1", "I2");
+        }
+        for (String name : cases) {
+            Case c = of(name);
+            SegmentationModel model = SegmentationModels.create(c.config(), Training.defaults().withSeed(0));
+            ModelConfig cfg = c.config();
+            Nd4j.getRandom().setSeed(0);
+            INDArray x = Nd4j.rand(DataType.FLOAT, c.batch(), cfg.inChannels(), cfg.inputHeight(), cfg.inputWidth());
+            INDArray y = Nd4j.rand(DataType.FLOAT, c.batch(), 1, cfg.inputHeight(), cfg.inputWidth())
+                    .muli(cfg.numClasses()).castTo(DataType.INT32).castTo(DataType.FLOAT);
+            Runnable step;
+            if (c.train()) {
+                MultiDataSet data = model.dataSet(x, y);
+                step = () -> model.graph().fit(data);
+            } else {
+                List<String> outs = model.logitOutputs();
+                INDArray[] in = {x};
+                step = () -> model.graph().output(outs, false, in, null);
+            }
+            double[] ms = time(step);
+            System.out.printf(Locale.ROOT, "{\"case\": \"%s\", \"what\": \"%s\", \"ms_median\": %.2f, \"ms_min\": %.2f,"
+                    + " \"ms_max\": %.2f, \"runs\": %d}%n", name, c.what(), ms[RUNS / 2], ms[0], ms[RUNS - 1], RUNS);
+            if (layers) {
+                LayerTimes.print(model, x, c.train() ? y : null, System.err);
+            }
+        }
+    }
+
+    private static double[] time(Runnable step) {
+        for (int i = 0; i < WARMUP; i++) {
+            step.run();
+        }
+        double[] ms = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long t = System.nanoTime();
+            step.run();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms;
+    }
+}

@@ -1,0 +1,113 @@
+package io.segnet.models.deeplab;
+
+import io.segnet.models.ConfigChecks;
+import io.segnet.models.InputSizeRule;
+import io.segnet.models.LossConfig;
+import io.segnet.models.ModelConfig;
+import io.segnet.models.ModelGraph;
+import io.segnet.models.Training;
+import io.segnet.models.encoder.EncoderConfig;
+import io.segnet.models.encoder.ResNetConfig;
+
+import java.util.List;
+
+/**
+ * DeepLabv3+'s configuration ({@code "type": "deeplabv3plus"}); {@link #standard} is ResNet-50 at output stride 16
+ * with 256-channel ASPP and decoder.
+ *
+ * <p>ASPP on the deepest map: a 1x1 branch, one 3x3 atrous branch per rate, and an image-pooling branch (global
+ * average pooling, 1x1 conv-BN-ReLU, bilinear resize back), each with {@code asppChannels}; concatenated and projected
+ * by a 1x1 conv-BN-ReLU. The rates default to 6/12/18 at output stride 16 and 12/24/36 at 8 (the paper's); other
+ * strides need explicit rates. Decoder: the ASPP output resized to the stride-4 map, concatenated with a 1x1
+ * conv-BN-ReLU projection of that map to {@code lowLevelChannels} (48), two 3x3 conv-BN-ReLU with
+ * {@code decoderChannels}, a 1x1 classifier, and a bilinear resize to the input size. With {@code separable}, the atrous
+ * branches and the decoder's 3x3 convolutions are depthwise-separable (depthwise 3x3 + pointwise 1x1). The paper's
+ * dropout is left out. Any input size of at least the output stride; training needs batches of 2 or more (batch norm
+ * on the pooled branch).
+ *
+ * @param inChannels       image channels
+ * @param numClasses       classes
+ * @param inputHeight      build height
+ * @param inputWidth       build width
+ * @param encoder          the encoder (with a stride-4 map that is not its deepest)
+ * @param asppChannels     channels of every ASPP branch and of its projection (256)
+ * @param asppRates        atrous rates, or empty for the output stride's defaults
+ * @param separable        depthwise-separable ASPP and decoder convolutions
+ * @param lowLevelChannels channels of the stride-4 projection (48)
+ * @param decoderChannels  channels of the decoder's 3x3 convolutions (256)
+ * @param loss             training loss
+ */
+public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth,
+                                  EncoderConfig encoder, int asppChannels, List<Integer> asppRates, boolean separable,
+                                  int lowLevelChannels, int decoderChannels, LossConfig loss) implements ModelConfig {
+
+    public DeepLabV3PlusConfig {
+        String r = "DeepLabV3PlusConfig";
+        ConfigChecks.positive(r, "inChannels", inChannels);
+        ConfigChecks.positive(r, "numClasses", numClasses);
+        ConfigChecks.required(r, "encoder", encoder, "the paper's is {\"type\": \"resnet\", \"depth\": 50,"
+                + " \"outputStride\": 16, \"width\": 64}");
+        ConfigChecks.positive(r, "asppChannels", asppChannels);
+        ConfigChecks.positive(r, "lowLevelChannels", lowLevelChannels);
+        ConfigChecks.positive(r, "decoderChannels", decoderChannels);
+        asppRates = ConfigChecks.positives(r, "asppRates", asppRates);
+        if (asppRates.isEmpty()) {
+            asppRates = defaultRates(encoder.outputStride());
+        }
+        if (encoder.outputStride() <= 4) {
+            throw new IllegalArgumentException(r + ": the decoder fuses the stride-4 features with the deepest ones,"
+                    + " but the " + encoder.typeName() + " encoder's output stride is " + encoder.outputStride()
+                    + "; use an encoder with output stride 8 or more");
+        }
+        loss = ConfigChecks.loss(r, loss, numClasses);
+        sizeRule(encoder).check(r, inputHeight, inputWidth);
+    }
+
+    private static List<Integer> defaultRates(int outputStride) {
+        return switch (outputStride) {
+            case 16 -> List.of(6, 12, 18);
+            case 8 -> List.of(12, 24, 36);
+            default -> throw new IllegalArgumentException("DeepLabV3PlusConfig: ASPP rates are defined for output"
+                    + " stride 16 (6, 12, 18) and 8 (12, 24, 36), the encoder's is " + outputStride + "; set the"
+                    + " encoder's outputStride to 16 or 8, or give asppRates explicitly");
+        };
+    }
+
+    /** DeepLabv3+ as published: ResNet-50 at output stride 16, ASPP and decoder with 256 channels, 48 low-level. */
+    public static DeepLabV3PlusConfig standard(int inChannels, int numClasses, int height, int width) {
+        return new DeepLabV3PlusConfig(inChannels, numClasses, height, width, ResNetConfig.of(50, 16), 256, List.of(),
+                false, 48, 256, LossConfig.crossEntropy());
+    }
+
+    private static InputSizeRule sizeRule(EncoderConfig encoder) {
+        return new InputSizeRule(1, encoder.outputStride(), "the encoder's output stride");
+    }
+
+    @Override
+    public InputSizeRule inputSizeRule() {
+        return sizeRule(encoder);
+    }
+
+    @Override
+    public ModelGraph buildGraph(Training training) {
+        return DeepLabV3Plus.build(this, training);
+    }
+
+    @Override
+    public DeepLabV3PlusConfig withInputSize(int height, int width) {
+        return new DeepLabV3PlusConfig(inChannels, numClasses, height, width, encoder, asppChannels, asppRates,
+                separable, lowLevelChannels, decoderChannels, loss);
+    }
+
+    /** This config with another encoder (rates re-derived from its output stride). */
+    public DeepLabV3PlusConfig withEncoder(EncoderConfig e) {
+        return new DeepLabV3PlusConfig(inChannels, numClasses, inputHeight, inputWidth, e, asppChannels, List.of(),
+                separable, lowLevelChannels, decoderChannels, loss);
+    }
+
+    /** This config with or without depthwise-separable convolutions. */
+    public DeepLabV3PlusConfig withSeparable(boolean s) {
+        return new DeepLabV3PlusConfig(inChannels, numClasses, inputHeight, inputWidth, encoder, asppChannels,
+                asppRates, s, lowLevelChannels, decoderChannels, loss);
+    }
+}

@@ -1,0 +1,55 @@
+package io.segnet.models.pspnet;
+
+import io.segnet.core.layers.AdaptiveAvgPool2D;
+import io.segnet.models.GraphAssembly;
+import io.segnet.models.ModelGraph;
+import io.segnet.models.Training;
+import io.segnet.models.encoder.EncoderFeatures;
+import io.segnet.models.encoder.FeatureMap;
+import io.segnet.models.graph.Blocks;
+import io.segnet.models.graph.GraphScope;
+import io.segnet.models.graph.Node;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds PSPNet graphs: {@code encoder.*}; {@code ppm.bin<b>.pool/conv/bn/upsample} per bin and {@code ppm.concat};
+ * {@code head.bottleneck.conv/bn}, {@code head.classifier}, {@code head.upsample}, {@code head.loss}; and with the
+ * auxiliary head {@code aux.conv.conv/bn}, {@code aux.classifier}, {@code aux.upsample}, {@code aux.loss}.
+ * Logits {@code [N, numClasses, H, W]} come from the main head.
+ */
+public final class PSPNet {
+    private PSPNet() {
+    }
+
+    /** The graph of {@code config}. */
+    public static ModelGraph build(PSPNetConfig config, Training training) {
+        GraphAssembly g = GraphAssembly.start(config, training);
+        EncoderFeatures f = config.encoder().build(g.root().scope("encoder"), g.input());
+        FeatureMap top = f.deepest();
+        long branch = config.branchChannels() > 0 ? config.branchChannels()
+                : Math.max(1, top.channels() / config.bins().size());
+        GraphScope ppm = g.root().scope("ppm");
+        List<Node> parts = new ArrayList<>();
+        parts.add(top.node());
+        for (int bins : config.bins()) {
+            GraphScope b = ppm.scope("bin", bins);
+            Node pooled = b.layer("pool", new AdaptiveAvgPool2D(bins), top.node());
+            Node projected = Blocks.convBnRelu(b, pooled, branch, 1, 1, 1, true);
+            parts.add(Blocks.resizeTo(b, "upsample", projected, top.node()));
+        }
+        Node pyramid = ppm.concat("concat", parts.toArray(Node[]::new));
+        GraphScope head = g.root().scope("head");
+        Node x = Blocks.convBnRelu(head.scope("bottleneck"), pyramid, config.bottleneckChannels(), 3, 1, 1, true);
+        g.logits(head, Blocks.classifier(head, x, config.numClasses()), top.stride(), 1.0);
+        if (config.auxiliary()) {
+            FeatureMap stage3 = f.get(f.size() - 2);
+            GraphScope aux = g.root().scope("aux");
+            Node a = Blocks.convBnRelu(aux.scope("conv"), stage3.node(), config.auxiliaryChannels(), 3, 1, 1, true);
+            g.auxiliary(aux, Blocks.classifier(aux, a, config.numClasses()), stage3.stride(),
+                    config.auxiliaryWeight());
+        }
+        return g.build();
+    }
+}

@@ -1,0 +1,99 @@
+package io.segnet.models.unet;
+
+import io.segnet.models.ConfigChecks;
+import io.segnet.models.InputSizeRule;
+import io.segnet.models.LossConfig;
+import io.segnet.models.ModelConfig;
+import io.segnet.models.ModelGraph;
+import io.segnet.models.Training;
+import io.segnet.models.Upsampling;
+import io.segnet.models.encoder.EncoderConfig;
+import io.segnet.models.encoder.SmallEncoderConfig;
+
+import java.util.List;
+
+/**
+ * U-Net's configuration ({@code "type": "unet"}). The classic U-Net is {@link #classic}: the small encoder (a double
+ * convolution per level, {@code depth} poolings, base width doubling per level), transposed-convolution upsampling,
+ * concatenated skips; any encoder fits (VGG16, ResNet), the decoder being sized from its feature maps.
+ *
+ * <p>Accepted input sizes: with {@link Upsampling#TRANSPOSED}, multiples of the encoder's output stride (each
+ * upsampling restores its skip's size exactly); with {@link Upsampling#BILINEAR}, any size of at least the output
+ * stride.
+ *
+ * @param inChannels      image channels
+ * @param numClasses      classes (logit channels)
+ * @param inputHeight     build height
+ * @param inputWidth      build width
+ * @param encoder         the encoder
+ * @param upsampling      decoder upsampling (default {@link Upsampling#TRANSPOSED})
+ * @param batchNorm       conv-BN-ReLU in the decoder (else conv-ReLU with bias)
+ * @param decoderChannels decoder width per level, finest first ({@code encoder levels - 1} entries), or empty for
+ *                        {@link UNetDecoder#widths the default rule}
+ * @param loss            training loss (default cross-entropy)
+ */
+public record UNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
+                         Upsampling upsampling, boolean batchNorm, List<Integer> decoderChannels, LossConfig loss)
+        implements ModelConfig {
+
+    public UNetConfig {
+        ConfigChecks.positive("UNetConfig", "inChannels", inChannels);
+        ConfigChecks.positive("UNetConfig", "numClasses", numClasses);
+        ConfigChecks.required("UNetConfig", "encoder", encoder, "e.g. {\"type\": \"small\", \"width\": 64, \"depth\":"
+                + " 4, \"batchNorm\": true} for the classic U-Net");
+        upsampling = upsampling == null ? Upsampling.TRANSPOSED : upsampling;
+        decoderChannels = ConfigChecks.positives("UNetConfig", "decoderChannels", decoderChannels);
+        if (!decoderChannels.isEmpty() && decoderChannels.size() != encoder.levels() - 1) {
+            throw new IllegalArgumentException("UNetConfig: decoderChannels has " + decoderChannels.size()
+                    + " entries but the " + encoder.typeName() + " encoder has " + encoder.levels() + " levels, so"
+                    + " the decoder has " + (encoder.levels() - 1) + "; give that many widths (finest first) or none");
+        }
+        loss = ConfigChecks.loss("UNetConfig", loss, numClasses);
+        sizeRule(encoder, upsampling).check("UNetConfig", inputHeight, inputWidth);
+    }
+
+    /**
+     * The classic U-Net: small encoder of base width {@code baseWidth} and {@code depth} poolings, batch norm,
+     * transposed-convolution upsampling, symmetric decoder, cross-entropy.
+     */
+    public static UNetConfig classic(int inChannels, int numClasses, int height, int width, int baseWidth, int depth) {
+        return new UNetConfig(inChannels, numClasses, height, width, new SmallEncoderConfig(baseWidth, depth, true),
+                Upsampling.TRANSPOSED, true, List.of(), LossConfig.crossEntropy());
+    }
+
+    private static InputSizeRule sizeRule(EncoderConfig encoder, Upsampling upsampling) {
+        int s = encoder.outputStride();
+        return upsampling == Upsampling.TRANSPOSED
+                ? new InputSizeRule(s, s, "U-Net with transposed-convolution upsampling needs multiples of the "
+                + "encoder's output stride " + s + "; bilinear upsampling accepts any size")
+                : new InputSizeRule(1, s, "the encoder's output stride");
+    }
+
+    @Override
+    public InputSizeRule inputSizeRule() {
+        return sizeRule(encoder, upsampling);
+    }
+
+    @Override
+    public ModelGraph buildGraph(Training training) {
+        return UNet.build(this, training);
+    }
+
+    @Override
+    public UNetConfig withInputSize(int height, int width) {
+        return new UNetConfig(inChannels, numClasses, height, width, encoder, upsampling, batchNorm, decoderChannels,
+                loss);
+    }
+
+    /** This config with another upsampling mode. */
+    public UNetConfig withUpsampling(Upsampling mode) {
+        return new UNetConfig(inChannels, numClasses, inputHeight, inputWidth, encoder, mode, batchNorm,
+                decoderChannels, loss);
+    }
+
+    /** This config with another encoder (decoder widths reset to the default rule). */
+    public UNetConfig withEncoder(EncoderConfig e) {
+        return new UNetConfig(inChannels, numClasses, inputHeight, inputWidth, e, upsampling, batchNorm, List.of(),
+                loss);
+    }
+}

@@ -1,0 +1,133 @@
+package io.segnet.models.unetplusplus;
+
+import io.segnet.models.ConfigChecks;
+import io.segnet.models.InputSizeRule;
+import io.segnet.models.LossConfig;
+import io.segnet.models.ModelConfig;
+import io.segnet.models.ModelGraph;
+import io.segnet.models.Training;
+import io.segnet.models.Upsampling;
+import io.segnet.models.encoder.EncoderConfig;
+import io.segnet.models.encoder.SmallEncoderConfig;
+
+import java.util.List;
+
+/**
+ * UNet++'s configuration ({@code "type": "unetplusplus"}).
+ *
+ * <p>With {@code L = encoder levels - 1}, node {@code X(i, j)} (level i, column {@code j >= 1}, {@code i + j <= L}) is a double
+ * convolution over the concatenation of {@code X(i, 0..j-1)} (X(i, 0) being encoder map i, left out where that is
+ * the raw input) and the upsampled {@code X(i+1, j-1)}; its width is the decoder width of level i (U-Net's rule). With
+ * {@code deepSupervision}, every {@code X(0, j)} has a 1x1 classifier and its own loss (weight 1/L each, so the total
+ * is the mean of the L losses) and the model's logits are the mean of the L heads ("accurate mode"); without, only
+ * {@code X(0, L)} is classified. {@code inferenceDepth = p} ({@code 1 <= p < L}, needs deep supervision) builds the pruned
+ * network of the paper's "fast mode": encoder levels 0..p, nodes with {@code i + j <= p}, and the head of {@code X(0, p)}
+ * alone; its vertex names equal the full network's, so {@link UNetPlusPlus#prune} copies trained weights into it.
+ *
+ * <p>Accepted input sizes: as U-Net (multiples of the output stride with transposed convolutions, any size at least
+ * the output stride with bilinear upsampling).
+ *
+ * @param inChannels      image channels
+ * @param numClasses      classes
+ * @param inputHeight     build height
+ * @param inputWidth      build width
+ * @param encoder         the encoder
+ * @param upsampling      upsampling between levels (default {@link Upsampling#TRANSPOSED})
+ * @param batchNorm       conv-BN-ReLU in the decoder nodes
+ * @param deepSupervision a head and a loss on every full-resolution node; logits averaged
+ * @param inferenceDepth  0 for the full network, or the pruned depth p
+ * @param decoderChannels width per level, finest first, or empty for the default
+ * @param loss            training loss of every head
+ */
+public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth,
+                                 EncoderConfig encoder, Upsampling upsampling, boolean batchNorm,
+                                 boolean deepSupervision, int inferenceDepth, List<Integer> decoderChannels,
+                                 LossConfig loss) implements ModelConfig {
+
+    public UNetPlusPlusConfig {
+        String r = "UNetPlusPlusConfig";
+        ConfigChecks.positive(r, "inChannels", inChannels);
+        ConfigChecks.positive(r, "numClasses", numClasses);
+        ConfigChecks.required(r, "encoder", encoder, "e.g. {\"type\": \"small\", \"width\": 32, \"depth\": 4,"
+                + " \"batchNorm\": true}");
+        upsampling = upsampling == null ? Upsampling.TRANSPOSED : upsampling;
+        int depth = encoder.levels() - 1;
+        if (inferenceDepth < 0 || inferenceDepth > depth) {
+            throw new IllegalArgumentException(r + ": inferenceDepth must be 0 (the full network) or 1 to " + depth
+                    + " (the encoder's depth), got " + inferenceDepth);
+        }
+        if (inferenceDepth == depth) {
+            inferenceDepth = 0;
+        }
+        if (inferenceDepth > 0 && !deepSupervision) {
+            throw new IllegalArgumentException(r + ": pruning to inferenceDepth " + inferenceDepth + " needs"
+                    + " deepSupervision = true; without it only X(0, " + depth + ") has a trained classifier");
+        }
+        decoderChannels = ConfigChecks.positives(r, "decoderChannels", decoderChannels);
+        if (!decoderChannels.isEmpty() && decoderChannels.size() != depth) {
+            throw new IllegalArgumentException(r + ": decoderChannels has " + decoderChannels.size() + " entries, the "
+                    + encoder.typeName() + " encoder has " + depth + " decoder levels; give that many (finest first)"
+                    + " or none");
+        }
+        loss = ConfigChecks.loss(r, loss, numClasses);
+        sizeRule(encoder, upsampling).check(r, inputHeight, inputWidth);
+    }
+
+    /**
+     * UNet++ on the small encoder ({@code baseWidth}, {@code depth} poolings, batch norm), transposed-convolution
+     * upsampling, deep supervision.
+     */
+    public static UNetPlusPlusConfig of(int inChannels, int numClasses, int height, int width, int baseWidth,
+                                        int depth) {
+        return new UNetPlusPlusConfig(inChannels, numClasses, height, width,
+                new SmallEncoderConfig(baseWidth, depth, true), Upsampling.TRANSPOSED, true, true, 0, List.of(),
+                LossConfig.crossEntropy());
+    }
+
+    private static InputSizeRule sizeRule(EncoderConfig encoder, Upsampling upsampling) {
+        int s = encoder.outputStride();
+        return upsampling == Upsampling.TRANSPOSED
+                ? new InputSizeRule(s, s, "UNet++ with transposed-convolution upsampling needs multiples of the "
+                + "encoder's output stride " + s + "; bilinear upsampling accepts any size")
+                : new InputSizeRule(1, s, "the encoder's output stride");
+    }
+
+    /** The depth of the network this config builds (the pruned depth, or the encoder's). */
+    public int builtDepth() {
+        return inferenceDepth > 0 ? inferenceDepth : encoder.levels() - 1;
+    }
+
+    @Override
+    public InputSizeRule inputSizeRule() {
+        return sizeRule(encoder, upsampling);
+    }
+
+    @Override
+    public ModelGraph buildGraph(Training training) {
+        return UNetPlusPlus.build(this, training);
+    }
+
+    @Override
+    public UNetPlusPlusConfig withInputSize(int height, int width) {
+        return new UNetPlusPlusConfig(inChannels, numClasses, height, width, encoder, upsampling, batchNorm,
+                deepSupervision, inferenceDepth, decoderChannels, loss);
+    }
+
+    /** This config pruned to depth {@code depth} (0: the full network). */
+    public UNetPlusPlusConfig withInferenceDepth(int depth) {
+        return new UNetPlusPlusConfig(inChannels, numClasses, inputHeight, inputWidth, encoder, upsampling, batchNorm,
+                deepSupervision, depth, decoderChannels, loss);
+    }
+
+    /** This config with another upsampling mode. */
+    public UNetPlusPlusConfig withUpsampling(Upsampling mode) {
+        return new UNetPlusPlusConfig(inChannels, numClasses, inputHeight, inputWidth, encoder, mode, batchNorm,
+                deepSupervision, inferenceDepth, decoderChannels, loss);
+    }
+
+    /** This config with another encoder (decoder widths reset to the default rule, no pruning). */
+    public UNetPlusPlusConfig withEncoder(EncoderConfig e) {
+        return new UNetPlusPlusConfig(inChannels, numClasses, inputHeight, inputWidth, e, upsampling, batchNorm,
+                deepSupervision, 0, List.of(), loss);
+    }
+}

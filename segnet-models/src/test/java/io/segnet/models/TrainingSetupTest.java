@@ -1,0 +1,52 @@
+package io.segnet.models;
+
+import io.segnet.core.layers.SegnetLayer;
+import io.segnet.models.unet.UNetConfig;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The training setup reaches every layer: optimiser, decoupled weight decay on weights only, seed. */
+class TrainingSetupTest {
+
+    private static SegnetLayer layer(SegmentationModel m, String name) {
+        return (SegnetLayer) ((LayerVertex) m.graph().getConfiguration().getVertices().get(name)).getLayerConf()
+                .getLayer();
+    }
+
+    @Test
+    void weightDecayAppliesToConvolutionWeightsOnly() {
+        UNetConfig config = UNetConfig.classic(1, 2, 16, 16, 2, 1);
+        SegmentationModel m = SegmentationModels.create(config, Training.adam(1e-3).withWeightDecay(1e-4));
+        SegnetLayer conv = layer(m, "encoder.stage0.conv1.conv");
+        assertEquals(1, conv.getRegularizationByParam("W").size());
+        assertInstanceOf(WeightDecay.class, conv.getRegularizationByParam("W").get(0));
+        assertTrue(layer(m, "head.classifier").getRegularizationByParam("b").isEmpty(), "biases are not decayed");
+        assertTrue(layer(m, "encoder.stage0.conv1.bn").getRegularizationByParam("gamma").isEmpty(),
+                "batch-norm scales are not decayed");
+        assertEquals(1e-3, ((Adam) conv.getIUpdater()).getLearningRate());
+        // The graph's runtime layers decay once, too (DL4J's global weight decay would have added it twice).
+        assertEquals(1, m.graph().getLayer("decoder.block0.conv2.conv").conf().getLayer()
+                .getRegularizationByParam("W").size());
+    }
+
+    @Test
+    void theSeedDecidesTheInitialWeightsAndIsRecorded() {
+        UNetConfig config = UNetConfig.classic(1, 2, 16, 16, 2, 1);
+        SegmentationModel a = SegmentationModels.create(config, Training.defaults().withSeed(1));
+        SegmentationModel b = SegmentationModels.create(config, Training.defaults().withSeed(1));
+        SegmentationModel c = SegmentationModels.create(config, Training.defaults().withSeed(2));
+        assertEquals(a.graph().params(), b.graph().params());
+        assertNotEquals(a.graph().params(), c.graph().params());
+        assertEquals(2, c.card().seed());
+        assertThrows(IllegalArgumentException.class, () -> Training.adam(0));
+        assertThrows(IllegalArgumentException.class, () -> Training.defaults().withWeightDecay(-1));
+    }
+}
