@@ -1,0 +1,67 @@
+package io.segnet.cli;
+
+import io.segnet.core.bench.LayerBenchmark;
+import io.segnet.models.bench.ModelBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code segnet benchmark}: the reference cases of {@code shared/bench/torch_reference.py}, one JSON line each, as
+ * {@code compare.py} reads them.
+ */
+@Command(header = "Time the reference benchmark cases (one JSON line each).",
+        name = "benchmark", mixinStandardHelpOptions = true,
+        description = {"Time the benchmark cases of shared/bench/torch_reference.py on segnet and print one JSON line"
+                + " per case: {\"case\", \"what\", \"ms_median\", \"ms_min\", \"ms_max\", \"runs\"} (2 warm-up runs,"
+                + " 5 timed runs). Layer cases L1-L8 time forward+backward of one layer; M1, M2 time a training step"
+                + " and I1, I2 an inference pass of a whole model."},
+        footer = {"", "Examples:", "  segnet benchmark L1 M1",
+                "  python3 shared/bench/compare.py --segnet \"java -jar segnet-cli/target/segnet.jar benchmark\" L1 M1"})
+public final class BenchmarkCommand implements Callable<Integer> {
+
+    private static final Set<String> MODEL_CASES = Set.of("M1", "M2", "I1", "I2");
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "CASE", description = "Cases to run (default: all): L1 ... L8, M1, M2, I1, I2.")
+    List<String> cases = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<String> all = new ArrayList<>(LayerBenchmark.cases());
+        all.addAll(List.of("M1", "M2", "I1", "I2"));
+        List<String> names = new ArrayList<>();
+        for (String c : cases.isEmpty() ? all : cases) {
+            String n = c.toUpperCase(Locale.ROOT);
+            if (!all.contains(n)) {
+                throw new UsageException("unknown benchmark case '" + c + "'; cases: " + String.join(" ", all));
+            }
+            names.add(n);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (String n : names) {
+            if (MODEL_CASES.contains(n)) {
+                out.flush();
+                ModelBenchmark.main(new String[]{n});
+                System.out.flush();
+            } else {
+                out.println(LayerBenchmark.run(n, 2, 5));
+                out.flush();
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,119 @@
+package io.segnet.cli;
+
+import io.segnet.data.SampleSource;
+import io.segnet.metrics.MetricConfig;
+import io.segnet.metrics.MetricReport;
+import io.segnet.metrics.Reduction;
+import io.segnet.train.predict.Evaluation;
+import io.segnet.train.predict.Predictor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code segnet evaluate}: the full metric report of a saved model on a labelled data set. */
+@Command(header = "Score a saved model on labelled images (full metric report).",
+        name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a saved model on labelled images: pixel accuracy, mean accuracy, mean IoU,"
+                + " frequency-weighted IoU, Dice, precision, recall and F-score per class and overall. The data"
+                + " comes from --config, or from the config.yaml of the run folder the model is in."},
+        footer = {"", "Examples:", "  segnet evaluate --model runs/train/best.zip",
+                "  segnet evaluate --model best.zip --config run.yaml --split train --flip --report report.json"})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    PredictorOptions predictor;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true, description = "The saved model"
+            + " (best.zip, last.zip or any segnet model file).")
+    Path model;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Settings file whose data section to"
+            + " evaluate on (default: config.yaml next to the model).")
+    Path config;
+
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "validation",
+            description = "validation (default) or train.")
+    String split;
+
+    @Option(names = "--imagewise", description = "Average scores over images instead of over all pixels.")
+    boolean imagewise;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the report as JSON.")
+    Path report;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the report as Markdown.")
+    Path markdown;
+
+    @Option(names = "--confusion", paramLabel = "FILE", description = "Also write the confusion matrix as a PNG.")
+    Path confusion;
+
+    @Option(names = "--overwrite", description = "Replace existing report files.")
+    boolean overwrite;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Worker threads (default"
+            + " ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        long start = System.nanoTime();
+        var predictorConfig = predictor.config();
+        if (!split.equals("validation") && !split.equals("train")) {
+            throw new UsageException("--split is '" + split + "'; use validation or train");
+        }
+        LoadedModel m = LoadedModel.load(model, spec.commandLine().getErr());
+        RunSpec run = config != null ? RunSpec.load(config, io.segnet.train.ConfigFiles.JSON.createObjectNode())
+                : m.run().orElseThrow(() -> new UsageException("no data to evaluate on: " + model + " is not in a"
+                + " run folder with a config.yaml; give --config FILE with a data section"));
+        DataSpec.Sources sources = run.data().open(threads);
+        SampleSource data = split.equals("train") ? sources.train() : sources.validation();
+        if (data == null) {
+            throw new UsageException("the data section has no validation images; use --split train or add"
+                    + " validation data");
+        }
+        if (!sources.classNames().equals(m.classNames())) {
+            throw new IllegalArgumentException("the model was trained on classes " + m.classNames() + " but the"
+                    + " data has " + sources.classNames());
+        }
+        MetricConfig metrics = MetricConfig.of(m.classNames()).withIgnoreValue(
+                m.model().config().loss().ignoreIndex());
+        if (imagewise) {
+            metrics = metrics.withReduction(Reduction.IMAGEWISE);
+        }
+        Predictor p = Predictor.of(m.model(), m.preprocessing(), predictorConfig);
+        MetricReport r = Evaluation.run(p, data, metrics, threads, null);
+        out.printf(Locale.ROOT, "%s on %d %s images of %s (%.1f s)%n", model, data.size(), split,
+                run.data().fingerprint(), (System.nanoTime() - start) / 1e9);
+        out.println(r.toConsoleTable());
+        if (report != null) {
+            r.writeJson(report, overwrite);
+            out.println("report: " + report);
+        }
+        if (markdown != null) {
+            io.segnet.train.checkpoint.AtomicFiles.write(markdown, overwrite,
+                    o -> o.write(r.toMarkdown().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            out.println("markdown: " + markdown);
+        }
+        if (confusion != null) {
+            int size = Math.max(400, 60 * r.numClasses() + 200);
+            r.writeConfusionHeatmap(confusion, size, size, overwrite);
+            out.println("confusion matrix: " + confusion);
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+package io.segnet.cli;
+
+import io.segnet.models.SegmentationModel;
+import io.segnet.train.Preprocessing;
+import io.segnet.train.checkpoint.Checkpoint;
+import io.segnet.train.checkpoint.RunDirectory;
+import io.segnet.train.checkpoint.TrainingMetadata;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A saved model with what prediction needs from its checkpoint: the preprocessing it was trained with and the class
+ * names, and the run settings ({@code config.yaml}) next to it, if any.
+ *
+ * @param model         the model
+ * @param preprocessing its training preprocessing (none for a model saved without training metadata)
+ * @param classNames    its class names ({@code class0..} for a model saved without them)
+ * @param run           the settings of the run folder the model file is in, if it has a {@code config.yaml}
+ */
+record LoadedModel(SegmentationModel model, Preprocessing preprocessing, List<String> classNames,
+                   Optional<RunSpec> run) {
+
+    /** Loads {@code file}; warns on {@code err} when it carries no training metadata. */
+    static LoadedModel load(Path file, PrintWriter err) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no model file there (a run writes best.zip and"
+                    + " last.zip into its run folder)");
+        }
+        Checkpoint.Contents c = Checkpoint.load(file);
+        Preprocessing pre;
+        List<String> names;
+        if (c.metadata().isPresent()) {
+            TrainingMetadata m = c.metadata().get();
+            pre = m.preprocessing();
+            names = m.classNames();
+        } else {
+            err.println("note: " + file + " carries no training metadata; using no normalisation and class names"
+                    + " class0..");
+            pre = Preprocessing.none();
+            int k = c.model().config().numClasses() == 1 ? 2 : c.model().config().numClasses();
+            names = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                names.add("class" + i);
+            }
+        }
+        Path config = file.toAbsolutePath().getParent().resolve(RunDirectory.CONFIG);
+        Optional<RunSpec> run = Files.isRegularFile(config)
+                ? Optional.of(RunSpec.load(config, io.segnet.train.ConfigFiles.JSON.createObjectNode()))
+                : Optional.empty();
+        return new LoadedModel(c.model(), pre, names, run);
+    }
+}

@@ -1,0 +1,97 @@
+package io.segnet.cli;
+
+import io.segnet.train.predict.FolderPrediction;
+import io.segnet.train.predict.Predictor;
+import io.segnet.train.render.Overlay;
+import io.segnet.train.render.Palette;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code segnet predict}: class maps, colour masks and overlays of one image or a folder. */
+@Command(header = "Predict class maps, colour masks and overlays of images.",
+        name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Predict the class map of one image or of every image in a folder, with optional sliding"
+                + " window (--tile) and test-time augmentation (--flip, --scales). Writes masks/ (class ids),"
+                + " color/ (palette PNGs) and overlay/ (image blended with the mask, with a legend) under the output"
+                + " folder."},
+        footer = {"", "Examples:", "  segnet predict --model runs/train/best.zip --input photos/ --output preds/",
+                "  segnet predict --model best.zip --input big.png --output out/ --tile 256x256 --flip"})
+public final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    PredictorOptions predictor;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true, description = "The saved model.")
+    Path model;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "PATH", required = true, description = "An image file or a folder"
+            + " of images (PNG, JPEG, BMP, TIFF).")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "Output folder (not the"
+            + " input folder).")
+    Path output;
+
+    @Option(names = "--outputs", paramLabel = "KIND", split = ",", defaultValue = "index,color,overlay",
+            description = "Which files to write: index, color, overlay (default ${DEFAULT-VALUE}).")
+    List<String> outputs;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.5", description = "Overlay colour weight"
+            + " (default ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--background-class", paramLabel = "K", defaultValue = "-1", description = "Class left"
+            + " uncoloured in overlays, e.g. 10 for M2NIST (default: none).")
+    int backgroundClass;
+
+    @Option(names = "--overwrite", description = "Replace existing output files.")
+    boolean overwrite;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Worker threads (default"
+            + " ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        var predictorConfig = predictor.config();
+        Set<FolderPrediction.Output> kinds = EnumSet.noneOf(FolderPrediction.Output.class);
+        Overlay.Style style;
+        try {
+            for (String o : outputs) {
+                kinds.add(FolderPrediction.Output.parse(o));
+            }
+            style = new Overlay.Style(alpha, 256, backgroundClass);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        LoadedModel m = LoadedModel.load(model, spec.commandLine().getErr());
+        Predictor p = Predictor.of(m.model(), m.preprocessing(), predictorConfig);
+        int classes = m.classNames().size();
+        FolderPrediction.Options options = new FolderPrediction.Options(kinds, Palette.voc(Math.min(256, classes)),
+                m.classNames(), style, overwrite, threads);
+        FolderPrediction.Summary s = FolderPrediction.run(p, input, output, options);
+        out.printf(Locale.ROOT, "predicted %d image%s in %.1f s (%.1f images/s); wrote %d files under %s%n",
+                s.images(), s.images() == 1 ? "" : "s", s.seconds(), s.images() / Math.max(1e-9, s.seconds()),
+                s.files(), output);
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,125 @@
+package io.segnet.cli;
+
+import io.segnet.data.dataset.DatasetConfig;
+import io.segnet.data.dataset.SegmentationDataset;
+import io.segnet.data.dataset.ValidationReport;
+import io.segnet.train.ConfigFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code segnet validate-data}: every problem of a folder data set, found in one pass. */
+@Command(header = "Check a folder data set for every problem at once.",
+        name = "validate-data", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check a folder data set before training: missing or empty folders, images without masks"
+                + " (and masks without images), duplicate names, unreadable files, image/mask size mismatches, mask"
+                + " values that are no class, mixed channel counts; and show the share of each class. Exits 0 when"
+                + " no problem is found, 1 otherwise."},
+        footer = {"", "Examples:",
+                "  segnet validate-data --images data/membrane/train/image --masks data/membrane/train/label"
+                        + " --num-classes 2 --mask-format binary255",
+                "  segnet validate-data --config run.yaml"})
+public final class ValidateDataCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Settings file with a data section of"
+            + " type folder (flags override it).")
+    Path config;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "Image folder.")
+    String images;
+
+    @Option(names = "--masks", paramLabel = "DIR", description = "Mask folder.")
+    String masks;
+
+    @Option(names = "--num-classes", paramLabel = "K", description = "Number of classes.")
+    Integer numClasses;
+
+    @Option(names = "--class-names", paramLabel = "NAME", split = ",", description = "Class names.")
+    List<String> classNames;
+
+    @Option(names = "--mask-format", paramLabel = "F", description = "index (default), binary255, reduceZeroLabel or"
+            + " rgb.")
+    String maskFormat;
+
+    @Option(names = "--color-table", paramLabel = "FILE", description = "Colour table JSON for rgb masks.")
+    String colorTable;
+
+    @Option(names = "--ignore-value", paramLabel = "V", description = "Mask value of ignored pixels (default 255).")
+    Integer ignoreValue;
+
+    @Option(names = "--mask-suffix", paramLabel = "S", description = "Mask names are <stem><S>.<ext>, e.g. _mask.")
+    String maskSuffix;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        var flags = ConfigFiles.JSON.createObjectNode();
+        var d = flags.putObject("data").put("type", "folder");
+        if (images != null) {
+            d.put("images", images);
+        }
+        if (masks != null) {
+            d.put("masks", masks);
+        }
+        if (numClasses != null) {
+            d.put("numClasses", numClasses);
+        }
+        if (classNames != null) {
+            var a = d.putArray("classNames");
+            classNames.forEach(a::add);
+        }
+        if (maskFormat != null) {
+            d.put("maskFormat", maskFormat);
+        }
+        if (colorTable != null) {
+            d.put("colorTable", colorTable);
+        }
+        if (ignoreValue != null) {
+            d.put("ignoreValue", ignoreValue);
+        }
+        if (maskSuffix != null) {
+            d.put("maskSuffix", maskSuffix);
+        }
+        if (config == null && (images == null || masks == null)) {
+            throw new UsageException("give --images and --masks (and --num-classes), or --config with a data section"
+                    + " of type folder");
+        }
+        DataSpec data = RunSpec.load(config, flags).data();
+        if (!data.type().equals("folder")) {
+            throw new UsageException("validate-data checks folder data sets; the data section is of type "
+                    + data.type());
+        }
+        DatasetConfig dc;
+        try {
+            dc = data.datasetConfig();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        ValidationReport report = SegmentationDataset.validate(Path.of(data.images()), Path.of(data.masks()), dc);
+        out.print(report);
+        out.flush();
+        if (!report.isOk()) {
+            throw new DataProblemsException(report.problems().size());
+        }
+        return 0;
+    }
+
+    /** The data set has problems (already printed). */
+    static final class DataProblemsException extends RuntimeException {
+        DataProblemsException(int n) {
+            super("the data set has " + n + (n == 1 ? " problem" : " problems") + " (listed above)");
+        }
+    }
+}

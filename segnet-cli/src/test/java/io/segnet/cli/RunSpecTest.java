@@ -1,0 +1,66 @@
+package io.segnet.cli;
+
+import io.segnet.models.ModelConfig;
+import io.segnet.train.ConfigFiles;
+import io.segnet.train.OptimizerType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunSpecTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreTheQuickstart() {
+        RunSpec d = RunSpec.load(null, ConfigFiles.JSON.createObjectNode());
+        assertEquals("m2nist", d.data().type());
+        assertEquals(4000, d.data().train());
+        ModelConfig m = d.modelConfig(1, 11, 64, 84);
+        assertEquals("unet", m.typeName());
+        assertEquals(88, m.inputWidth(), "padded to a multiple of 8");
+    }
+
+    @Test
+    void fileValuesAreOverriddenByFlags() throws IOException {
+        Path f = Files.writeString(dir.resolve("r.yaml"), """
+                data: {type: m2nist, train: 100}
+                trainer: {epochs: 3, optimizer: sgd, learningRate: 0.05}
+                model: {name: fcn8s}
+                """);
+        var flags = ConfigFiles.JSON.createObjectNode();
+        flags.putObject("trainer").put("epochs", 7);
+        RunSpec r = RunSpec.load(f, flags);
+        assertEquals(7, r.trainer().epochs());
+        assertEquals(OptimizerType.SGD, r.trainer().optimizer());
+        assertEquals(100, r.data().train());
+        assertEquals(1000, r.data().validation(), "fields the file leaves out keep their defaults");
+        assertEquals("fcn", r.modelConfig(1, 11, 64, 84).typeName());
+    }
+
+    @Test
+    void mistakesAreUsageErrorsNamingTheSetting() throws IOException {
+        Path typo = Files.writeString(dir.resolve("t.yaml"), "trainer: {epoch: 3}\n");
+        UsageException e = assertThrows(UsageException.class, () -> RunSpec.load(typo,
+                ConfigFiles.JSON.createObjectNode()));
+        assertTrue(e.getMessage().contains("unknown setting 'epoch'"), e.getMessage());
+        Path both = Files.writeString(dir.resolve("b.yaml"), "model: {name: unet, type: unet}\n");
+        e = assertThrows(UsageException.class, () -> RunSpec.load(both, ConfigFiles.JSON.createObjectNode()));
+        assertTrue(e.getMessage().contains("either a name"), e.getMessage());
+        Path unknown = Files.writeString(dir.resolve("u.yaml"), "model: {name: resnet}\n");
+        RunSpec r = RunSpec.load(unknown, ConfigFiles.JSON.createObjectNode());
+        e = assertThrows(UsageException.class, () -> r.modelConfig(1, 2, 64, 64));
+        assertTrue(e.getMessage().contains("unknown architecture 'resnet'"), e.getMessage());
+        Path folder = Files.writeString(dir.resolve("f.yaml"), "data: {type: folder, images: a}\n");
+        e = assertThrows(UsageException.class, () -> RunSpec.load(folder, ConfigFiles.JSON.createObjectNode()));
+        assertTrue(e.getMessage().contains("data.images and data.masks"), e.getMessage());
+    }
+}

@@ -1,0 +1,521 @@
+package io.segnet.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segnet.core.loss.SegmentationLoss;
+import io.segnet.data.Rng;
+import io.segnet.data.SampleSource;
+import io.segnet.data.batch.BatchOptions;
+import io.segnet.data.batch.SegmentationBatchIterator;
+import io.segnet.data.transform.Compose;
+import io.segnet.data.transform.PadToMultiple;
+import io.segnet.data.transform.Transform;
+import io.segnet.metrics.MetricConfig;
+import io.segnet.metrics.MetricReport;
+import io.segnet.metrics.SegmentationEvaluator;
+import io.segnet.models.ModelConfig;
+import io.segnet.models.SegmentationModel;
+import io.segnet.models.SegmentationModels;
+import io.segnet.models.Training;
+import io.segnet.train.checkpoint.AtomicFiles;
+import io.segnet.train.checkpoint.Checkpoint;
+import io.segnet.train.checkpoint.RunDirectory;
+import io.segnet.train.checkpoint.TrainerState;
+import io.segnet.train.checkpoint.TrainingMetadata;
+import io.segnet.train.log.EpochRecord;
+import io.segnet.train.log.MetricsLog;
+import io.segnet.train.log.ProgressReporter;
+import io.segnet.train.log.StepRecord;
+import io.segnet.train.log.TrainingCurve;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Trains a {@link SegmentationModel}: epochs (or iterations) of optimiser steps on augmented batches, validation with
+ * the full metric report after every epoch, {@code best.zip} by a chosen metric, early stopping, a crash-safe
+ * {@code last.zip} after every epoch, a metrics log, a training curve and a console progress bar; see
+ * {@link RunDirectory} for the folder layout.
+ *
+ * <p><b>Reproducible and resumable.</b> Weight initialisation, data order and augmentation depend only on the seed
+ * (batches of epoch {@code e} are a function of {@code (seed, e)}, whatever the thread count), and ND4J's random
+ * generator is re-seeded from {@code (seed, e)} at every epoch start. A checkpoint holds the parameters, the
+ * optimiser state (moments, iteration count, schedule), the trainer's counters and best score, so
+ * {@link #resume} from a checkpoint taken at an epoch boundary continues exactly as the uninterrupted run would
+ * have: the same parameters, metrics and files. A checkpoint taken inside an epoch (Ctrl-C) resumes at the next
+ * batch of the same epoch order, which is exact as well for models that draw no random numbers while training (no
+ * dropout).
+ *
+ * <p><b>Ctrl-C.</b> While {@link #train}/{@link #resume} run, a JVM shutdown hook asks the loop to stop after the
+ * current step and waits (up to two minutes) while it saves {@code last.zip}; {@link #requestStop()} does the same
+ * from code. The previous {@code last.zip} stays intact until the new one is complete.
+ *
+ * <p>Not thread-safe: one run at a time per trainer.
+ */
+public final class Trainer {
+
+    private static final long SHUTDOWN_WAIT_SECONDS = 120;
+    private static final long FINAL_WORDS_MILLIS = 2000;
+
+    private final TrainerConfig config;
+    private ProgressReporter progress;
+    private final List<TrainingCallback> callbacks = new ArrayList<>();
+    private volatile boolean stopRequested;
+    private boolean installShutdownHook = true;
+
+    /** A trainer with {@code config}, reporting progress on the console. */
+    public Trainer(TrainerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.progress = null;
+    }
+
+    /** The settings. */
+    public TrainerConfig config() {
+        return config;
+    }
+
+    /** Reports progress to {@code reporter} instead of the console; returns this trainer. */
+    public Trainer progress(ProgressReporter reporter) {
+        this.progress = Objects.requireNonNull(reporter, "reporter");
+        return this;
+    }
+
+    /** Adds a callback; returns this trainer. */
+    public Trainer addCallback(TrainingCallback callback) {
+        callbacks.add(Objects.requireNonNull(callback, "callback"));
+        return this;
+    }
+
+    /** Whether to stop and save on Ctrl-C (JVM shutdown); on by default. Returns this trainer. */
+    public Trainer stopOnShutdown(boolean on) {
+        this.installShutdownHook = on;
+        return this;
+    }
+
+    /**
+     * Asks a running {@link #train}/{@link #resume} to stop after the current step, save {@code last.zip} and return
+     * with {@link StopReason#INTERRUPTED}. Safe to call from any thread.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Creates a model of {@code modelConfig} (initialised from the seed, with this config's optimiser, schedule and
+     * weight decay) and trains it.
+     *
+     * @throws IllegalArgumentException if model and data disagree (classes, channels), the run folder is unusable,
+     *                                  or the loss becomes NaN (the message suggests what to change)
+     */
+    public TrainingResult train(ModelConfig modelConfig, TrainingData data, RunDirectory run) throws IOException {
+        Objects.requireNonNull(modelConfig, "modelConfig");
+        int total = config.totalIterations(batchesPerEpoch(data.train()));
+        SegmentationModel model = SegmentationModels.create(modelConfig,
+                new Training(config.updater(total), config.weightDecay(), config.seed()));
+        return run(model, data, run, TrainerState.start());
+    }
+
+    /**
+     * Trains an existing model (fine-tuning): its optimiser, learning-rate schedule, weight decay and iteration count
+     * are replaced by this config's, starting from iteration 0; its parameters are kept.
+     */
+    public TrainingResult train(SegmentationModel model, TrainingData data, RunDirectory run) throws IOException {
+        Objects.requireNonNull(model, "model");
+        int total = config.totalIterations(batchesPerEpoch(data.train()));
+        applyOptimizer(model.graph(), config.updater(total), config.weightDecay());
+        return run(model, data, run, TrainerState.start());
+    }
+
+    /**
+     * Continues the run in {@code run} from its {@code last.zip}.
+     *
+     * @throws IllegalArgumentException if the checkpoint was written with other trainer settings (the message
+     *                                  names them) or has no training metadata
+     */
+    public TrainingResult resume(TrainingData data, RunDirectory run) throws IOException {
+        Checkpoint.Contents c = Checkpoint.load(run.last());
+        TrainingMetadata meta = c.metadata().orElseThrow(() -> new IllegalArgumentException(run.last()
+                + " is a model without training state; it cannot be resumed (fine-tune it as a new run instead)"));
+        if (!meta.trainer().equals(config)) {
+            throw new IllegalArgumentException("cannot resume " + run.last() + " with other trainer settings: "
+                    + differences(meta.trainer(), config) + ". Resume with the settings in " + run.config());
+        }
+        if (!meta.classNames().equals(data.train().classNames())) {
+            throw new IllegalArgumentException("cannot resume " + run.last() + ": it was trained on classes "
+                    + meta.classNames() + ", the data has " + data.train().classNames());
+        }
+        return run(c.model(), data, run, meta.state());
+    }
+
+    /** Batches per epoch for a training set (the last partial batch is dropped if there is a full one). */
+    public int batchesPerEpoch(SampleSource train) {
+        int n = train.size();
+        int b = config.batchSize();
+        return n >= b ? n / b : 1;
+    }
+
+    // ---- the loop ---------------------------------------------------------------------------------------------
+
+    private TrainingResult run(SegmentationModel model, TrainingData data, RunDirectory run, TrainerState start)
+            throws IOException {
+        checkFit(model, data);
+        applyOutputWeights(model);
+        stopRequested = false;
+        ProgressReporter out = progress != null ? progress : ProgressReporter.console(config.progressBar());
+        List<String> classNames = data.train().classNames();
+        TrainingMetadata meta = new TrainingMetadata(start, config, classNames, data.preprocessing());
+        if (data.fingerprint() != null) {
+            model.setCard(model.card().withDataFingerprint(data.fingerprint()));
+        }
+        if (start.iteration() == 0 && start.batchInEpoch() == 0) {
+            writeRunConfig(run, model, data);
+        }
+        int n = data.train().size();
+        BatchOptions trainOptions = new BatchOptions(config.batchSize(), true, n >= config.batchSize(),
+                config.seed(), config.workers(), 4);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread trainingThread = Thread.currentThread();
+        Thread hook = installShutdownHook ? new Thread(() -> {
+            stopRequested = true;
+            try {
+                done.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                // give the caller a moment to print its summary before the JVM halts
+                trainingThread.join(FINAL_WORDS_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "segnet-trainer-shutdown") : null;
+        if (hook != null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        try (SegmentationBatchIterator batches = new SegmentationBatchIterator(data.train(), data.trainTransform(),
+                trainOptions);
+             MetricsLog log = start.iteration() == 0 && start.batchInEpoch() == 0 ? MetricsLog.create(run.metrics())
+                     : MetricsLog.resume(run.metrics(), start.iteration());
+             ProgressReporter reporter = out) {
+            return loop(model, data, run, meta, batches, log, reporter);
+        } finally {
+            done.countDown();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The JVM is exiting: the hook is running and has just been released.
+                }
+            }
+        }
+    }
+
+    private TrainingResult loop(SegmentationModel model, TrainingData data, RunDirectory run, TrainingMetadata meta,
+                                SegmentationBatchIterator batches, MetricsLog log, ProgressReporter reporter)
+            throws IOException {
+        ComputationGraph graph = model.graph();
+        TrainerState state = meta.state();
+        int perEpoch = batches.numBatches();
+        int total = config.totalIterations(perEpoch);
+        int epochs = (total + perEpoch - 1) / perEpoch;
+        MetricReport lastReport = null;
+        StopReason reason = StopReason.COMPLETED;
+        if (state.finished()) {
+            reporter.message("run " + run + " has already finished (" + state.iteration() + " iterations); nothing"
+                    + " to do");
+            return result(model, run, StopReason.COMPLETED, state, null);
+        }
+        int epoch = state.epoch();
+        int iteration = state.iteration();
+        while (epoch < epochs && iteration < total) {
+            batches.setEpoch(epoch);
+            graph.getConfiguration().setEpochCount(epoch);
+            Nd4j.getRandom().setSeed(Rng.mix(config.seed() * 31 + epoch));
+            int skip = state.batchInEpoch();
+            for (int i = 0; i < skip; i++) {
+                batches.next();
+            }
+            int batchesThisEpoch = Math.min(perEpoch, total - (iteration - skip));
+            reporter.epochStarted(epoch + 1, config.epochs() > 0 ? epochs : 0, batchesThisEpoch - skip);
+            double lossSum = state.epochLossSum();
+            int done = skip;
+            long epochStart = System.nanoTime();
+            long imagesThisSession = 0;
+            double windowLoss = 0;
+            int windowSteps = 0;
+            long windowImages = 0;
+            long windowStart = System.nanoTime();
+            boolean interrupted = false;
+            while (batches.hasNext() && iteration < total) {
+                DataSet ds = batches.next();
+                INDArray x = ds.getFeatures();
+                INDArray y = ds.getLabels();
+                int images = (int) x.size(0);
+                double loss = model.fit(x, y);
+                x.close();
+                y.close();
+                iteration++;
+                done++;
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException("the training loss became " + loss + " at iteration " + iteration
+                            + " (epoch " + (epoch + 1) + "); lower the learning rate (now " + config.learningRate()
+                            + "), add a warm-up, or check the labels. " + run.last() + " holds the last good epoch");
+                }
+                lossSum += loss;
+                windowLoss += loss;
+                windowSteps++;
+                windowImages += images;
+                imagesThisSession += images;
+                double lr = learningRate(graph, iteration - 1, epoch);
+                reporter.batchDone(images, lossSum / done, lr);
+                for (TrainingCallback cb : callbacks) {
+                    cb.iterationDone(iteration, loss);
+                }
+                if (iteration % config.logEvery() == 0) {
+                    double seconds = (System.nanoTime() - windowStart) / 1e9;
+                    log.append(new StepRecord(epoch + 1, iteration, windowLoss / windowSteps, lr,
+                            seconds > 0 ? windowImages / seconds : 0));
+                    windowLoss = 0;
+                    windowSteps = 0;
+                    windowImages = 0;
+                    windowStart = System.nanoTime();
+                }
+                if (stopRequested && batches.hasNext() && iteration < total) {
+                    interrupted = true;
+                    break;
+                }
+            }
+            reporter.epochFinished();
+            double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+            if (interrupted) {
+                state = new TrainerState(epoch, done, iteration, lossSum, state.bestValue(), state.bestEpoch(),
+                        state.epochsWithoutImprovement(), state.trainSeconds() + epochSeconds, false);
+                Checkpoint.save(run.last(), model, meta.withState(state));
+                reporter.message("stopped at iteration " + iteration + " (epoch " + (epoch + 1) + ", batch " + done
+                        + " of " + perEpoch + "); saved " + run.last() + ". Resume to continue from there");
+                return result(model, run, StopReason.INTERRUPTED, state, lastReport);
+            }
+
+            // ---- end of epoch: validation, best, early stopping, log, checkpoint ----
+            long validationStart = System.nanoTime();
+            MetricReport report = data.validation() == null ? null : validate(model, data);
+            double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
+            lastReport = report;
+            double value = report == null ? Double.NaN : config.bestMetric().of(report);
+            boolean improved = report != null && !Double.isNaN(value)
+                    && (!state.hasBest() || value > state.bestValue() + config.minDelta());
+            double best = improved ? value : state.bestValue();
+            int bestEpoch = improved ? epoch + 1 : state.bestEpoch();
+            int stale = report == null ? 0 : improved ? 0 : state.epochsWithoutImprovement() + 1;
+            boolean earlyStop = config.patience() > 0 && stale >= config.patience();
+            boolean finished = earlyStop || iteration >= total;
+            double trainSeconds = state.trainSeconds() + (System.nanoTime() - epochStart) / 1e9;
+            state = new TrainerState(epoch + 1, 0, iteration, 0, best, bestEpoch, stale, trainSeconds, finished);
+            int epochSteps = done;
+            double imagesPerSecond = epochSeconds > 0 ? imagesThisSession / epochSeconds : 0;
+            EpochRecord record = new EpochRecord(epoch + 1, iteration, lossSum / Math.max(1, epochSteps),
+                    learningRate(graph, iteration - 1, epoch), epochSeconds, validationSeconds, imagesPerSecond,
+                    report == null ? Map.of() : summary(report), report == null ? Map.of() : classIoU(report),
+                    report == null ? null : value, improved);
+            log.append(record);
+            if (report != null) {
+                model.setCard(withMetrics(model, report));
+            }
+            if (improved) {
+                Checkpoint.save(run.best(), model, meta.withState(state));
+            }
+            Checkpoint.save(run.last(), model, meta.withState(state));
+            TrainingCurve.write(run.curve(), log.records(), true);
+            reporter.message(epochLine(record, state, report != null, epochs));
+            for (TrainingCallback cb : callbacks) {
+                cb.epochDone(record, report);
+            }
+            epoch++;
+            if (earlyStop) {
+                reason = StopReason.EARLY_STOPPED;
+                reporter.message("early stop: " + config.bestMetric() + " has not improved by more than "
+                        + config.minDelta() + " for " + stale + " epochs (best " + fmt(best) + " at epoch "
+                        + bestEpoch + ")");
+                break;
+            }
+            if (stopRequested && iteration < total) {
+                reporter.message("stopped after epoch " + epoch + "; " + run.last() + " holds it. Resume to"
+                        + " continue");
+                reason = StopReason.INTERRUPTED;
+                break;
+            }
+        }
+        return result(model, run, reason, state, lastReport);
+    }
+
+    private TrainingResult result(SegmentationModel model, RunDirectory run, StopReason reason, TrainerState s,
+                                  MetricReport last) {
+        return new TrainingResult(model, run, reason, s.epoch(), s.iteration(),
+                config.bestMetric(), s.bestValue(), s.bestEpoch(), last, s.trainSeconds());
+    }
+
+    /** Runs the validation set through the model and returns the full report. */
+    MetricReport validate(SegmentationModel model, TrainingData data) {
+        SampleSource val = data.validation();
+        int multiple = model.config().inputSizeRule().multiple();
+        Transform pre = data.preprocessing().transform();
+        Transform pad = multiple > 1 ? PadToMultiple.of(multiple) : null;
+        Transform t = pre == null ? pad : pad == null ? pre : Compose.of(pre, pad);
+        MetricConfig metrics = MetricConfig.of(val.classNames()).withIgnoreValue(model.config().loss().ignoreIndex());
+        SegmentationEvaluator eval = new SegmentationEvaluator(metrics);
+        BatchOptions options = new BatchOptions(config.effectiveValidationBatchSize(), false, false, config.seed(),
+                config.workers(), 2);
+        try (SegmentationBatchIterator it = new SegmentationBatchIterator(val, t, options)) {
+            while (it.hasNext()) {
+                DataSet ds = it.next();
+                INDArray prediction = model.predict(ds.getFeatures());
+                eval.update(prediction, ds.getLabels());
+                prediction.close();
+                ds.getFeatures().close();
+                ds.getLabels().close();
+            }
+        }
+        return eval.report();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    private void checkFit(SegmentationModel model, TrainingData data) {
+        ModelConfig mc = model.config();
+        int classes = mc.numClasses() == 1 ? 2 : mc.numClasses();
+        if (classes != data.train().numClasses()) {
+            throw new IllegalArgumentException("the model predicts " + classes + " classes"
+                    + (mc.numClasses() == 1 ? " (one sigmoid channel)" : "") + " but the data has "
+                    + data.train().numClasses() + " (" + data.train().classNames() + "); build the model with"
+                    + " numClasses " + data.train().numClasses());
+        }
+        var first = data.train().get(0);
+        if (first.channels() != mc.inChannels()) {
+            throw new IllegalArgumentException("the model takes " + mc.inChannels() + "-channel images but training"
+                    + " sample '" + first.id() + "' has " + first.channels() + "; build the model with inChannels "
+                    + first.channels() + " or convert the images (DatasetConfig.withImageChannels)");
+        }
+    }
+
+    private void applyOutputWeights(SegmentationModel model) {
+        for (Map.Entry<String, Double> e : config.outputWeights().entrySet()) {
+            boolean exists = model.graph().getConfiguration().getVertices().containsKey(e.getKey());
+            Layer layer = exists ? model.graph().getLayer(e.getKey()) : null;
+            if (layer == null || !(layer.conf().getLayer() instanceof SegmentationLoss loss)) {
+                throw new IllegalArgumentException("outputWeights names '" + e.getKey() + "', which is not an output"
+                        + " of this " + model.config().typeName() + " model; its outputs are " + model.outputs());
+            }
+            loss.outputWeight(e.getValue());
+        }
+    }
+
+    /**
+     * Replaces the optimiser of every layer of an initialised graph (fresh optimiser state, iteration and epoch
+     * counts 0), and its decoupled weight decay on weights ({@code 0}: none; biases and batch-norm parameters are not
+     * decayed).
+     */
+    static void applyOptimizer(ComputationGraph graph, IUpdater updater, double weightDecay) {
+        for (Layer layer : graph.getLayers()) {
+            if (layer.conf().getLayer() instanceof BaseLayer b) {
+                b.setIUpdater(updater.clone());
+                List<Regularization> r = weightDecay > 0 ? new ArrayList<>(List.of(new WeightDecay(weightDecay, true)))
+                        : new ArrayList<>();
+                b.setRegularization(r);
+            }
+        }
+        graph.getConfiguration().setIterationCount(0);
+        graph.getConfiguration().setEpochCount(0);
+        graph.setUpdater(new ComputationGraphUpdater(graph));
+    }
+
+    /** The learning rate the optimiser uses at {@code iteration}. */
+    static double learningRate(ComputationGraph graph, int iteration, int epoch) {
+        for (Layer layer : graph.getLayers()) {
+            if (layer.conf().getLayer() instanceof BaseLayer b && b.getIUpdater() != null
+                    && b.getIUpdater().hasLearningRate() && layer.numParams() > 0) {
+                return b.getIUpdater().getLearningRate(Math.max(0, iteration), epoch);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private void writeRunConfig(RunDirectory run, SegmentationModel model, TrainingData data) throws IOException {
+        ObjectNode root = ConfigFiles.JSON.createObjectNode();
+        if (data.description() != null) {
+            root.set("data", ConfigFiles.tree(data.description()));
+        }
+        root.set("model", ConfigFiles.JSON.readTree(model.config().toJson()));
+        root.set("trainer", ConfigFiles.tree(config));
+        AtomicFiles.writeString(run.config(), true, ConfigFiles.toYaml(root));
+    }
+
+    private static io.segnet.models.ModelCard withMetrics(SegmentationModel model, MetricReport r) {
+        io.segnet.models.ModelCard card = model.card();
+        for (Map.Entry<String, Double> e : summary(r).entrySet()) {
+            if (!e.getValue().isNaN()) {
+                card = card.withMetric(e.getKey(), e.getValue());
+            }
+        }
+        return card;
+    }
+
+    /** The report's summary scores by name, in a fixed order. */
+    public static Map<String, Double> summary(MetricReport r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("pixelAccuracy", r.pixelAccuracy());
+        m.put("meanPixelAccuracy", r.meanPixelAccuracy());
+        m.put("meanIoU", r.meanIoU());
+        m.put("frequencyWeightedIoU", r.frequencyWeightedIoU());
+        m.put("meanDice", r.meanDice());
+        m.put("meanPrecision", r.meanPrecision());
+        m.put("meanFScore", r.meanFScore());
+        return m;
+    }
+
+    private static Map<String, Double> classIoU(MetricReport r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        r.classes().forEach(c -> m.put(c.name(), c.iou()));
+        return m;
+    }
+
+    private String epochLine(EpochRecord r, TrainerState s, boolean validated, int epochs) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, %.1f img/s, %.1f s",
+                r.epoch(), epochs, r.trainLoss(), r.imagesPerSecond(), r.trainSeconds()));
+        if (validated) {
+            b.append(String.format(Locale.ROOT, "; validation %s %s, pixel accuracy %s (%.1f s)",
+                    config.bestMetric(), fmt(r.monitored()), fmt(r.validation().get("pixelAccuracy")),
+                    r.validationSeconds()));
+            b.append(r.best() ? " - best so far, saved best.zip" : ", best " + fmt(s.bestValue()) + " at epoch "
+                    + s.bestEpoch());
+        }
+        return b.toString();
+    }
+
+    private static String fmt(Double v) {
+        return v == null || v.isNaN() ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String differences(TrainerConfig a, TrainerConfig b) {
+        var ta = ConfigFiles.tree(a);
+        var tb = ConfigFiles.tree(b);
+        List<String> diff = new ArrayList<>();
+        ta.fieldNames().forEachRemaining(f -> {
+            if (!ta.get(f).equals(tb.get(f))) {
+                diff.add(f + " " + ta.get(f) + " in the checkpoint vs " + tb.get(f));
+            }
+        });
+        return String.join("; ", diff);
+    }
+}

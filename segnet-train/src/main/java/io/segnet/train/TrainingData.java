@@ -1,0 +1,67 @@
+package io.segnet.train;
+
+import io.segnet.data.SampleSource;
+import io.segnet.data.transform.Compose;
+import io.segnet.data.transform.Transform;
+
+import java.util.Objects;
+
+/**
+ * The data of a training run: the training samples with their augmentation, the validation samples (optional), the
+ * preprocessing both share (and prediction repeats), and a description for the run's {@code config.yaml}.
+ *
+ * <p>Training batches are {@code preprocessing(augmentation(sample))}; validation batches are
+ * {@code preprocessing(sample)}, padded at the bottom and right to a size the model accepts (padded pixels are
+ * ignored in the metrics). Augmentation must yield samples of one size per batch (use a crop).
+ *
+ * @param train         training samples, at least one
+ * @param augmentation  random training transforms (flips, crops, ...), or null for none
+ * @param validation    validation samples, or null to train without validation (then no {@code best.zip}, no early
+ *                      stopping)
+ * @param preprocessing deterministic preprocessing of every image
+ * @param fingerprint   a short description of the data for the model card (e.g.
+ *                      {@code "m2nist seed=42 train=4000"}), or null
+ * @param description   the data settings to record in {@code config.yaml} (any Jackson-serialisable value), or null
+ */
+public record TrainingData(SampleSource train, Transform augmentation, SampleSource validation,
+                           Preprocessing preprocessing, String fingerprint, Object description) {
+
+    /** Checks that the parts fit together. */
+    public TrainingData {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(preprocessing, "preprocessing (Preprocessing.none() for none)");
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("the training set is empty");
+        }
+        if (validation != null) {
+            if (validation.size() == 0) {
+                throw new IllegalArgumentException("the validation set is empty; pass null to train without"
+                        + " validation");
+            }
+            if (validation.numClasses() != train.numClasses()) {
+                throw new IllegalArgumentException("the training set has " + train.numClasses() + " classes and the"
+                        + " validation set " + validation.numClasses() + "; both must describe the same classes");
+            }
+        }
+    }
+
+    /** Training and validation data with the given transforms, no description. */
+    public static TrainingData of(SampleSource train, Transform augmentation, SampleSource validation,
+                                  Preprocessing preprocessing) {
+        return new TrainingData(train, augmentation, validation, preprocessing, null, null);
+    }
+
+    /** This data with a fingerprint and a description. */
+    public TrainingData describedAs(String newFingerprint, Object newDescription) {
+        return new TrainingData(train, augmentation, validation, preprocessing, newFingerprint, newDescription);
+    }
+
+    /** The transform of training samples: augmentation, then preprocessing. */
+    public Transform trainTransform() {
+        Transform p = preprocessing.transform();
+        if (augmentation == null) {
+            return p;
+        }
+        return p == null ? augmentation : Compose.of(augmentation, p);
+    }
+}

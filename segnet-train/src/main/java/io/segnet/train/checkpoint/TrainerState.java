@@ -1,0 +1,40 @@
+package io.segnet.train.checkpoint;
+
+/**
+ * Where a training run stands: what a checkpoint stores besides the model (whose graph configuration carries the
+ * optimiser's iteration count and whose updater state carries the optimiser's moments).
+ *
+ * @param epoch                     the current epoch, from 0 (equal to the epochs completed when
+ *                                  {@code batchInEpoch} is 0)
+ * @param batchInEpoch              batches of {@code epoch} already trained (0 at an epoch boundary)
+ * @param iteration                 optimiser iterations completed
+ * @param epochLossSum              sum of the batch losses of {@code epoch} so far (for its mean loss on resume)
+ * @param bestValue                 best value of the monitored metric so far, or NaN before any validation
+ * @param bestEpoch                 epoch (from 1) that reached {@code bestValue}, or 0
+ * @param epochsWithoutImprovement  epochs since the last improvement (early stopping)
+ * @param trainSeconds              wall time spent training so far, over all sessions
+ * @param finished                  whether the run has ended (its length reached, or stopped early)
+ */
+public record TrainerState(int epoch, int batchInEpoch, int iteration, double epochLossSum, double bestValue,
+                           int bestEpoch, int epochsWithoutImprovement, double trainSeconds, boolean finished) {
+
+    /** Checks the counters. */
+    public TrainerState {
+        if (epoch < 0 || batchInEpoch < 0 || iteration < 0 || bestEpoch < 0 || epochsWithoutImprovement < 0
+                || trainSeconds < 0) {
+            throw new IllegalArgumentException("trainer state counters must be >= 0: epoch " + epoch + ", batch "
+                    + batchInEpoch + ", iteration " + iteration + ", best epoch " + bestEpoch + ", epochs without"
+                    + " improvement " + epochsWithoutImprovement + ", seconds " + trainSeconds);
+        }
+    }
+
+    /** The state of a run that has not started. */
+    public static TrainerState start() {
+        return new TrainerState(0, 0, 0, 0, Double.NaN, 0, 0, 0, false);
+    }
+
+    /** Whether a validation score has been recorded. */
+    public boolean hasBest() {
+        return !Double.isNaN(bestValue);
+    }
+}

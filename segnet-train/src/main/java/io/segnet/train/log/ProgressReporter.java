@@ -1,0 +1,166 @@
+package io.segnet.train.log;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Progress of a training run on the console, to standard error: per epoch, a progress bar (me.tongfei progressbar)
+ * showing batches done, the running loss, the learning rate, images per second and the ETA of the epoch. When
+ * standard error is not a terminal, or the environment variable {@code CI} is {@code true}, the bar is replaced by a
+ * plain line every 10% of an epoch (no control characters in logs); {@link #silent()} prints nothing.
+ *
+ * <p>Used from the training thread only.
+ */
+public abstract class ProgressReporter implements AutoCloseable {
+
+    /** Called when an epoch starts: {@code epoch} from 1 of {@code epochs} (0 when the run counts iterations). */
+    public abstract void epochStarted(int epoch, int epochs, int batches);
+
+    /** Called after each batch with the images in it, the mean loss so far this epoch and the learning rate. */
+    public abstract void batchDone(int images, double meanLoss, double learningRate);
+
+    /** Called when the epoch's batches are done. */
+    public abstract void epochFinished();
+
+    /** Prints a line between epochs (validation results, checkpoint notes). */
+    public abstract void message(String line);
+
+    @Override
+    public void close() {
+        epochFinished();
+    }
+
+    /**
+     * The reporter for the console: a bar when {@code wantBar} and standard error is an interactive terminal (and
+     * {@code CI} is not {@code true}), plain lines otherwise.
+     */
+    public static ProgressReporter console(boolean wantBar) {
+        boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
+        return wantBar && terminal ? new Bar(System.err) : new Lines(System.err);
+    }
+
+    /** Plain lines to {@code out}. */
+    public static ProgressReporter lines(PrintStream out) {
+        return new Lines(out);
+    }
+
+    /** Prints nothing. */
+    public static ProgressReporter silent() {
+        return new ProgressReporter() {
+            @Override public void epochStarted(int epoch, int epochs, int batches) { }
+            @Override public void batchDone(int images, double meanLoss, double learningRate) { }
+            @Override public void epochFinished() { }
+            @Override public void message(String line) { }
+        };
+    }
+
+    static String label(int epoch, int epochs) {
+        return epochs > 0 ? "epoch " + epoch + "/" + epochs : "epoch " + epoch;
+    }
+
+    /** The progress bar. */
+    private static final class Bar extends ProgressReporter {
+        private final PrintStream out;
+        private ProgressBar bar;
+        private long images;
+        private long startNanos;
+
+        Bar(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void epochStarted(int epoch, int epochs, int batches) {
+            epochFinished();
+            images = 0;
+            startNanos = System.nanoTime();
+            bar = new ProgressBarBuilder().setTaskName(label(epoch, epochs)).setInitialMax(batches)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                    .setConsumer(new ConsoleProgressBarConsumer(out)).setMaxRenderedLength(120)
+                    .setUnit(" batches", 1).build();
+        }
+
+        @Override
+        public void batchDone(int n, double meanLoss, double learningRate) {
+            images += n;
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            bar.step();
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f lr %.2e %.1f img/s", meanLoss, learningRate,
+                    seconds > 0 ? images / seconds : 0));
+        }
+
+        @Override
+        public void epochFinished() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+
+        @Override
+        public void message(String line) {
+            epochFinished();
+            out.println(line);
+        }
+    }
+
+    /** Plain lines every 10% of an epoch. */
+    private static final class Lines extends ProgressReporter {
+        private final PrintStream out;
+        private String label;
+        private int batches;
+        private int done;
+        private int nextReport;
+        private long images;
+        private long startNanos;
+
+        Lines(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void epochStarted(int epoch, int epochs, int batches) {
+            this.label = label(epoch, epochs);
+            this.batches = batches;
+            done = 0;
+            images = 0;
+            nextReport = Math.max(1, batches / 10);
+            startNanos = System.nanoTime();
+        }
+
+        @Override
+        public void batchDone(int n, double meanLoss, double learningRate) {
+            done++;
+            images += n;
+            if (done >= nextReport || done == batches) {
+                double seconds = (System.nanoTime() - startNanos) / 1e9;
+                long eta = done == 0 ? 0 : Math.round(seconds / done * (batches - done));
+                out.printf(Locale.ROOT, "%s %3d%% (%d/%d)  loss %.4f  lr %.2e  %.1f img/s  ETA %s%n", label,
+                        100 * done / Math.max(1, batches), done, batches, meanLoss, learningRate,
+                        seconds > 0 ? images / seconds : 0, clock(Duration.ofSeconds(eta)));
+                nextReport = done + Math.max(1, batches / 10);
+            }
+        }
+
+        @Override
+        public void epochFinished() {
+        }
+
+        @Override
+        public void message(String line) {
+            out.println(line);
+        }
+    }
+
+    /** {@code h:mm:ss}. */
+    public static String clock(Duration d) {
+        long s = d.getSeconds();
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+}
