@@ -172,7 +172,7 @@ public final class M2nistQuickstart {
         Checkpoint.Contents best = Checkpoint.load(run.best());
         Predictor predictor = Predictor.of(best.model(), preprocessing, PredictorConfig.defaults().withTileBatch(32));
         MetricConfig metrics = MetricConfig.of(M2nistGenerator.CLASS_NAMES);
-        Palette palette = Palette.voc(M2nistGenerator.NUM_CLASSES);
+        Palette palette = Palette.tab10(List.of(0x000000));
         Overlay.Style style = Overlay.Style.defaults().withBackgroundClass(BACKGROUND);
         MetricReport report = Evaluation.run(predictor, validation, metrics, 2, (index, sample, prediction) -> {
             if (index < o.samples()) {

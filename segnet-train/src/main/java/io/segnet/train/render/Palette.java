@@ -52,6 +52,18 @@ public record Palette(List<Integer> colors) {
         return new Palette(colors);
     }
 
+    /**
+     * Tableau's ten categorical colours (matplotlib's {@code tab10}: blue, orange, green, red, purple, brown, pink,
+     * gray, olive, cyan) for classes 0..9, then the colours {@code more} for classes 10 and up (for example black for
+     * M2NIST's background class 10).
+     */
+    public static Palette tab10(List<Integer> more) {
+        List<Integer> colors = new ArrayList<>(List.of(0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b,
+                0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf));
+        colors.addAll(more);
+        return new Palette(colors);
+    }
+
     /** Number of colours. */
     public int size() {
         return colors.size();

@@ -46,6 +46,10 @@ class RenderTest {
         assertEquals(0x408000, p.rgb(10), "class 10 is (64, 128, 0)");
         assertEquals(256, Palette.voc(256).colors().stream().distinct().count(), "256 distinct colours");
         assertThrows(IllegalArgumentException.class, () -> p.rgb(21));
+        Palette t = Palette.tab10(List.of(0x000000));
+        assertEquals(11, t.size());
+        assertEquals(0x1f77b4, t.rgb(0));
+        assertEquals(0x000000, t.rgb(10));
     }
 
     @Test
