@@ -494,9 +494,9 @@ public final class Trainer {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, %.1f img/s, %.1f s",
                 r.epoch(), epochs, r.trainLoss(), r.imagesPerSecond(), r.trainSeconds()));
         if (validated) {
-            b.append(String.format(Locale.ROOT, "; validation %s %s, pixel accuracy %s (%.1f s)",
-                    config.bestMetric(), fmt(r.monitored()), fmt(r.validation().get("pixelAccuracy")),
-                    r.validationSeconds()));
+            String other = config.bestMetric() == Metric.PIXEL_ACCURACY ? "meanIoU" : "pixelAccuracy";
+            b.append(String.format(Locale.ROOT, "; validation %s %s, %s %s (%.1f s)", config.bestMetric(),
+                    fmt(r.monitored()), other, fmt(r.validation().get(other)), r.validationSeconds()));
             b.append(r.best() ? " - best so far, saved best.zip" : ", best " + fmt(s.bestValue()) + " at epoch "
                     + s.bestEpoch());
         }
