@@ -1,6 +1,7 @@
 package io.segnet.core.layers;
 
 import io.segnet.core.ops.ConvOps;
+import io.segnet.core.ops.DnnlConvOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -20,7 +21,9 @@ import java.util.List;
  * <p>Weights {@code W: [nIn, nOut, k, k]} (PyTorch's layout), bias {@code b: [nOut]}. The output size is set either
  * by {@code outputPadding} (0 to stride-1) or by an explicit output size, from which the output padding is derived per
  * input (PyTorch's {@code output_size} argument). With {@link #bilinearInit(boolean)}, the kernel starts as bilinear
- * upsampling of each channel (FCN; needs {@code nIn == nOut}). Runs libnd4j's native {@code deconv2d}/{@code deconv2d_bp}.
+ * upsampling of each channel (FCN; needs {@code nIn == nOut}). In float it runs oneDNN's deconvolution directly through
+ * {@link DnnlConvOps} (output padding up to the padding included); otherwise libnd4j's native
+ * {@code deconv2d}/{@code deconv2d_bp}, on the unpadded output cropped to PyTorch's window.
  */
 public class TransposedConv2D extends SegnetLayer {
     private long nIn;
@@ -151,6 +154,10 @@ public class TransposedConv2D extends SegnetLayer {
             long oh = c.outSize(h, 0), ow = c.outSize(w, 1);
             INDArray out = newOutput(ws, x.size(0), c.nOut, oh, ow);
             INDArray b = c.bias ? param("b") : null;
+            if (DnnlConvOps.supportsTransposed(x, param("W"), c.stride, c.stride, c.padding, c.padding, oh, ow)) {
+                DnnlConvOps.transposedForward(x, param("W"), b, out, c.stride, c.stride, c.padding, c.padding);
+                return out;
+            }
             if (c.outputPadding(h, 0) == 0 && c.outputPadding(w, 1) == 0) {
                 ConvOps.deconv2d(x, param("W"), b, out, c.stride, c.stride, c.padding, c.padding);
                 return out;
@@ -174,6 +181,12 @@ public class TransposedConv2D extends SegnetLayer {
             long h = x.size(2), w = x.size(3);
             INDArray dx = newInputGradient(ws, x.shape());
             INDArray b = c.bias ? param("b") : null, db = c.bias ? grad("b") : null;
+            if (DnnlConvOps.supportsTransposed(x, param("W"), c.stride, c.stride, c.padding, c.padding, dy.size(2),
+                    dy.size(3))) {
+                DnnlConvOps.transposedBackward(x, param("W"), dy, dx, grad("W"), db, c.stride, c.stride, c.padding,
+                        c.padding);
+                return dx;
+            }
             if (c.outputPadding(h, 0) == 0 && c.outputPadding(w, 1) == 0) {
                 ConvOps.deconv2dBackward(x, param("W"), b, dy, dx, grad("W"), db, c.stride, c.stride, c.padding,
                         c.padding);

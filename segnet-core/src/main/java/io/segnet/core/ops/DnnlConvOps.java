@@ -14,6 +14,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -45,8 +46,11 @@ import static io.segnet.core.ops.Dnnl.requireAvailable;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 /**
- * 2-D convolution with dilation (atrous convolution) on NCHW float arrays, computed by oneDNN through its own JavaCPP
- * binding ({@code org.bytedeco:dnnl} 2.5.2), with forward and backward (input, weight and bias gradients) passes.
+ * 2-D convolution, with stride and dilation (atrous convolution), and transposed convolution on NCHW float arrays,
+ * computed by oneDNN through its own JavaCPP binding ({@code org.bytedeco:dnnl} 2.5.2), with forward and backward
+ * (input, weight and bias gradients) passes. Segnet's float convolutions all run here: besides dilated convolutions,
+ * which libnd4j cannot run (below), cached primitives make ordinary ones 1.2-2.5x faster than libnd4j's
+ * {@code conv2d}/{@code conv2d_bp}, which set oneDNN up on every call (measured on U-Net shapes, batch 16).
  *
  * <p>Computes
  * {@code out[n, o, i, j] = b[o] + sum_{c, a, e} w[o, c, a, e] x[n, c, i s_h + a d_h - p_h, j s_w + e d_w - p_w]}
@@ -198,6 +202,98 @@ public final class DnnlConvOps {
     }
 
     /**
+     * True if {@link #transposedForward} can compute a transposed convolution of {@code x} with {@code w}
+     * ({@code [iC, oC, kH, kW]}) into an {@code oh x ow} output: FLOAT arrays and an output padding no larger than the
+     * padding ({@code oh <= (H - 1) sh + kH - ph}).
+     */
+    public static boolean supportsTransposed(INDArray x, INDArray w, int sh, int sw, int ph, int pw, long oh,
+                                             long ow) {
+        return supports(x) && w.dataType() == DataType.FLOAT && Geo.transposed(x, w, sh, sw, ph, pw, oh, ow) != null;
+    }
+
+    /**
+     * {@code out = conv_transpose2d(x, w) + b} (PyTorch's definition) with output padding
+     * {@code out.size(2) - ((H - 1) sh - 2 ph + kH)} rows (likewise columns); see {@link #supportsTransposed}.
+     *
+     * @param x   {@code [N, iC, H, W]}
+     * @param w   {@code [iC, oC, kH, kW]} (PyTorch's ConvTranspose2d layout)
+     * @param b   {@code [oC]} (any shape of that length) or null
+     * @param out {@code [N, oC, Ho, Wo]}, fully overwritten
+     */
+    public static void transposedForward(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph,
+                                         int pw) {
+        requireAvailable();
+        Geo g = transposedGeo(x, w, out, sh, sw, ph, pw);
+        checkLength("b", b, g.oc);
+        INDArray xc = input(x), wc = input(w);
+        INDArray target = output(out);
+        synchronized (LOCK) {
+            // Without bias: oneDNN 2.5 adds a deconvolution's bias with its reference (scalar) kernel, measured at
+            // a third of the deconvolution's time; ND4J's broadcast add below is vectorised.
+            Plan p = plan(new Key(FORWARD, g, false));
+            p.bind(SRC, xc);
+            p.bind(WEI, wc);
+            p.bind(DST, target);
+            p.run();
+        }
+        if (target != out) {
+            out.assign(target);
+        }
+        if (b != null) {
+            Nd4j.getExecutioner().exec(new BroadcastAddOp(out, b.reshape(g.oc), out, 1));
+        }
+    }
+
+    /**
+     * Gradients of {@link #transposedForward}: overwrites {@code dx} {@code [N, iC, H, W]}, {@code dW}
+     * {@code [iC, oC, kH, kW]} and, if non-null, {@code db} ({@code oC} elements), given {@code dy}
+     * {@code [N, oC, Ho, Wo]}.
+     */
+    public static void transposedBackward(INDArray x, INDArray w, INDArray dy, INDArray dx, INDArray dW, INDArray db,
+                                          int sh, int sw, int ph, int pw) {
+        requireAvailable();
+        Geo g = transposedGeo(x, w, dy, sh, sw, ph, pw);
+        checkShape("dx", dx, g.n, g.ic, g.h, g.w);
+        checkShape("dW", dW, g.ic, g.oc, g.kh, g.kw);
+        checkLength("db", db, g.oc);
+        INDArray xc = input(x), dyc = input(dy), wc = input(w);
+        INDArray dxt = output(dx), dWt = output(dW), dbt = db == null ? null : output(db);
+        synchronized (LOCK) {
+            Plan p = plan(new Key(BACKWARD, g, db != null));
+            p.bind(SRC, xc);
+            p.bind(WEI, wc);
+            p.bind(DIFF_DST, dyc);
+            p.bind(DIFF_SRC, dxt);
+            p.bind(DIFF_WEI, dWt);
+            p.bind(DIFF_BIAS, dbt);
+            p.run();
+        }
+        if (dxt != dx) {
+            dx.assign(dxt);
+        }
+        if (dWt != dW) {
+            dW.assign(dWt);
+        }
+        if (db != null && dbt != db) {
+            db.assign(dbt);
+        }
+    }
+
+    private static Geo transposedGeo(INDArray x, INDArray w, INDArray y, int sh, int sw, int ph, int pw) {
+        if (y.rank() != 4) {
+            throw new IllegalArgumentException("need an output [N, oC, Ho, Wo], got " + Arrays.toString(y.shape()));
+        }
+        Geo g = Geo.transposed(x, w, sh, sw, ph, pw, y.size(2), y.size(3));
+        if (g == null) {
+            throw new IllegalArgumentException("output " + Arrays.toString(y.shape()) + " needs more output padding"
+                    + " than padding (" + ph + ", " + pw + ") for input " + Arrays.toString(x.shape()) + " and kernel "
+                    + Arrays.toString(w.shape()) + "; check supportsTransposed first");
+        }
+        checkShape("output", y, g.n, g.oc, g.oh, g.ow);
+        return g;
+    }
+
+    /**
      * The oneDNN implementations chosen for one convolution (e.g. {@code "fwd=jit:avx512_common
      * bwd_data=jit:avx512_common bwd_weights=jit:avx512_common"}), for diagnostics and benchmarks. {@code x} and
      * {@code w} give the shapes only.
@@ -220,7 +316,7 @@ public final class DnnlConvOps {
      * {@link #cropped()}, the position {@code (r0, c0)} of its first tap in the caller's kernel.
      */
     private record Geo(int n, int ic, int h, int w, int oc, int kh, int kw, int sh, int sw, int dh, int dw, int pt,
-                       int pl, int pb, int pr, int oh, int ow, int r0, int c0) {
+                       int pl, int pb, int pr, int oh, int ow, int r0, int c0, boolean transposed) {
         static Geo of(INDArray x, INDArray w, int sh, int sw, int ph, int pw, int dh, int dw) {
             if (x.rank() != 4 || w.rank() != 4) {
                 throw new IllegalArgumentException("need x [N, iC, H, W] and w [oC, iC, kH, kW], got "
@@ -248,7 +344,35 @@ public final class DnnlConvOps {
             // Bottom/right padding that makes oneDNN's output size oh x ow (= the top/left padding at stride 1).
             int pb = (oh - 1) * sh + dh * (kh - 1) + 1 - h - ph, pr = (ow - 1) * sw + dw * (kw - 1) + 1 - wd - pw;
             return new Geo((int) x.size(0), (int) x.size(1), h, wd, (int) w.size(0), kh, kw, sh, sw, dh, dw, ph, pw,
-                    pb, pr, oh, ow, 0, 0);
+                    pb, pr, oh, ow, 0, 0, false);
+        }
+
+        /**
+         * Geometry of a transposed convolution of {@code x [N, iC, H, W]} with {@code w [iC, oC, kH, kW]} (PyTorch's
+         * layout) into an {@code oh x ow} output, or null if that output needs a negative bottom/right padding (output
+         * padding larger than the padding), which oneDNN does not take.
+         */
+        static Geo transposed(INDArray x, INDArray w, int sh, int sw, int ph, int pw, long oh, long ow) {
+            if (x.rank() != 4 || w.rank() != 4 || w.size(0) != x.size(1)) {
+                throw new IllegalArgumentException("need x [N, iC, H, W] and w [iC, oC, kH, kW] with the same iC, got "
+                        + Arrays.toString(x.shape()) + " and " + Arrays.toString(w.shape()));
+            }
+            if (sh < 1 || sw < 1 || ph < 0 || pw < 0) {
+                throw new IllegalArgumentException("need stride >= 1 and padding >= 0, got stride (" + sh + ", " + sw
+                        + "), padding (" + ph + ", " + pw + ")");
+            }
+            if (x.dataType() != DataType.FLOAT || w.dataType() != DataType.FLOAT) {
+                throw new IllegalArgumentException("DnnlConvOps computes in FLOAT, got " + x.dataType() + " and "
+                        + w.dataType());
+            }
+            int h = (int) x.size(2), wd = (int) x.size(3), kh = (int) w.size(2), kw = (int) w.size(3);
+            // oneDNN: oh = (h - 1) sh + kh - pt - pb.
+            int pb = (int) ((h - 1L) * sh + kh - ph - oh), pr = (int) ((wd - 1L) * sw + kw - pw - ow);
+            if (oh < 1 || ow < 1 || pb < 0 || pr < 0) {
+                return null;
+            }
+            return new Geo((int) x.size(0), (int) x.size(1), h, wd, (int) w.size(1), kh, kw, sh, sw, 1, 1, ph, pw,
+                    pb, pr, (int) oh, (int) ow, 0, 0, true);
         }
 
         /**
@@ -269,7 +393,7 @@ public final class DnnlConvOps {
                 return this;
             }
             return new Geo(n, ic, h, w, oc, rows[1] - rows[0] + 1, cols[1] - cols[0] + 1, sh, sw, dh, dw, npt, npl,
-                    npb, npr, oh, ow, rows[0], cols[0]);
+                    npb, npr, oh, ow, rows[0], cols[0], false);
         }
 
         /** First and last kernel index along one axis whose tap reads the input for some output position, or null. */
@@ -308,7 +432,8 @@ public final class DnnlConvOps {
     private static final int SRC = 0, WEI = 1, BIAS = 2, DST = 3, DIFF_SRC = 4, DIFF_WEI = 5, DIFF_BIAS = 6,
             DIFF_DST = 7, ROLES = 8;
 
-    private static final int MAX_PLANS = 64;
+    /** Plans kept (a model's layers times passes times batch sizes; each holds JIT code and small descriptors). */
+    private static final int MAX_PLANS = 512;
 
     private static final Map<Key, Plan> PLANS = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -417,7 +542,8 @@ public final class DnnlConvOps {
         /** Plain-format descriptors and (handle-less) memory objects for the caller's arrays. */
         private void userRoles(Geo g) {
             userMd[SRC] = md(dnnl_nchw, g.n, g.ic, g.h, g.w);
-            userMd[WEI] = md(dnnl_oihw, g.oc, g.ic, g.kh, g.kw);
+            // Transposed: PyTorch's [iC, oC, kH, kW] is oneDNN's deconvolution weights (oC, iC, kH, kW) stored iohw.
+            userMd[WEI] = md(g.transposed ? dnnl_iohw : dnnl_oihw, g.oc, g.ic, g.kh, g.kw);
             userMd[BIAS] = md(dnnl_a, g.oc);
             userMd[DST] = md(dnnl_nchw, g.n, g.oc, g.oh, g.ow);
             userMd[DIFF_SRC] = userMd[SRC];
@@ -585,7 +711,14 @@ public final class DnnlConvOps {
         LongPointer padL = longs(g.pt, g.pl), padR = longs(g.pb, g.pr);
         dnnl_convolution_desc_t cd = new dnnl_convolution_desc_t();
         String what = (op == FWD ? "forward" : op == BWD_DATA ? "backward-data" : "backward-weights") + " " + g;
-        int status = switch (op) {
+        int status = g.transposed ? switch (op) {
+            case FWD -> dnnl_dilated_deconvolution_forward_desc_init(cd, dnnl_forward_training,
+                    dnnl_deconvolution_direct, src, wei, b, dst, strides, dilates, padL, padR);
+            case BWD_DATA -> dnnl_dilated_deconvolution_backward_data_desc_init(cd, dnnl_deconvolution_direct, src,
+                    wei, dst, strides, dilates, padL, padR);
+            default -> dnnl_dilated_deconvolution_backward_weights_desc_init(cd, dnnl_deconvolution_direct, src, wei,
+                    b, dst, strides, dilates, padL, padR);
+        } : switch (op) {
             case FWD -> dnnl_dilated_convolution_forward_desc_init(cd, dnnl_forward_training,
                     dnnl_convolution_direct, src, wei, b, dst, strides, dilates, padL, padR);
             case BWD_DATA -> dnnl_dilated_convolution_backward_data_desc_init(cd, dnnl_convolution_direct, src, wei,
