@@ -2,6 +2,7 @@ package io.segnet.core.loss;
 
 import io.segnet.core.ops.Buf;
 import io.segnet.core.ops.Parallel;
+import io.segnet.core.ops.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -70,55 +71,102 @@ public final class LossOps {
                                       INDArray grad, double scale) {
         int n = (int) logits.size(0), c = (int) logits.size(1), hw = (int) (logits.size(2) * logits.size(3));
         Buf z = Buf.of(logits), y = Buf.of(labels), g = grad == null ? null : Buf.of(grad);
-        double[] lossPart = new double[n], weightPart = new double[n];
-        Parallel.forEach(n, (long) hw * c * 4, img -> {
-            double[] e = new double[c];
-            double lsum = 0, wsum = 0;
+        // The total weight first, so that the gradient is written scaled in the same pass as the softmax.
+        double[] weightPart = new double[n];
+        Parallel.forEach(n, hw, img -> {
+            double[] lab = Scratch.get(0, hw);
+            y.read(img * hw, lab, 0, hw);
+            double wsum = 0;
             for (int p = 0; p < hw; p++) {
-                int base = img * c * hw + p;
-                int label = (int) y.get(img * hw + p);
-                if (label == ignoreIndex) {
-                    if (g != null) {
-                        for (int k = 0; k < c; k++) {
-                            g.set(base + k * hw, 0.0);
-                        }
-                    }
-                    continue;
-                }
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < c; k++) {
-                    e[k] = z.get(base + k * hw);
-                    max = Math.max(max, e[k]);
-                }
-                double sum = 0;
-                for (int k = 0; k < c; k++) {
-                    e[k] = Math.exp(e[k] - max);
-                    sum += e[k];
-                }
-                double w = classWeights == null ? 1.0 : classWeights[label];
-                lsum += w * (Math.log(sum) + max - z.get(base + label * hw));
-                wsum += w;
-                if (g != null) {
-                    for (int k = 0; k < c; k++) {
-                        g.set(base + k * hw, w * (e[k] / sum - (k == label ? 1.0 : 0.0)));
-                    }
+                int label = (int) lab[p];
+                if (label != ignoreIndex) {
+                    wsum += classWeights == null ? 1.0 : classWeights[label];
                 }
             }
-            lossPart[img] = lsum;
             weightPart[img] = wsum;
         });
-        double loss = 0, weight = 0;
+        double weight = 0;
         for (int i = 0; i < n; i++) {
-            loss += lossPart[i];
             weight += weightPart[i];
         }
-        if (weight == 0) {
-            return 0.0;
+        double gradScale = weight == 0 ? 0.0 : scale / weight;
+        double[] lossPart = new double[n];
+        Parallel.forEach(n, (long) hw * c * 4, img -> {
+            double[] zb = Scratch.get(0, c * hw), lab = Scratch.get(1, hw), lse = Scratch.get(2, hw);
+            double[] picked = Scratch.get(3, hw), coef = Scratch.get(4, hw);
+            z.read(img * c * hw, zb, 0, c * hw);
+            y.read(img * hw, lab, 0, hw);
+            for (int p = 0; p < hw; p++) {
+                int label = (int) lab[p];
+                picked[p] = label == ignoreIndex ? 0.0 : zb[label * hw + p];
+            }
+            softmaxPlanes(zb, c, hw, lse);
+            double lsum = 0;
+            for (int p = 0; p < hw; p++) {
+                int label = (int) lab[p];
+                if (label == ignoreIndex) {
+                    coef[p] = 0.0;
+                    continue;
+                }
+                double w = classWeights == null ? 1.0 : classWeights[label];
+                lsum += w * (lse[p] - picked[p]);
+                coef[p] = w * gradScale;
+            }
+            lossPart[img] = lsum;
+            if (g != null) {
+                // d/dz_k = w (softmax_k - [k == label]), zero at ignored pixels.
+                for (int k = 0; k < c; k++) {
+                    int off = k * hw;
+                    for (int p = 0; p < hw; p++) {
+                        zb[off + p] *= coef[p];
+                    }
+                }
+                for (int p = 0; p < hw; p++) {
+                    int label = (int) lab[p];
+                    if (label != ignoreIndex) {
+                        zb[label * hw + p] -= coef[p];
+                    }
+                }
+                g.write(img * c * hw, zb, 0, c * hw);
+            }
+        });
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            loss += lossPart[i];
         }
-        if (grad != null) {
-            grad.muli(scale / weight);
+        return weight == 0 ? 0.0 : loss / weight;
+    }
+
+    /**
+     * Softmax over the {@code c} planes of one image, in place: {@code z[k hw + p]} becomes
+     * {@code exp(z[k hw + p]) / sum_j exp(z[j hw + p])}, and {@code lse[p]} receives {@code log sum_j exp(z[j hw + p])}.
+     * Loops run along pixels (contiguous), one plane at a time.
+     */
+    private static void softmaxPlanes(double[] z, int c, int hw, double[] lse) {
+        double[] max = Scratch.get(5, hw);
+        System.arraycopy(z, 0, max, 0, hw);
+        for (int k = 1; k < c; k++) {
+            int off = k * hw;
+            for (int p = 0; p < hw; p++) {
+                max[p] = Math.max(max[p], z[off + p]);
+            }
         }
-        return loss / weight;
+        java.util.Arrays.fill(lse, 0, hw, 0.0);
+        for (int k = 0; k < c; k++) {
+            int off = k * hw;
+            for (int p = 0; p < hw; p++) {
+                double e = Math.exp(z[off + p] - max[p]);
+                z[off + p] = e;
+                lse[p] += e;
+            }
+        }
+        for (int p = 0; p < hw; p++) {
+            double inv = 1.0 / lse[p];
+            for (int k = 0; k < c; k++) {
+                z[k * hw + p] *= inv;
+            }
+            lse[p] = Math.log(lse[p]) + max[p];
+        }
     }
 
     /** Soft multi-class Dice loss with an ignore index (segmentation_models_pytorch's definition, eps 1e-7). */
@@ -129,17 +177,19 @@ public final class LossOps {
         double[][] inter = new double[n][c], pSum = new double[n][c], tSum = new double[n][c];
         // Pass 1: softmax statistics per image (combined in order below, so results do not depend on threads).
         Parallel.forEach(n, (long) hw * c * 4, img -> {
-            double[] e = new double[c];
+            double[] zb = Scratch.get(0, c * hw), lab = Scratch.get(1, hw), lse = Scratch.get(2, hw);
+            z.read(img * c * hw, zb, 0, c * hw);
+            y.read(img * hw, lab, 0, hw);
+            softmaxPlanes(zb, c, hw, lse);
             for (int p = 0; p < hw; p++) {
-                int label = (int) y.get(img * hw + p);
+                int label = (int) lab[p];
                 if (label == ignoreIndex) {
                     continue;
                 }
-                softmax(z, img * c * hw + p, hw, c, e);
                 for (int k = 0; k < c; k++) {
-                    pSum[img][k] += e[k];
+                    pSum[img][k] += zb[k * hw + p];
                 }
-                inter[img][label] += e[label];
+                inter[img][label] += zb[label * hw + p];
                 tSum[img][label] += 1;
             }
         });
@@ -167,45 +217,32 @@ public final class LossOps {
         if (grad != null) {
             Buf g = Buf.of(grad);
             Parallel.forEach(n, (long) hw * c * 4, img -> {
-                double[] e = new double[c], gp = new double[c];
+                double[] zb = Scratch.get(0, c * hw), lab = Scratch.get(1, hw), lse = Scratch.get(2, hw);
+                double[] gp = new double[c];
+                z.read(img * c * hw, zb, 0, c * hw);
+                y.read(img * hw, lab, 0, hw);
+                softmaxPlanes(zb, c, hw, lse);
                 for (int p = 0; p < hw; p++) {
-                    int base = img * c * hw + p;
-                    int label = (int) y.get(img * hw + p);
+                    int label = (int) lab[p];
                     if (label == ignoreIndex) {
                         for (int k = 0; k < c; k++) {
-                            g.set(base + k * hw, 0.0);
+                            zb[k * hw + p] = 0.0;
                         }
                         continue;
                     }
-                    softmax(z, base, hw, c, e);
                     double dot = 0;
                     for (int k = 0; k < c; k++) {
                         gp[k] = dLdP[k] + (k == label ? dLdS[k] : 0.0);
-                        dot += gp[k] * e[k];
+                        dot += gp[k] * zb[k * hw + p];
                     }
                     for (int k = 0; k < c; k++) {
-                        g.set(base + k * hw, scale * e[k] * (gp[k] - dot));
+                        zb[k * hw + p] = scale * zb[k * hw + p] * (gp[k] - dot);
                     }
                 }
+                g.write(img * c * hw, zb, 0, c * hw);
             });
         }
         return loss;
-    }
-
-    private static void softmax(Buf z, int base, int stride, int c, double[] e) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < c; k++) {
-            e[k] = z.get(base + k * stride);
-            max = Math.max(max, e[k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < c; k++) {
-            e[k] = Math.exp(e[k] - max);
-            sum += e[k];
-        }
-        for (int k = 0; k < c; k++) {
-            e[k] /= sum;
-        }
     }
 
     /** Binary cross-entropy on one-channel logits {@code [N, 1, H, W]}, labels 0/1 or the ignore index. */

@@ -4,7 +4,7 @@ package io.segnet.core.ops;
  * Thread-local scratch arrays for the Java kernels, so that per-plane work allocates nothing in steady state.
  * A kernel uses distinct {@code slot}s for arrays that are live at the same time; contents are undefined on return.
  */
-final class Scratch {
+public final class Scratch {
     private static final int SLOTS = 6;
     private static final ThreadLocal<double[][]> ARRAYS = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
 
@@ -12,7 +12,7 @@ final class Scratch {
     }
 
     /** A thread-local array of at least {@code n} elements for {@code slot} (0 to 5). */
-    static double[] get(int slot, int n) {
+    public static double[] get(int slot, int n) {
         double[][] all = ARRAYS.get();
         if (all[slot].length < n) {
             all[slot] = new double[Math.max(n, all[slot].length + all[slot].length / 2)];
@@ -21,7 +21,7 @@ final class Scratch {
     }
 
     /** As {@link #get}, zero-filled over the first {@code n} elements. */
-    static double[] zeros(int slot, int n) {
+    public static double[] zeros(int slot, int n) {
         double[] a = get(slot, n);
         java.util.Arrays.fill(a, 0, n, 0.0);
         return a;
