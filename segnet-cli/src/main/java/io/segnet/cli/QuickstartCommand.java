@@ -37,7 +37,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             + " and training order (default ${DEFAULT-VALUE}); the same seed gives the same metrics.")
     long seed;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default 5).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default 4).")
     Integer epochs;
 
     @Option(names = "--train", paramLabel = "N", description = "Training images (default 4000).")

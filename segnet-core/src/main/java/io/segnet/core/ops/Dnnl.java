@@ -173,6 +173,16 @@ final class Dnnl {
         return Buf.isContiguous(a) ? a : Nd4j.createUninitialized(a.dataType(), a.shape(), 'c');
     }
 
+    /**
+     * After a primitive wrote {@code written} (what {@link #output} gave for {@code target}), copies it into
+     * {@code target} if it was a stand-in; nothing if either is null or they are the same array.
+     */
+    static void settle(INDArray written, INDArray target) {
+        if (written != null && target != null && written != target) {
+            target.assign(written);
+        }
+    }
+
     static void checkShape(String name, INDArray a, long... shape) {
         if (!Arrays.equals(a.shape(), shape)) {
             throw new IllegalArgumentException(name + " must have shape " + Arrays.toString(shape) + ", got "

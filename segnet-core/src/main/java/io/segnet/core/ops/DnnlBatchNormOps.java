@@ -40,6 +40,7 @@ import static io.segnet.core.ops.Dnnl.memory;
 import static io.segnet.core.ops.Dnnl.output;
 import static io.segnet.core.ops.Dnnl.query;
 import static io.segnet.core.ops.Dnnl.requireAvailable;
+import static io.segnet.core.ops.Dnnl.settle;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 /**
@@ -200,9 +201,7 @@ public final class DnnlBatchNormOps {
             p.bind(WORKSPACE, stats.workspace);
             p.run();
         }
-        if (target != out) {
-            out.assign(target);
-        }
+        settle(target, out);
         if (runningMean != null) {
             long m = s.n * s.h * s.w;
             double unbias = m > 1 ? (double) m / (m - 1) : 1.0;
@@ -212,12 +211,8 @@ public final class DnnlBatchNormOps {
                 rm.set(c, (1 - momentum) * rm.get(c) + momentum * bm.get(c));
                 rv.set(c, (1 - momentum) * rv.get(c) + momentum * bv.get(c) * unbias);
             }
-            if (rmc != runningMean) {
-                runningMean.assign(rmc);
-            }
-            if (rvc != runningVar) {
-                runningVar.assign(rvc);
-            }
+            settle(rmc, runningMean);
+            settle(rvc, runningVar);
         }
         return stats;
     }
@@ -242,9 +237,7 @@ public final class DnnlBatchNormOps {
             p.bind(DST, target);
             p.run();
         }
-        if (target != out) {
-            out.assign(target);
-        }
+        settle(target, out);
     }
 
     /**
@@ -308,15 +301,9 @@ public final class DnnlBatchNormOps {
             p.bind(DIFF_SHIFT, dbt);
             p.run();
         }
-        if (dxt != dx) {
-            dx.assign(dxt);
-        }
-        if (dgt != dGamma) {
-            dGamma.assign(dgt);
-        }
-        if (dbt != dBeta) {
-            dBeta.assign(dbt);
-        }
+        settle(dxt, dx);
+        settle(dgt, dGamma);
+        settle(dbt, dBeta);
     }
 
     /**

@@ -43,6 +43,7 @@ import static io.segnet.core.ops.Dnnl.memory;
 import static io.segnet.core.ops.Dnnl.output;
 import static io.segnet.core.ops.Dnnl.query;
 import static io.segnet.core.ops.Dnnl.requireAvailable;
+import static io.segnet.core.ops.Dnnl.settle;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 /**
@@ -134,20 +135,7 @@ public final class DnnlConvOps {
         checkShape("out", out, full.n, full.oc, full.oh, full.ow);
         checkLength("b", b, full.oc);
         Geo g = full.cropped();
-        INDArray xc = input(x), wc = g == full ? input(w) : w.get(g.kernelWindow()).dup('c');
-        INDArray bc = b == null ? null : input(b);
-        INDArray target = output(out);
-        synchronized (LOCK) {
-            Plan p = plan(new Key(FORWARD, g, b != null));
-            p.bind(SRC, xc);
-            p.bind(WEI, wc);
-            p.bind(BIAS, bc);
-            p.bind(DST, target);
-            p.run();
-        }
-        if (target != out) {
-            out.assign(target);
-        }
+        run(FORWARD, g, x, g == full ? w : w.get(g.kernelWindow()).dup('c'), b, out, null, null, null, null);
     }
 
     /**
@@ -172,33 +160,15 @@ public final class DnnlConvOps {
         checkShape("dW", dW, full.oc, full.ic, full.kh, full.kw);
         checkLength("db", db, full.oc);
         Geo g = full.cropped();
-        INDArray xc = input(x), dyc = input(dy);
-        INDArray wc = g == full ? input(w) : w.get(g.kernelWindow()).dup('c');
-        INDArray dxt = output(dx), dbt = db == null ? null : output(db);
-        INDArray dWt = g == full ? output(dW) : Nd4j.createUninitialized(DataType.FLOAT, g.oc, g.ic, g.kh, g.kw);
-        synchronized (LOCK) {
-            Plan p = plan(new Key(BACKWARD, g, db != null));
-            p.bind(SRC, xc);
-            p.bind(WEI, wc);
-            p.bind(DIFF_DST, dyc);
-            p.bind(DIFF_SRC, dxt);
-            p.bind(DIFF_WEI, dWt);
-            p.bind(DIFF_BIAS, dbt);
-            p.run();
+        if (g == full) {
+            run(BACKWARD, g, x, w, null, null, dy, dx, dW, db);
+            return;
         }
-        if (dxt != dx) {
-            dx.assign(dxt);
-        }
-        if (g != full) {
-            // Taps that only ever see padding get a zero gradient.
-            dW.assign(0);
-            dW.get(g.kernelWindow()).assign(dWt);
-        } else if (dWt != dW) {
-            dW.assign(dWt);
-        }
-        if (db != null && dbt != db) {
-            db.assign(dbt);
-        }
+        INDArray dWc = Nd4j.createUninitialized(DataType.FLOAT, g.oc, g.ic, g.kh, g.kw);
+        run(BACKWARD, g, x, w.get(g.kernelWindow()).dup('c'), null, null, dy, dx, dWc, db);
+        // Taps that only ever see padding get a zero gradient.
+        dW.assign(0);
+        dW.get(g.kernelWindow()).assign(dWc);
     }
 
     /**
@@ -225,20 +195,9 @@ public final class DnnlConvOps {
         requireAvailable();
         Geo g = transposedGeo(x, w, out, sh, sw, ph, pw);
         checkLength("b", b, g.oc);
-        INDArray xc = input(x), wc = input(w);
-        INDArray target = output(out);
-        synchronized (LOCK) {
-            // Without bias: oneDNN 2.5 adds a deconvolution's bias with its reference (scalar) kernel, measured at
-            // a third of the deconvolution's time; ND4J's broadcast add below is vectorised.
-            Plan p = plan(new Key(FORWARD, g, false));
-            p.bind(SRC, xc);
-            p.bind(WEI, wc);
-            p.bind(DST, target);
-            p.run();
-        }
-        if (target != out) {
-            out.assign(target);
-        }
+        // Without bias: oneDNN 2.5 adds a deconvolution's bias with its reference (scalar) kernel, measured at a
+        // third of the deconvolution's time; ND4J's broadcast add is vectorised.
+        run(FORWARD, g, x, w, null, out, null, null, null, null);
         if (b != null) {
             Nd4j.getExecutioner().exec(new BroadcastAddOp(out, b.reshape(g.oc), out, 1));
         }
@@ -256,26 +215,36 @@ public final class DnnlConvOps {
         checkShape("dx", dx, g.n, g.ic, g.h, g.w);
         checkShape("dW", dW, g.ic, g.oc, g.kh, g.kw);
         checkLength("db", db, g.oc);
-        INDArray xc = input(x), dyc = input(dy), wc = input(w);
-        INDArray dxt = output(dx), dWt = output(dW), dbt = db == null ? null : output(db);
+        run(BACKWARD, g, x, w, null, null, dy, dx, dW, db);
+    }
+
+    /**
+     * Runs the plan of {@code kind} for {@code g} on the caller's arrays (forward: {@code x, w, b -> out}; backward:
+     * {@code x, w, dy -> dx, dW, db}; null where a role is absent), through contiguous stand-ins where an array is a
+     * strided view.
+     */
+    private static void run(int kind, Geo g, INDArray x, INDArray w, INDArray b, INDArray out, INDArray dy,
+                            INDArray dx, INDArray dW, INDArray db) {
+        INDArray[] roles = new INDArray[ROLES];
+        roles[SRC] = input(x);
+        roles[WEI] = input(w);
+        roles[BIAS] = b == null ? null : input(b);
+        roles[DIFF_DST] = dy == null ? null : input(dy);
+        INDArray[] targets = {out, dx, dW, db};
+        int[] outRoles = {DST, DIFF_SRC, DIFF_WEI, DIFF_BIAS};
+        for (int i = 0; i < targets.length; i++) {
+            roles[outRoles[i]] = targets[i] == null ? null : output(targets[i]);
+        }
+        boolean bias = kind == FORWARD ? b != null : db != null;
         synchronized (LOCK) {
-            Plan p = plan(new Key(BACKWARD, g, db != null));
-            p.bind(SRC, xc);
-            p.bind(WEI, wc);
-            p.bind(DIFF_DST, dyc);
-            p.bind(DIFF_SRC, dxt);
-            p.bind(DIFF_WEI, dWt);
-            p.bind(DIFF_BIAS, dbt);
+            Plan p = plan(new Key(kind, g, bias));
+            for (int r = 0; r < ROLES; r++) {
+                p.bind(r, roles[r]);
+            }
             p.run();
         }
-        if (dxt != dx) {
-            dx.assign(dxt);
-        }
-        if (dWt != dW) {
-            dW.assign(dWt);
-        }
-        if (db != null && dbt != db) {
-            db.assign(dbt);
+        for (int i = 0; i < targets.length; i++) {
+            settle(roles[outRoles[i]], targets[i]);
         }
     }
 
