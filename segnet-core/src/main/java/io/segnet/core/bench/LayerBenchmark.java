@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * The layer cases L1-L8 of {@code shared/bench/torch_reference.py}, with the same shapes, on segnet's layers: each
  * case is a {@link ComputationGraph} {@code input -> op -> SumLoss}, timed over forward + backward
  * ({@code computeGradientAndScore}, the training path with DL4J's workspaces). Prints one JSON line per case in
- * torch_reference.py's format: {@code {"case", "what", "ms_median", "ms_min", "ms_max", "runs"}}; 2 warm-up runs,
- * 5 timed runs.
+ * torch_reference.py's format: {@code {"case", "what", "ms_median", "ms_min", "ms_max", "runs"}}; at least 2 warm-up
+ * runs and {@link #WARMUP_SECONDS} of warm-up, then 5 timed runs.
  *
  * <pre>java ... io.segnet.core.bench.LayerBenchmark [L1 ... L8]</pre>
  */
@@ -95,17 +95,36 @@ public final class LayerBenchmark {
         INDArray x = Nd4j.rand(DataType.FLOAT, c.input());
         g.setInputs(x);
         g.setLabels(Nd4j.zeros(DataType.FLOAT, 1));
-        double[] ms = new double[runs];
-        for (int i = 0; i < warmup + runs; i++) {
-            long t = System.nanoTime();
-            g.computeGradientAndScore();
-            if (i >= warmup) {
-                ms[i - warmup] = (System.nanoTime() - t) / 1e6;
-            }
-        }
-        Arrays.sort(ms);
+        double[] ms = time(g::computeGradientAndScore, warmup, WARMUP_SECONDS, runs);
         return String.format(Locale.ROOT, "{\"case\": \"%s\", \"what\": \"%s\", \"ms_median\": %.2f, \"ms_min\": %.2f,"
                 + " \"ms_max\": %.2f, \"runs\": %d}", name, c.what(), ms[runs / 2], ms[0], ms[runs - 1], runs);
+    }
+
+    /**
+     * Seconds of warm-up, at least, before timing: the JVM compiles segnet's Java kernels (pooling, resize, losses)
+     * with its optimising compiler only after some thousand calls of a loop, and until then runs them several times
+     * slower (measured on L5-L8: 1.3-3x). PyTorch's kernels are compiled ahead of time, so its 2 warm-up runs reach
+     * the steady state that a training loop sees after its first seconds; this gives segnet's the same footing.
+     */
+    public static final double WARMUP_SECONDS = 3.0;
+
+    /**
+     * Times {@code step}: at least {@code warmupRuns} runs and {@code warmupSeconds} seconds of warm-up, then
+     * {@code runs} timed runs; returns their times in milliseconds, sorted.
+     */
+    public static double[] time(Runnable step, int warmupRuns, double warmupSeconds, int runs) {
+        long start = System.nanoTime();
+        for (int i = 0; i < warmupRuns || System.nanoTime() - start < warmupSeconds * 1e9; i++) {
+            step.run();
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            step.run();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms;
     }
 
     /** Case names in order. */

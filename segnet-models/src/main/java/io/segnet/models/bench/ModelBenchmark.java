@@ -1,5 +1,6 @@
 package io.segnet.models.bench;
 
+import io.segnet.core.bench.LayerBenchmark;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.SegmentationModels;
@@ -10,14 +11,14 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Times the model cases of {@code ../shared/bench/torch_reference.py} on segnet, the same way:
  * M1 and M2 time one training step ({@code ComputationGraph.fit}: forward, loss, backward, Adam update), I1 and I2
- * one inference pass ({@code output}), each with 2 warm-up runs and 5 timed runs, float32, random inputs and labels.
+ * one inference pass ({@code output}), each with at least 2 warm-up runs and {@link LayerBenchmark#WARMUP_SECONDS} of
+ * warm-up (for the JIT), then 5 timed runs, float32, random inputs and labels.
  *
  * <p>Usage: {@code ModelBenchmark CASE [CASE ...]} with cases {@code M1 M2 I1 I2}; prints one JSON line per case,
  * {@code {"case": ..., "what": ..., "ms_median": ..., "ms_min": ..., "ms_max": ..., "runs": 5}}. With
@@ -78,26 +79,12 @@ public final class ModelBenchmark {
                 INDArray[] in = {x};
                 step = () -> model.graph().output(outs, false, in, null);
             }
-            double[] ms = time(step);
+            double[] ms = LayerBenchmark.time(step, WARMUP, LayerBenchmark.WARMUP_SECONDS, RUNS);
             System.out.printf(Locale.ROOT, "{\"case\": \"%s\", \"what\": \"%s\", \"ms_median\": %.2f, \"ms_min\": %.2f,"
                     + " \"ms_max\": %.2f, \"runs\": %d}%n", name, c.what(), ms[RUNS / 2], ms[0], ms[RUNS - 1], RUNS);
             if (layers) {
                 LayerTimes.print(model, x, c.train() ? y : null, System.err);
             }
         }
-    }
-
-    private static double[] time(Runnable step) {
-        for (int i = 0; i < WARMUP; i++) {
-            step.run();
-        }
-        double[] ms = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            long t = System.nanoTime();
-            step.run();
-            ms[i] = (System.nanoTime() - t) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms;
     }
 }
