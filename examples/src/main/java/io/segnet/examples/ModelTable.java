@@ -53,7 +53,8 @@ import java.util.Set;
  * that each model trains in minutes on 2 cores; the architectures (layer sequence, skips, heads) are the papers'.
  *
  * <pre>java -cp segnet-cli/target/segnet.jar io.segnet.examples.ModelTable [--epochs N] [--summary-only]
- *     [--only NAME[,NAME...]] [output-folder]</pre>
+ *     [--only NAME[,NAME...]] [--standard] [output-folder]</pre>
+ * ({@code --standard}: only the parameters and FLOPs of the full-width models, 3 -> 21 classes at 512x512.)
  * Prints a Markdown table (and, per model, the epoch lines); the runs go to {@code output-folder} (default
  * {@code runs/model-table}, replaced).
  */
@@ -163,6 +164,22 @@ public final class ModelTable {
         return b.toString();
     }
 
+    /**
+     * Parameters and FLOPs of every named model ({@link SegmentationModels#names()}) in its standard, full-width
+     * configuration for {@code 3 -> classes} at {@code size x size}, as a Markdown table.
+     */
+    public static String standardTable(int classes, int size) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "| name | architecture | parameters |"
+                + " GFLOPs at %dx%d |%n|---|---|---:|---:|%n", size, size));
+        for (String name : SegmentationModels.names()) {
+            ModelConfig config = SegmentationModels.config(name, 3, classes, size, size);
+            ModelSummary summary = SegmentationModels.create(config).summary();
+            b.append(String.format(Locale.ROOT, "| `%s` | %s | %,d | %.1f |%n", name, summary.architecture(),
+                    summary.parameters(), summary.flops() / 1e9));
+        }
+        return b.toString();
+    }
+
     private static String fmt(double v, String format) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
     }
@@ -204,19 +221,26 @@ public final class ModelTable {
         return (n + m - 1) / m * m;
     }
 
-    /** {@code ModelTable [--epochs N] [--summary-only] [--only NAME[,NAME...]] [output-folder]}. */
+    /** {@code ModelTable [--epochs N] [--summary-only] [--only NAME[,NAME...]] [--standard] [output-folder]}. */
     public static void main(String[] args) throws IOException {
         Path output = Path.of("runs", "model-table");
         int epochs = 2;
         boolean summaryOnly = false;
+        boolean standard = false;
         Set<String> only = Set.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--summary-only" -> summaryOnly = true;
+                case "--standard" -> standard = true;
                 case "--only" -> only = Set.of(args[++i].split(","));
                 default -> output = Path.of(args[i]);
             }
+        }
+        if (standard) {
+            System.out.println(standardTable(21, 512));
+            System.out.flush();
+            System.exit(0);
         }
         List<Row> rows = run(output, epochs, summaryOnly, only, System.out);
         System.out.println();
