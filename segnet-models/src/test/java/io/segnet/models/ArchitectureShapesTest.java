@@ -11,13 +11,16 @@ import io.segnet.models.pspnet.PSPNetConfig;
 import io.segnet.models.segnet.SegNetConfig;
 import io.segnet.models.unet.UNetConfig;
 import io.segnet.models.unetplusplus.UNetPlusPlusConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -108,5 +111,20 @@ class ArchitectureShapesTest {
         assertArrayEquals(new long[]{2, 1, h, w}, classes.shape(), name);
         assertEquals(DataType.INT32, classes.dataType());
         assertTrue(classes.minNumber().intValue() >= 0 && classes.maxNumber().intValue() < config.numClasses(), name);
+    }
+
+    @Test
+    void segNetSummaryAtAnOddBuildSizeHasTheRealShapes() {
+        // 67x45 pools to 33x22, 16x11, 8x5, 4x2, 2x1: every unpooling must restore the size its pooling received,
+        // not twice its input.
+        SegNetConfig config = new SegNetConfig(3, 4, 67, 45, VGG_BN, true, LossConfig.crossEntropy());
+        ModelSummary summary = SegmentationModels.create(config).summary();
+        Map<String, List<Long>> sizes = new HashMap<>();
+        summary.rows().forEach(r -> sizes.put(r.name(), r.shape().subList(1, 3)));
+        assertEquals(List.of(67L, 45L), sizes.get("decoder.stage0.unpool"));
+        assertEquals(List.of(33L, 22L), sizes.get("decoder.stage1.unpool"));
+        assertEquals(List.of(4L, 2L), sizes.get("decoder.stage4.unpool"));
+        assertEquals(List.of(4L, 67L, 45L), summary.rows().stream().filter(r -> r.name().equals("head.classifier"))
+                .findFirst().orElseThrow().shape());
     }
 }

@@ -22,6 +22,9 @@ import java.util.Arrays;
  */
 public class MaxUnpool extends SegnetVertex {
     private String poolingLayer;
+    /** The pooling layer's input size at the size the graph is built for, or 0 if not given (then assumed 2x). */
+    private long outputHeight;
+    private long outputWidth;
 
     /** For JSON. */
     public MaxUnpool() {
@@ -30,6 +33,22 @@ public class MaxUnpool extends SegnetVertex {
     /** Unpools through the indices of the {@link MaxPool2D} layer named {@code poolingLayer}. */
     public MaxUnpool(String poolingLayer) {
         this.poolingLayer = poolingLayer;
+    }
+
+    /**
+     * As {@link #MaxUnpool(String)}, told the size {@code outputHeight x outputWidth} that the pooling layer receives
+     * at the graph's build size, for shape inference (summaries, FLOPs). Without it the output is assumed to be twice
+     * the input, which is one row or column short after pooling an odd size. At run time the size always comes from
+     * the pooling layer's actual input.
+     */
+    public MaxUnpool(String poolingLayer, long outputHeight, long outputWidth) {
+        if (outputHeight < 1 || outputWidth < 1) {
+            throw new IllegalArgumentException("MaxUnpool(" + poolingLayer + "): output size must be positive, got "
+                    + outputHeight + "x" + outputWidth);
+        }
+        this.poolingLayer = poolingLayer;
+        this.outputHeight = outputHeight;
+        this.outputWidth = outputWidth;
     }
 
     public String getPoolingLayer() {
@@ -49,8 +68,11 @@ public class MaxUnpool extends SegnetVertex {
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
         InputType.InputTypeConvolutional in = convolutional(vertexInputs)[0];
-        // The exact size comes from the pooling layer's input at run time; for shape inference assume the usual
-        // non-overlapping pooling that halves the size.
+        // The exact size comes from the pooling layer's input at run time; for shape inference use the size given at
+        // construction, else assume the usual non-overlapping pooling that halves the size.
+        if (outputHeight > 0) {
+            return InputType.convolutional(outputHeight, outputWidth, in.getChannels());
+        }
         return InputType.convolutional(in.getHeight() * 2, in.getWidth() * 2, in.getChannels());
     }
 
@@ -63,7 +85,8 @@ public class MaxUnpool extends SegnetVertex {
 
     @Override
     public String toString() {
-        return "MaxUnpool(poolingLayer=" + poolingLayer + ")";
+        return "MaxUnpool(poolingLayer=" + poolingLayer + (outputHeight > 0 ? ", output " + outputHeight + "x"
+                + outputWidth : "") + ")";
     }
 
     /** Runtime of {@link MaxUnpool}. */

@@ -57,12 +57,12 @@ public record SmallEncoderConfig(int width, int depth, boolean batchNorm) implem
         for (int i = 1; i < levels; i++) {
             GraphScope stage = scope.scope("stage", i);
             Node pool = stage.layer("pool", new MaxPool2D(2, 2), x);
-            stages.add(new PooledStage(2, stageIn, x.channels(), pool.name()));
+            stages.add(new PooledStage(2, stageIn, x.channels(), pool.name(), x));
             stageIn = x.channels();
             x = Blocks.doubleConv(stage, pool, (long) width << i, batchNorm);
             maps.add(new FeatureMap(x, 1 << i));
         }
-        stages.add(new PooledStage(2, stageIn, x.channels(), null));
+        stages.add(new PooledStage(2, stageIn, x.channels(), null, x));
         return new EncoderFeatures(input, maps, stages);
     }
 }

@@ -74,7 +74,7 @@ public record Vgg16Config(int width, boolean batchNorm) implements EncoderConfig
                 }
             }
             Node pool = block.layer("pool", new MaxPool2D(2, 2), x);
-            stages.add(new PooledStage(BLOCK_CONVS.get(b - 1), in, out, pool.name()));
+            stages.add(new PooledStage(BLOCK_CONVS.get(b - 1), in, out, pool.name(), x));
             maps.add(new FeatureMap(pool, 1 << b));
             x = pool;
         }

@@ -36,7 +36,8 @@ public final class SegNet {
             PooledStage stage = stages.get(k);
             GraphScope s = decoder.scope("stage", k);
             if (stage.pooling() != null) {
-                x = s.vertex("unpool", new MaxUnpool(stage.pooling()), x);
+                x = s.vertex("unpool", new MaxUnpool(stage.pooling(), stage.output().height(),
+                        stage.output().width()), x);
             }
             int convs = k == 0 ? stage.convs() - 1 : stage.convs();
             for (int c = 1; c <= convs; c++) {
