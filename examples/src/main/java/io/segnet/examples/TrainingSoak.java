@@ -31,8 +31,8 @@ import java.util.Locale;
  * set should level off after warm-up; a steady climb is a leak (of off-heap ND4J arrays, typically).
  *
  * <p>Each line: iteration, seconds, RSS from {@code /proc/self/status} (VmRSS), JavaCPP's count of off-heap bytes
- * ({@code Pointer.totalBytes()}) and the used Java heap. At the end: RSS after warm-up (iteration {@code every * 2}),
- * at the end, and the growth in between.
+ * ({@code Pointer.totalBytes()}) and the used Java heap. At the end: RSS at the first reading, at half-time and at the
+ * end, and the growth over the second half (after warm-up; a leak shows as steady growth there).
  *
  * <pre>java -cp ... io.segnet.examples.TrainingSoak [iterations] [every]</pre>
  */
@@ -100,13 +100,17 @@ public final class TrainingSoak {
             deleteTree(dir);
         }
         if (readings.size() >= 3) {
-            Reading warm = readings.get(Math.min(2, readings.size() - 1));
+            // Warm-up (JIT code, oneDNN's cached primitives and arena, the allocator's per-thread pools, the Java
+            // heap settling) takes the first epochs; a leak keeps growing after it. So the growth is reported over
+            // the second half of the run, where warm-up is over.
+            Reading mid = readings.get((readings.size() - 1) / 2);
             Reading last = readings.get(readings.size() - 1);
-            out.printf(Locale.ROOT, "RSS after warm-up (iteration %d): %.1f MiB; at the end (iteration %d): %.1f MiB;"
-                            + " growth %.1f MiB (%.2f MiB per 1000 iterations)%n", warm.iteration(),
-                    mib(warm.rssBytes()), last.iteration(), mib(last.rssBytes()),
-                    mib(last.rssBytes() - warm.rssBytes()),
-                    mib(last.rssBytes() - warm.rssBytes()) * 1000.0 / Math.max(1, last.iteration() - warm.iteration()));
+            out.printf(Locale.ROOT, "RSS at the first reading (iteration %d): %.1f MiB; at half-time (iteration %d):"
+                            + " %.1f MiB; at the end (iteration %d): %.1f MiB; growth over the second half %.1f MiB"
+                            + " (%.2f MiB per 1000 iterations)%n", readings.get(0).iteration(),
+                    mib(readings.get(0).rssBytes()), mid.iteration(), mib(mid.rssBytes()), last.iteration(),
+                    mib(last.rssBytes()), mib(last.rssBytes() - mid.rssBytes()),
+                    mib(last.rssBytes() - mid.rssBytes()) * 1000.0 / Math.max(1, last.iteration() - mid.iteration()));
         }
         return readings;
     }
