@@ -86,7 +86,7 @@ public final class ModelTable {
                     + " upsampling", new FcnConfig(1, CLASSES, h, w, vgg, v, Upsampling.TRANSPOSED, 256, 3, 256,
                     loss)));
         }
-        out.add(new Entry("U-Net", "small encoder width 16, 3 poolings, BN, transposed upsampling (the quickstart's)",
+        out.add(new Entry("U-Net", "small encoder width 16, 3 poolings, BN, transposed upsampling",
                 new UNetConfig(1, CLASSES, roundUp(HEIGHT, 8), roundUp(WIDTH, 8), new SmallEncoderConfig(16, 3, true),
                         Upsampling.TRANSPOSED, true, List.of(), loss)));
         out.add(new Entry("UNet++", "small encoder width 16, 3 poolings, BN, deep supervision",
