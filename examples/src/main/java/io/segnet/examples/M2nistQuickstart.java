@@ -221,7 +221,8 @@ public final class M2nistQuickstart {
         }
     }
 
-    private static int roundUp(int n, int m) {
+    /** {@code n} rounded up to a multiple of {@code m}. */
+    static int roundUp(int n, int m) {
         return (n + m - 1) / m * m;
     }
 

@@ -76,7 +76,7 @@ public final class ModelTable {
         List<Entry> out = new ArrayList<>();
         Vgg16Config vgg = new Vgg16Config(16, true);
         for (FcnVariant v : FcnVariant.values()) {
-            int h = roundUp(HEIGHT, 32), w = roundUp(WIDTH, 32);
+            int h = M2nistQuickstart.roundUp(HEIGHT, 32), w = M2nistQuickstart.roundUp(WIDTH, 32);
             String name = switch (v) {
                 case FCN_32S -> "FCN-32s";
                 case FCN_16S -> "FCN-16s";
@@ -87,13 +87,13 @@ public final class ModelTable {
                     loss)));
         }
         out.add(new Entry("U-Net", "small encoder width 16, 3 poolings, BN, transposed upsampling",
-                new UNetConfig(1, CLASSES, roundUp(HEIGHT, 8), roundUp(WIDTH, 8), new SmallEncoderConfig(16, 3, true),
+                new UNetConfig(1, CLASSES, M2nistQuickstart.roundUp(HEIGHT, 8), M2nistQuickstart.roundUp(WIDTH, 8), new SmallEncoderConfig(16, 3, true),
                         Upsampling.TRANSPOSED, true, List.of(), loss)));
         out.add(new Entry("UNet++", "small encoder width 16, 3 poolings, BN, deep supervision",
-                new UNetPlusPlusConfig(1, CLASSES, roundUp(HEIGHT, 8), roundUp(WIDTH, 8),
+                new UNetPlusPlusConfig(1, CLASSES, M2nistQuickstart.roundUp(HEIGHT, 8), M2nistQuickstart.roundUp(WIDTH, 8),
                         new SmallEncoderConfig(16, 3, true), Upsampling.TRANSPOSED, true, true, 0, List.of(), loss)));
         out.add(new Entry("SegNet", "VGG16-BN encoder (width 16), max-unpooling decoder",
-                new SegNetConfig(1, CLASSES, roundUp(HEIGHT, 32), roundUp(WIDTH, 32), vgg, true, loss)));
+                new SegNetConfig(1, CLASSES, M2nistQuickstart.roundUp(HEIGHT, 32), M2nistQuickstart.roundUp(WIDTH, 32), vgg, true, loss)));
         out.add(new Entry("PSPNet", "ResNet-18 (width 16) dilated to output stride 8, pyramid pooling 1/2/3/6,"
                 + " auxiliary head 0.4", new PSPNetConfig(1, CLASSES, HEIGHT, WIDTH,
                 new ResNetConfig(18, 8, 16, ResNetConfig.Dilation.TORCHVISION), PSPNetConfig.DEFAULT_BINS, 32, 128,
@@ -215,10 +215,6 @@ public final class ModelTable {
             }
         }
         return out;
-    }
-
-    private static int roundUp(int n, int m) {
-        return (n + m - 1) / m * m;
     }
 
     /** {@code ModelTable [--epochs N] [--summary-only] [--only NAME[,NAME...]] [--standard] [output-folder]}. */
