@@ -1,6 +1,9 @@
 package io.segnet.core.ops;
 
 import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
@@ -16,6 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.ArrayList;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
@@ -197,6 +202,170 @@ final class Dnnl {
         if (a != null && (a.length() != length || a.dataType() != DataType.FLOAT)) {
             throw new IllegalArgumentException(name + " must be FLOAT with " + length + " elements, got "
                     + a.dataType() + " " + Arrays.toString(a.shape()));
+        }
+    }
+
+    /**
+     * A sequence of oneDNN primitives (reorders and an operation's passes) over the caller's arrays, one memory object
+     * per role, and internal buffers at fixed offsets of the shared {@link Arena}: built once per shape and cached by
+     * {@link DnnlConvOps} and {@link DnnlBatchNormOps}, bound to the arrays of each call, then run.
+     */
+    abstract static class PrimitiveSequence {
+        final dnnl_memory[] user;
+        final dnnl_memory_desc_t[] userMd;
+        final List<dnnl_primitive> prims = new ArrayList<>();
+        final List<dnnl_exec_arg_t> args = new ArrayList<>();
+        final List<Integer> nargs = new ArrayList<>();
+        final List<dnnl_memory> internal = new ArrayList<>();
+        final List<Long> offsets = new ArrayList<>();
+        final List<dnnl_primitive_desc> pds = new ArrayList<>();
+        /** Scratchpad memory objects (one per primitive that needs one), all at offset {@link #internalBytes}. */
+        final List<dnnl_memory> scratch = new ArrayList<>();
+        final Addr addr = new Addr();
+        /** The arrays bound for the current call: keeps contiguous copies reachable until oneDNN has run. */
+        final INDArray[] bound;
+        long internalBytes;
+        long scratchBytes;
+        /** The implementations chosen, as "name=impl" for each named primitive. */
+        String impl = "";
+
+        private final List<Object[]> reorderedInputs = new ArrayList<>();
+        private final List<Runnable> pendingOutputs = new ArrayList<>();
+
+        PrimitiveSequence(int roles) {
+            user = new dnnl_memory[roles];
+            userMd = new dnnl_memory_desc_t[roles];
+            bound = new INDArray[roles];
+        }
+
+        dnnl_primitive_desc keep(dnnl_primitive_desc pd) {
+            pds.add(pd);
+            return pd;
+        }
+
+        /** The memory holding role {@code r} in format {@code want}: the caller's array, or a reordered copy. */
+        dnnl_memory input(int r, dnnl_memory_desc_t want) {
+            if (dnnl_memory_desc_equal(userMd[r], want) != 0) {
+                return user[r];
+            }
+            for (Object[] e : reorderedInputs) {
+                if ((Integer) e[0] == r && dnnl_memory_desc_equal((dnnl_memory_desc_t) e[1], want) != 0) {
+                    return (dnnl_memory) e[2];
+                }
+            }
+            dnnl_memory m = internal(want);
+            reorder(userMd[r], user[r], want, m);
+            reorderedInputs.add(new Object[] {r, want, m});
+            return m;
+        }
+
+        /** The memory a primitive writes role {@code r} to; if internal, a reorder follows at {@link #flushOutputs}. */
+        dnnl_memory output(int r, dnnl_memory_desc_t have) {
+            if (dnnl_memory_desc_equal(userMd[r], have) != 0) {
+                return user[r];
+            }
+            dnnl_memory m = internal(have);
+            pendingOutputs.add(() -> reorder(have, m, userMd[r], user[r]));
+            return m;
+        }
+
+        void flushOutputs() {
+            pendingOutputs.forEach(Runnable::run);
+            pendingOutputs.clear();
+        }
+
+        dnnl_memory internal(dnnl_memory_desc_t d) {
+            dnnl_memory m = memory(d);
+            internal.add(m);
+            offsets.add(internalBytes);
+            internalBytes += align(dnnl_memory_desc_get_size(d));
+            return m;
+        }
+
+        void reorder(dnnl_memory_desc_t fromMd, dnnl_memory from, dnnl_memory_desc_t toMd, dnnl_memory to) {
+            PointerPointer<Pointer> out = new PointerPointer<>(1);
+            check(dnnl_primitive_attr_create(out), "attribute creation");
+            dnnl_primitive_attr attr = new dnnl_primitive_attr(out.get(0));
+            try {
+                check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "scratchpad mode");
+                check(dnnl_reorder_primitive_desc_create(out, fromMd, ENGINE, toMd, ENGINE, attr),
+                        "reorder descriptor");
+            } finally {
+                dnnl_primitive_attr_destroy(attr);
+            }
+            dnnl_primitive_desc pd = keep(new dnnl_primitive_desc(out.get(0)));
+            add(pd, null, DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
+        }
+
+        /** Appends a primitive for {@code pd} with the given (argument id, memory) pairs; null memories are skipped. */
+        void add(dnnl_primitive_desc pd, String name, Object... pairs) {
+            PointerPointer<Pointer> out = new PointerPointer<>(1);
+            check(dnnl_primitive_create(out, pd), "primitive creation");
+            prims.add(new dnnl_primitive(out.get(0)));
+            List<Object[]> list = new ArrayList<>();
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (pairs[i + 1] != null) {
+                    list.add(new Object[] {pairs[i], pairs[i + 1]});
+                }
+            }
+            dnnl_memory_desc_t sp = query(pd, dnnl_query_scratchpad_md);
+            long spBytes = sp == null ? 0 : dnnl_memory_desc_get_size(sp);
+            if (spBytes > 0) {
+                dnnl_memory m = memory(sp);
+                scratch.add(m);
+                scratchBytes = Math.max(scratchBytes, align(spBytes));
+                list.add(new Object[] {DNNL_ARG_SCRATCHPAD, m});
+            }
+            dnnl_exec_arg_t a = new dnnl_exec_arg_t(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                a.position(i).arg((Integer) list.get(i)[0]).memory((dnnl_memory) list.get(i)[1]);
+            }
+            args.add(a.position(0));
+            nargs.add(list.size());
+            if (name != null) {
+                impl = (impl.isEmpty() ? "" : impl + " ") + name + "=" + implName(pd);
+            }
+        }
+
+        /** Points role {@code r}'s memory at {@code a}'s buffer (ignored if {@code a} or the role is absent). */
+        void bind(int r, INDArray a) {
+            if (a != null && user[r] != null) {
+                check(dnnl_memory_set_data_handle(user[r], addr.at(address(a))), "set_data_handle");
+                bound[r] = a;
+            }
+        }
+
+        /** Points the internal buffers into the arena and executes the primitives in order. */
+        void run() {
+            try {
+                long base = Arena.reserve(internalBytes + scratchBytes);
+                for (int i = 0; i < internal.size(); i++) {
+                    check(dnnl_memory_set_data_handle(internal.get(i), addr.at(base + offsets.get(i))),
+                            "set_data_handle");
+                }
+                for (dnnl_memory m : scratch) {
+                    check(dnnl_memory_set_data_handle(m, addr.at(base + internalBytes)), "set_data_handle");
+                }
+                for (int i = 0; i < prims.size(); i++) {
+                    check(dnnl_primitive_execute(prims.get(i), STREAM, nargs.get(i), args.get(i)), "execution");
+                }
+                check(dnnl_stream_wait(STREAM), "stream wait");
+            } finally {
+                Arrays.fill(bound, null);
+            }
+        }
+
+        void destroy() {
+            prims.forEach(dnnl::dnnl_primitive_destroy);
+            for (dnnl_memory m : user) {
+                if (m != null) {
+                    dnnl_memory_destroy(m);
+                }
+            }
+            internal.forEach(dnnl::dnnl_memory_destroy);
+            scratch.forEach(dnnl::dnnl_memory_destroy);
+            pds.forEach(dnnl::dnnl_primitive_desc_destroy);
+            args.forEach(Pointer::close);
         }
     }
 }

@@ -2,13 +2,10 @@ package io.segnet.core.ops;
 
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
-import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
-import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -19,20 +16,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import static io.segnet.core.ops.Dnnl.Addr;
-import static io.segnet.core.ops.Dnnl.Arena;
 import static io.segnet.core.ops.Dnnl.ENGINE;
 import static io.segnet.core.ops.Dnnl.LOAD_FAILURE;
 import static io.segnet.core.ops.Dnnl.LOCK;
-import static io.segnet.core.ops.Dnnl.STREAM;
-import static io.segnet.core.ops.Dnnl.address;
-import static io.segnet.core.ops.Dnnl.align;
 import static io.segnet.core.ops.Dnnl.check;
 import static io.segnet.core.ops.Dnnl.checkLength;
 import static io.segnet.core.ops.Dnnl.checkShape;
@@ -432,26 +422,10 @@ public final class DnnlConvOps {
      * A sequence of primitives (reorders and convolutions) over the caller's arrays and internal buffers; internal
      * buffers are at fixed offsets of the shared arena.
      */
-    private static final class Plan {
-        final dnnl_memory[] user = new dnnl_memory[ROLES];
-        final List<dnnl_primitive> prims = new ArrayList<>();
-        final List<dnnl_exec_arg_t> args = new ArrayList<>();
-        final List<Integer> nargs = new ArrayList<>();
-        final List<dnnl_memory> internal = new ArrayList<>();
-        final List<Long> offsets = new ArrayList<>();
-        final List<dnnl_primitive_desc> pds = new ArrayList<>();
-        final Addr addr = new Addr();
-        long internalBytes;
-        long scratchBytes;
-        String impl = "";
-
-        /** Scratchpad memory objects (one per primitive that needs one), all at offset {@link #internalBytes}. */
-        final List<dnnl_memory> scratch = new ArrayList<>();
-
-        // Builder state.
-        private final dnnl_memory_desc_t[] userMd = new dnnl_memory_desc_t[ROLES];
-        private final List<Object[]> reorderedInputs = new ArrayList<>();
-        private final List<Runnable> pendingOutputs = new ArrayList<>();
+    private static final class Plan extends Dnnl.PrimitiveSequence {
+        Plan() {
+            super(ROLES);
+        }
 
         static Plan forward(Geo g, boolean bias) {
             Plan p = new Plan();
@@ -522,123 +496,6 @@ public final class DnnlConvOps {
             for (int r = 0; r < ROLES; r++) {
                 user[r] = memory(userMd[r]);
             }
-        }
-
-        private dnnl_primitive_desc keep(dnnl_primitive_desc pd) {
-            pds.add(pd);
-            return pd;
-        }
-
-        /** The memory holding role {@code r} in format {@code want}: the caller's array, or a reordered copy. */
-        private dnnl_memory input(int r, dnnl_memory_desc_t want) {
-            if (dnnl_memory_desc_equal(userMd[r], want) != 0) {
-                return user[r];
-            }
-            for (Object[] e : reorderedInputs) {
-                if ((Integer) e[0] == r && dnnl_memory_desc_equal((dnnl_memory_desc_t) e[1], want) != 0) {
-                    return (dnnl_memory) e[2];
-                }
-            }
-            dnnl_memory m = internal(want);
-            reorder(userMd[r], user[r], want, m);
-            reorderedInputs.add(new Object[] {r, want, m});
-            return m;
-        }
-
-        /** The memory a primitive writes role {@code r} to; if internal, a reorder follows at {@link #flushOutputs}. */
-        private dnnl_memory output(int r, dnnl_memory_desc_t have) {
-            if (dnnl_memory_desc_equal(userMd[r], have) != 0) {
-                return user[r];
-            }
-            dnnl_memory m = internal(have);
-            pendingOutputs.add(() -> reorder(have, m, userMd[r], user[r]));
-            return m;
-        }
-
-        private void flushOutputs() {
-            pendingOutputs.forEach(Runnable::run);
-            pendingOutputs.clear();
-        }
-
-        private dnnl_memory internal(dnnl_memory_desc_t d) {
-            dnnl_memory m = memory(d);
-            internal.add(m);
-            offsets.add(internalBytes);
-            internalBytes += align(dnnl_memory_desc_get_size(d));
-            return m;
-        }
-
-        private void reorder(dnnl_memory_desc_t fromMd, dnnl_memory from, dnnl_memory_desc_t toMd, dnnl_memory to) {
-            PointerPointer<Pointer> out = new PointerPointer<>(1);
-            check(dnnl_reorder_primitive_desc_create(out, fromMd, ENGINE, toMd, ENGINE, null), "reorder descriptor");
-            dnnl_primitive_desc pd = keep(new dnnl_primitive_desc(out.get(0)));
-            add(pd, null, DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
-        }
-
-        /** Appends a primitive for {@code pd} with the given (argument id, memory) pairs; null memories are skipped. */
-        private void add(dnnl_primitive_desc pd, String name, Object... pairs) {
-            PointerPointer<Pointer> out = new PointerPointer<>(1);
-            check(dnnl_primitive_create(out, pd), "primitive creation");
-            prims.add(new dnnl_primitive(out.get(0)));
-            List<Object[]> list = new ArrayList<>();
-            for (int i = 0; i < pairs.length; i += 2) {
-                if (pairs[i + 1] != null) {
-                    list.add(new Object[] {pairs[i], pairs[i + 1]});
-                }
-            }
-            dnnl_memory_desc_t sp = query(pd, dnnl_query_scratchpad_md);
-            long spBytes = sp == null ? 0 : dnnl_memory_desc_get_size(sp);
-            if (spBytes > 0) {
-                dnnl_memory m = memory(sp);
-                scratch.add(m);
-                scratchBytes = Math.max(scratchBytes, align(spBytes));
-                list.add(new Object[] {DNNL_ARG_SCRATCHPAD, m});
-            }
-            dnnl_exec_arg_t a = new dnnl_exec_arg_t(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                a.position(i).arg((Integer) list.get(i)[0]).memory((dnnl_memory) list.get(i)[1]);
-            }
-            args.add(a.position(0));
-            nargs.add(list.size());
-            if (name != null) {
-                impl = (impl.isEmpty() ? "" : impl + " ") + name + "=" + implName(pd);
-            }
-        }
-
-        /** Points role {@code r}'s memory at {@code a}'s buffer (ignored if {@code a} is null). */
-        void bind(int r, INDArray a) {
-            if (a != null) {
-                check(dnnl_memory_set_data_handle(user[r], addr.at(address(a))), "set_data_handle");
-            }
-        }
-
-        /** Points the internal buffers into the arena and executes the primitives in order. */
-        void run() {
-            long base = Arena.reserve(internalBytes + scratchBytes);
-            for (int i = 0; i < internal.size(); i++) {
-                check(dnnl_memory_set_data_handle(internal.get(i), addr.at(base + offsets.get(i))),
-                        "set_data_handle");
-            }
-            for (dnnl_memory m : scratch) {
-                check(dnnl_memory_set_data_handle(m, addr.at(base + internalBytes)), "set_data_handle");
-            }
-            for (int i = 0; i < prims.size(); i++) {
-                check(dnnl_primitive_execute(prims.get(i), STREAM, nargs.get(i), args.get(i)), "execution");
-            }
-            check(dnnl_stream_wait(STREAM), "stream wait");
-        }
-
-        void destroy() {
-            prims.forEach(dnnl::dnnl_primitive_destroy);
-            for (dnnl_memory m : user) {
-                if (m != null) {
-                    dnnl_memory_destroy(m);
-                }
-            }
-            internal.forEach(dnnl::dnnl_memory_destroy);
-            scratch.forEach(dnnl::dnnl_memory_destroy);
-            pds.forEach(dnnl::dnnl_primitive_desc_destroy);
-            args.forEach(Pointer::close);
         }
     }
 
