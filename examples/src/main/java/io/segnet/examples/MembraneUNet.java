@@ -1,5 +1,6 @@
 package io.segnet.examples;
 
+import io.segnet.core.runtime.OpenMp;
 import io.segnet.data.Sample;
 import io.segnet.data.SampleSource;
 import io.segnet.data.dataset.InMemorySource;
@@ -183,6 +184,7 @@ public final class MembraneUNet {
 
     /** {@code MembraneUNet [output-folder] [--epochs N] [--overwrite]}. */
     public static void main(String[] args) throws IOException {
+        OpenMp.preferPassiveWaiting();
         Options d = Options.defaults(Path.of("runs", "membrane"));
         Path output = d.output();
         boolean overwrite = false;

@@ -1,5 +1,7 @@
 package io.segnet.examples;
 
+import io.segnet.core.runtime.NativeHeap;
+import io.segnet.core.runtime.OpenMp;
 import io.segnet.data.dataset.InMemorySource;
 import io.segnet.data.dataset.Split;
 import io.segnet.data.m2nist.M2nistGenerator;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +31,12 @@ import java.util.Locale;
 /**
  * A memory soak: the quickstart's model trained on M2NIST for a few thousand iterations (with a validation pass and
  * a checkpoint every epoch), printing the process's resident memory every {@code every} iterations. The resident
- * set should level off after warm-up; a steady climb is a leak (of off-heap ND4J arrays, typically).
+ * set should level off after warm-up; a steady climb is a leak (of off-heap ND4J arrays, typically) or the C
+ * allocator's arenas fragmenting.
  *
  * <p>Each line: iteration, seconds, RSS from {@code /proc/self/status} (VmRSS), JavaCPP's count of off-heap bytes
- * ({@code Pointer.totalBytes()}) and the used Java heap. At the end: RSS at the first reading, at half-time and at the
+ * ({@code Pointer.totalBytes()}), the used Java heap and the heap the JVM has committed. The trainer trims the C heap every
+ * {@link Trainer#DEFAULT_TRIM_INTERVAL} (see {@link NativeHeap}). At the end: RSS at the first reading, at half-time and at the
  * end, and the growth over the second half (after warm-up; a leak shows as steady growth there).
  *
  * <pre>java -cp ... io.segnet.examples.TrainingSoak [iterations] [every]</pre>
@@ -46,8 +51,10 @@ public final class TrainingSoak {
      * @param rssBytes    resident set size of the process
      * @param offHeap     bytes JavaCPP has allocated off the Java heap
      * @param heapUsed    bytes used on the Java heap
+     * @param heapCommitted bytes the Java heap has reserved from the system (part of the RSS once touched)
      */
-    public record Reading(int iteration, double seconds, long rssBytes, long offHeap, long heapUsed) {
+    public record Reading(int iteration, double seconds, long rssBytes, long offHeap, long heapUsed,
+                          long heapCommitted) {
     }
 
     private TrainingSoak() {
@@ -59,6 +66,15 @@ public final class TrainingSoak {
      * @return the readings, in order
      */
     public static List<Reading> run(int iterations, int every, PrintStream out) throws IOException {
+        return run(iterations, every, Trainer.DEFAULT_TRIM_INTERVAL, out);
+    }
+
+    /**
+     * As {@link #run(int, int, PrintStream)}, trimming the C heap every {@code trimEvery} ({@link Duration#ZERO}: never,
+     * to see what the allocator does on its own).
+     */
+    public static List<Reading> run(int iterations, int every, Duration trimEvery, PrintStream out)
+            throws IOException {
         if (iterations < 1 || every < 1) {
             throw new IllegalArgumentException("iterations and every must be >= 1, got " + iterations + " and "
                     + every);
@@ -73,18 +89,18 @@ public final class TrainingSoak {
         Path dir = Files.createTempDirectory("segnet-soak");
         long start = System.nanoTime();
         List<Reading> readings = new ArrayList<>();
-        out.println("iteration  seconds  RSS MiB  off-heap MiB  heap MiB");
-        Trainer trainer = new Trainer(config).progress(ProgressReporter.silent());
+        out.println("iteration  seconds  RSS MiB  off-heap MiB  heap used MiB  heap committed MiB");
+        Trainer trainer = new Trainer(config).progress(ProgressReporter.silent()).trimNativeHeapEvery(trimEvery);
         trainer.addCallback(new TrainingCallback() {
             @Override
             public void iterationDone(int iteration, double loss) {
                 if (iteration % every == 0 || iteration == iterations) {
                     Runtime rt = Runtime.getRuntime();
-                    Reading r = new Reading(iteration, (System.nanoTime() - start) / 1e9, rss(), Pointer.totalBytes(),
-                            rt.totalMemory() - rt.freeMemory());
+                    Reading r = new Reading(iteration, (System.nanoTime() - start) / 1e9, NativeHeap.residentBytes(),
+                            Pointer.totalBytes(), rt.totalMemory() - rt.freeMemory(), rt.totalMemory());
                     readings.add(r);
-                    out.printf(Locale.ROOT, "%9d  %7.1f  %7.1f  %12.1f  %8.1f%n", r.iteration(), r.seconds(),
-                            mib(r.rssBytes()), mib(r.offHeap()), mib(r.heapUsed()));
+                    out.printf(Locale.ROOT, "%9d  %7.1f  %7.1f  %12.1f  %13.1f  %18.1f%n", r.iteration(), r.seconds(),
+                            mib(r.rssBytes()), mib(r.offHeap()), mib(r.heapUsed()), mib(r.heapCommitted()));
                 }
             }
 
@@ -115,21 +131,6 @@ public final class TrainingSoak {
         return readings;
     }
 
-    /** The process's resident set size in bytes ({@code VmRSS} of {@code /proc/self/status}), or JavaCPP's view. */
-    public static long rss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    String[] parts = line.substring(6).strip().split("\\s+");
-                    return Long.parseLong(parts[0]) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: fall through
-        }
-        return Pointer.physicalBytes();
-    }
-
     private static double mib(long bytes) {
         return bytes / (1024.0 * 1024.0);
     }
@@ -144,6 +145,7 @@ public final class TrainingSoak {
 
     /** {@code TrainingSoak [iterations] [every]}: defaults 3000 and 100. */
     public static void main(String[] args) throws IOException {
+        OpenMp.preferPassiveWaiting();
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int every = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         run(iterations, every, System.out);

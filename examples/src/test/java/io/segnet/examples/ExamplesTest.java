@@ -60,10 +60,4 @@ class ExamplesTest {
         assertThrows(IndexOutOfBoundsException.class, () -> r.get(6));
         assertThrows(IllegalArgumentException.class, () -> new MembraneUNet.Repeated(base, 0));
     }
-
-    @Test
-    void rssIsReadFromTheProcess() {
-        long rss = TrainingSoak.rss();
-        assertTrue(rss > 10L * 1024 * 1024, "a JVM with ND4J uses more than 10 MiB: " + rss);
-    }
 }

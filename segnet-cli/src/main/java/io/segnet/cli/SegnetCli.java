@@ -1,5 +1,6 @@
 package io.segnet.cli;
 
+import io.segnet.core.runtime.OpenMp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,8 +31,12 @@ public final class SegnetCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Runs the command line and exits with its exit code. */
+    /**
+     * Runs the command line and exits with its exit code. First, before anything loads ND4J, asks OpenMP for passive
+     * waiting ({@link OpenMp}) unless the environment chose a policy.
+     */
     public static void main(String[] args) {
+        OpenMp.preferPassiveWaiting();
         System.exit(execute(args));
     }
 

@@ -6,6 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code segnet soak}: trains for thousands of steps and prints the resident memory over time. */
@@ -29,12 +30,20 @@ public final class SoakCommand implements Callable<Integer> {
             description = "Steps between readings (default ${DEFAULT-VALUE}).")
     int every;
 
+    @Option(names = "--trim-every", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Seconds between trims of the C heap, as segnet train does (default ${DEFAULT-VALUE});"
+                    + " 0 never trims, to see the allocator's own behaviour.")
+    double trimEvery;
+
     @Override
     public Integer call() throws IOException {
         if (iterations < 1 || every < 1) {
             throw new UsageException("--iterations and --every must be >= 1, got " + iterations + " and " + every);
         }
-        TrainingSoak.run(iterations, every, System.out);
+        if (!(trimEvery >= 0)) {
+            throw new UsageException("--trim-every must be >= 0 seconds, got " + trimEvery);
+        }
+        TrainingSoak.run(iterations, every, Duration.ofMillis(Math.round(trimEvery * 1000)), System.out);
         System.out.flush();
         return 0;
     }

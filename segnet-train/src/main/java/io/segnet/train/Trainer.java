@@ -2,6 +2,7 @@ package io.segnet.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segnet.core.loss.SegmentationLoss;
+import io.segnet.core.runtime.NativeHeap;
 import io.segnet.data.Rng;
 import io.segnet.data.SampleSource;
 import io.segnet.data.batch.BatchOptions;
@@ -38,6 +39,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +80,10 @@ public final class Trainer {
     private final List<TrainingCallback> callbacks = new ArrayList<>();
     private volatile boolean stopRequested;
     private boolean installShutdownHook = true;
+    private NativeHeap.Trimmer trimmer = new NativeHeap.Trimmer(DEFAULT_TRIM_INTERVAL);
+
+    /** How often the training loop trims the native heap by default: 10 s. */
+    public static final Duration DEFAULT_TRIM_INTERVAL = Duration.ofSeconds(10);
 
     /** A trainer with {@code config}, reporting progress on the console. */
     public Trainer(TrainerConfig config) {
@@ -105,6 +111,16 @@ public final class Trainer {
     /** Whether to stop and save on Ctrl-C (JVM shutdown); on by default. Returns this trainer. */
     public Trainer stopOnShutdown(boolean on) {
         this.installShutdownHook = on;
+        return this;
+    }
+
+    /**
+     * How often the training loop returns the C allocator's freed memory to the operating system
+     * ({@link NativeHeap#trim()}); without it the resident memory of a long run creeps up as glibc's per-thread arenas
+     * fragment. {@link #DEFAULT_TRIM_INTERVAL} by default; {@link Duration#ZERO} turns it off. Returns this trainer.
+     */
+    public Trainer trimNativeHeapEvery(Duration interval) {
+        this.trimmer = new NativeHeap.Trimmer(interval);
         return this;
     }
 
@@ -283,6 +299,7 @@ public final class Trainer {
                 for (TrainingCallback cb : callbacks) {
                     cb.iterationDone(iteration, loss);
                 }
+                trimmer.maybeTrim();
                 if (iteration % config.logEvery() == 0) {
                     double seconds = (System.nanoTime() - windowStart) / 1e9;
                     log.append(new StepRecord(epoch + 1, iteration, windowLoss / windowSteps, lr,
