@@ -185,3 +185,11 @@ bl[0, 0, 1, :2] = 255
 write("bce_logits_ignore", {"ignore_index": 255},
       {"logits": t(2, 1, 4, 6, low=-4, high=4), "labels": bl},
       lambda logits, labels: F.binary_cross_entropy_with_logits(logits[labels != 255], labels[labels != 255]))
+
+# --- larger resizes and adaptive pooling: both planes above 64 elements, so segnet runs its per-plane loops rather
+# --- than one matrix product (PlaneGemm), which the smaller cases above exercise ------------------------------------
+for name, (shape, size, ac) in {"resize_up_large_ac0": ((1, 2, 9, 10), (17, 23), False),
+                                "resize_down_large_ac1": ((1, 2, 20, 18), (9, 11), True)}.items():
+    write(name, {"size": list(size), "scale": None, "align_corners": ac}, {"x": t(*shape)},
+          lambda x, size=size, ac=ac: F.interpolate(x, size=size, mode="bilinear", align_corners=ac))
+write("adaptive_avg_pool_9", {"bins": 9}, {"x": t(2, 3, 19, 22)}, lambda x: F.adaptive_avg_pool2d(x, 9))

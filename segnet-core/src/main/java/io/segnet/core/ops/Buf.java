@@ -155,6 +155,16 @@ public abstract sealed class Buf permits Buf.F32, Buf.F64 {
             }
             b.put(to, f, 0, len);
         }
+
+        /** Copies elements {@code [from, from + len)} into {@code dst[dstOff ...]} without conversion. */
+        public void readFloats(int from, float[] dst, int dstOff, int len) {
+            b.get(from, dst, dstOff, len);
+        }
+
+        /** Copies {@code src[srcOff ... srcOff + len)} into elements {@code [to, to + len)} without conversion. */
+        public void writeFloats(int to, float[] src, int srcOff, int len) {
+            b.put(to, src, srcOff, len);
+        }
     }
 
     /** Double storage. */

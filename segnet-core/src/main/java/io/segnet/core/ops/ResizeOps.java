@@ -14,6 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code max(0, (o + 0.5) * scale - 0.5)} where {@code scale = in / out}, or {@code 1 / scaleFactor} when the caller
  * resized by a scale factor (PyTorch's rule when {@code recompute_scale_factor} is unset); with
  * {@code align_corners=true}, {@code o * (in - 1) / (out - 1)}.
+ *
+ * <p>When one side is small (a few bins resized back up, as in pyramid pooling) the resize runs as one matrix
+ * product over all planes ({@link PlaneGemm}); otherwise as the separable loops.
  */
 public final class ResizeOps {
     private ResizeOps() {
@@ -44,6 +47,40 @@ public final class ResizeOps {
             }
             return new Taps(lo, hi, wLo, in, out);
         }
+
+        /** The taps as a dense {@code out x in} weight matrix. */
+        PlaneGemm.Axis axis() {
+            double[] m = new double[out * in];
+            for (int o = 0; o < out; o++) {
+                m[o * in + lo[o]] += wLo[o];
+                m[o * in + hi[o]] += 1.0 - wLo[o];
+            }
+            return new PlaneGemm.Axis(out, in, m);
+        }
+
+        /** Equal when the taps are (element by element), so that equal resizes share cached matrices. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Taps t && in == t.in && out == t.out && java.util.Arrays.equals(lo, t.lo)
+                    && java.util.Arrays.equals(hi, t.hi) && java.util.Arrays.equals(wLo, t.wLo);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * in + out) + java.util.Arrays.hashCode(wLo);
+        }
+    }
+
+    /** Identifies a resize for {@link PlaneGemm}'s cache. */
+    private record Resize(Taps th, Taps tw) {
+    }
+
+    /** The resize as one {@code [oh*ow, h*w]} matrix, if {@link PlaneGemm} suits its size; else null. */
+    private static INDArray dense(org.nd4j.linalg.api.buffer.DataType type, Taps th, Taps tw) {
+        if (!PlaneGemm.suits((long) th.in() * tw.in(), (long) th.out() * tw.out())) {
+            return null;
+        }
+        return PlaneGemm.kron(type, new Resize(th, tw), () -> new PlaneGemm.Axis[]{th.axis(), tw.axis()});
     }
 
     /**
@@ -53,6 +90,11 @@ public final class ResizeOps {
      * @param out {@code [N, C, Ho, Wo]}, fully overwritten
      */
     public static void forward(INDArray x, INDArray out, Taps th, Taps tw) {
+        INDArray k = dense(x.dataType(), th, tw);
+        if (k != null) {
+            PlaneGemm.forward(x, out, k);
+            return;
+        }
         int planes = (int) (x.size(0) * x.size(1));
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
         Buf xb = Buf.of(x), ob = Buf.of(out);
@@ -85,6 +127,11 @@ public final class ResizeOps {
      * @param dx {@code [N, C, H, W]}, fully overwritten
      */
     public static void backward(INDArray dy, INDArray dx, Taps th, Taps tw) {
+        INDArray k = dense(dy.dataType(), th, tw);
+        if (k != null) {
+            PlaneGemm.backward(dy, dx, k);
+            return;
+        }
         int planes = (int) (dx.size(0) * dx.size(1));
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
         Buf gb = Buf.of(dy), xb = Buf.of(dx);

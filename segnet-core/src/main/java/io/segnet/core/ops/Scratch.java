@@ -7,6 +7,7 @@ package io.segnet.core.ops;
 public final class Scratch {
     private static final int SLOTS = 6;
     private static final ThreadLocal<double[][]> ARRAYS = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
     private Scratch() {
     }
@@ -16,6 +17,18 @@ public final class Scratch {
         double[][] all = ARRAYS.get();
         if (all[slot].length < n) {
             all[slot] = new double[Math.max(n, all[slot].length + all[slot].length / 2)];
+        }
+        return all[slot];
+    }
+
+    /**
+     * A thread-local float array of at least {@code n} elements for {@code slot} (0 to 5), for kernels that move float
+     * values without arithmetic (selection, scatter, gather); independent of the double slots.
+     */
+    public static float[] floats(int slot, int n) {
+        float[][] all = FLOATS.get();
+        if (all[slot].length < n) {
+            all[slot] = new float[Math.max(n, all[slot].length + all[slot].length / 2)];
         }
         return all[slot];
     }

@@ -1,0 +1,71 @@
+package io.segnet.core.ops;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PoolingOpsTest {
+
+    private static final double NAN = Double.NaN;
+    private static final double INF = Double.POSITIVE_INFINITY;
+
+    /** One 4x8 plane with NaNs, ties, signed zeros and infinities. */
+    private static final double[] PLANE = {
+            NAN, 1, 5, 5, -0.0, 0.0, -INF, -INF,
+            NAN, 2, 5, 5, 0.0, -0.0, -INF, -INF,
+            1, NAN, 3, INF, -1, -2, INF, NAN,
+            3, NAN, INF, INF, -3, -1, NAN, INF};
+
+    /*
+     * Expected values from PyTorch 1.13, float32 and float64 alike:
+     *   F.max_pool2d(x, 2, return_indices=True)       -> [nan, 5, -0., -inf, nan, inf, -1, nan], [8, 2, 4, 6, 25, 19, 20, 30]
+     *   F.max_pool2d(x, 3, 2, 1, return_indices=True) -> [nan, 5, 5, 0., nan, nan, inf, nan],     [8, 2, 3, 5, 25, 25, 19, 30]
+     * A larger value or any NaN replaces the maximum: the first of equal values wins (also -0. before 0.), the last
+     * NaN wins.
+     */
+    @Test
+    void maxPoolFollowsPyTorchOnNaNsTiesAndSignedZeros() {
+        for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            check(type, 2, 2, 0, new double[]{NAN, 5, -0.0, -INF, NAN, INF, -1, NAN}, new int[]{8, 2, 4, 6, 25, 19, 20, 30});
+            check(type, 3, 2, 1, new double[]{NAN, 5, 5, 0.0, NAN, NAN, INF, NAN}, new int[]{8, 2, 3, 5, 25, 25, 19, 30});
+        }
+    }
+
+    private static void check(DataType type, int k, int s, int p, double[] values, int[] indices) {
+        INDArray x = Nd4j.create(PLANE, new long[]{1, 1, 4, 8}).castTo(type);
+        INDArray y = Nd4j.create(type, 1, 1, 2, 4);
+        int[] argmax = new int[8];
+        PoolingOps.maxPoolForward(x, y, argmax, k, k, s, s, p, p);
+        String what = type + " " + k + "x" + k + " stride " + s + " padding " + p;
+        assertArrayEquals(indices, argmax, what + ": indices");
+        double[] got = y.dup().castTo(DataType.DOUBLE).data().asDouble();
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) {
+                assertTrue(Double.isNaN(got[i]), what + ": output " + i + " should be NaN, got " + got[i]);
+            } else {
+                // Compare bit patterns so that -0.0 and 0.0 differ.
+                assertEquals(Double.doubleToRawLongBits(values[i]), Double.doubleToRawLongBits(got[i]),
+                        what + ": output " + i + " expected " + values[i] + ", got " + got[i]);
+            }
+        }
+    }
+
+    @Test
+    void floatKeysOrderLikeFloats() {
+        float[] v = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -1f, -Float.MIN_VALUE, -0f, 0f, Float.MIN_VALUE, 1f,
+                Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+        for (int i = 0; i < v.length; i++) {
+            for (int j = 0; j < v.length; j++) {
+                assertEquals(Float.compare(v[i] == 0 ? 0f : v[i], v[j] == 0 ? 0f : v[j]),
+                        Integer.compare(PoolingOps.key(v[i]), PoolingOps.key(v[j])), v[i] + " vs " + v[j]);
+            }
+            assertTrue(PoolingOps.key(Float.NaN) > PoolingOps.key(v[i]));
+            assertTrue(PoolingOps.key(Float.intBitsToFloat(0xffc00001)) > PoolingOps.key(v[i]), "negative NaN");
+        }
+    }
+}
