@@ -22,7 +22,8 @@ class VerticesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"resize_up_size_ac0", "resize_up_size_ac1", "resize_down_size_ac0", "resize_down_size_ac1",
-            "resize_scale4_ac0", "resize_scale1p5_ac0", "resize_from1x1"})
+            "resize_scale4_ac0", "resize_scale1p5_ac0", "resize_from1x1", "resize_up_large_ac0",
+            "resize_down_large_ac1"})
     void bilinearResizeMatchesPyTorch(String name) {
         Golden g = Golden.load(name);
         long[] x = g.tensor("x", DataType.DOUBLE).shape();
