@@ -1,6 +1,5 @@
 package io.segnet.examples;
 
-import io.segnet.core.runtime.OpenMp;
 import io.segnet.data.Sample;
 import io.segnet.data.dataset.InMemorySource;
 import io.segnet.data.dataset.Split;
@@ -229,7 +228,6 @@ public final class M2nistQuickstart {
 
     /** {@code M2nistQuickstart [output-folder] [--overwrite]}. */
     public static void main(String[] args) throws IOException {
-        OpenMp.preferPassiveWaiting();
         Path output = Path.of("runs", "quickstart");
         boolean overwrite = false;
         for (String a : args) {

@@ -1,6 +1,5 @@
 package io.segnet.examples;
 
-import io.segnet.core.runtime.OpenMp;
 import io.segnet.data.Sample;
 import io.segnet.data.SampleSource;
 import io.segnet.data.dataset.InMemorySource;
@@ -184,7 +183,6 @@ public final class MembraneUNet {
 
     /** {@code MembraneUNet [output-folder] [--epochs N] [--overwrite]}. */
     public static void main(String[] args) throws IOException {
-        OpenMp.preferPassiveWaiting();
         Options d = Options.defaults(Path.of("runs", "membrane"));
         Path output = d.output();
         boolean overwrite = false;

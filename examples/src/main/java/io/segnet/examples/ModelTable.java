@@ -2,7 +2,6 @@ package io.segnet.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.segnet.core.runtime.OpenMp;
 import io.segnet.data.dataset.InMemorySource;
 import io.segnet.data.dataset.Split;
 import io.segnet.data.m2nist.M2nistGenerator;
@@ -220,7 +219,6 @@ public final class ModelTable {
 
     /** {@code ModelTable [--epochs N] [--summary-only] [--only NAME[,NAME...]] [--standard] [output-folder]}. */
     public static void main(String[] args) throws IOException {
-        OpenMp.preferPassiveWaiting();
         Path output = Path.of("runs", "model-table");
         int epochs = 2;
         boolean summaryOnly = false;

@@ -1,7 +1,6 @@
 package io.segnet.examples;
 
 import io.segnet.core.runtime.NativeHeap;
-import io.segnet.core.runtime.OpenMp;
 import io.segnet.data.dataset.InMemorySource;
 import io.segnet.data.dataset.Split;
 import io.segnet.data.m2nist.M2nistGenerator;
@@ -145,7 +144,6 @@ public final class TrainingSoak {
 
     /** {@code TrainingSoak [iterations] [every]}: defaults 3000 and 100. */
     public static void main(String[] args) throws IOException {
-        OpenMp.preferPassiveWaiting();
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int every = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         run(iterations, every, System.out);

@@ -1,6 +1,5 @@
 package io.segnet.cli;
 
-import io.segnet.core.runtime.OpenMp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,12 +30,8 @@ public final class SegnetCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /**
-     * Runs the command line and exits with its exit code. First, before anything loads ND4J, asks OpenMP for passive
-     * waiting ({@link OpenMp}) unless the environment chose a policy.
-     */
+    /** Runs the command line and exits with its exit code. */
     public static void main(String[] args) {
-        OpenMp.preferPassiveWaiting();
         System.exit(execute(args));
     }
 
