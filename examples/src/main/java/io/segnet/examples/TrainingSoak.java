@@ -34,9 +34,9 @@ import java.util.Locale;
  * allocator's arenas fragmenting.
  *
  * <p>Each line: iteration, seconds, RSS from {@code /proc/self/status} (VmRSS), JavaCPP's count of off-heap bytes
- * ({@code Pointer.totalBytes()}), the used Java heap and the heap the JVM has committed. The trainer trims the C heap every
- * {@link Trainer#DEFAULT_TRIM_INTERVAL} (see {@link NativeHeap}). At the end: RSS at the first reading, at half-time and at the
- * end, and the growth over the second half (after warm-up; a leak shows as steady growth there).
+ * ({@code Pointer.totalBytes()}), the used Java heap and the heap the JVM has committed. The trainer trims the C heap
+ * every {@link Trainer#DEFAULT_TRIM_INTERVAL} (see {@link NativeHeap}). At the end: RSS at the first reading, at
+ * half-time and at the end, and the growth over the second half (after warm-up; a leak shows as steady growth there).
  *
  * <pre>java -cp ... io.segnet.examples.TrainingSoak [iterations] [every]</pre>
  */
@@ -69,8 +69,8 @@ public final class TrainingSoak {
     }
 
     /**
-     * As {@link #run(int, int, PrintStream)}, trimming the C heap every {@code trimEvery} ({@link Duration#ZERO}: never,
-     * to see what the allocator does on its own).
+     * As {@link #run(int, int, PrintStream)}, trimming the C heap every {@code trimEvery} ({@link Duration#ZERO}:
+     * never, to see what the allocator does on its own).
      */
     public static List<Reading> run(int iterations, int every, Duration trimEvery, PrintStream out)
             throws IOException {
@@ -82,7 +82,8 @@ public final class TrainingSoak {
         InMemorySource train = InMemorySource.load(split.train(), 2);
         InMemorySource validation = InMemorySource.load(split.validation(), 2);
         var model = M2nistQuickstart.model(1, M2nistGenerator.NUM_CLASSES, 64, 84);
-        TrainingData data = TrainingData.of(train, PadToMultiple.of(8), validation, Preprocessing.normalize(M2nistQuickstart.MEAN, M2nistQuickstart.STD));
+        TrainingData data = TrainingData.of(train, PadToMultiple.of(8), validation,
+                Preprocessing.normalize(M2nistQuickstart.MEAN, M2nistQuickstart.STD));
         TrainerConfig config = TrainerConfig.defaults().withIterations(iterations).withBatchSize(16)
                 .withOptimizer(OptimizerType.ADAM, 3e-3).withSchedule(ScheduleConfig.cosine()).withReporting(false, 50);
         Path dir = Files.createTempDirectory("segnet-soak");

@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  *
  * <p>Bilinear resize and adaptive average pooling are such maps. When one side of the map is small (pooling to a few
  * bins, resizing bins back up, global pooling) {@code K} is small and one BLAS call beats the per-plane loops, which
- * the JIT cannot vectorise well on short rows (measured on [4, 64, 60, 60] with bins 1-6: resize backward 1.7 -> 0.3
- * ms). {@link #suits} decides; larger maps keep their sparse loops, whose cost does not grow with the small side.
+ * the JIT cannot vectorise well on short rows (measured on [4, 64, 60, 60] with bins 1 and 6: resize backward
+ * 1.7-1.9 -> 0.2-0.9 ms). {@link #suits} decides; larger maps keep their sparse loops, whose cost does not grow with
+ * the small side.
  */
 final class PlaneGemm {
     /** Largest small side (elements of the smaller plane) for which the dense product is used. */
@@ -108,7 +109,8 @@ final class PlaneGemm {
         for (INDArray a : arrays) {
             if (!Buf.isContiguous(a)) {
                 throw new IllegalArgumentException("plane maps need contiguous 'c'-order arrays, got shape "
-                        + java.util.Arrays.toString(a.shape()) + " with stride " + java.util.Arrays.toString(a.stride()));
+                        + java.util.Arrays.toString(a.shape()) + " with stride "
+                        + java.util.Arrays.toString(a.stride()));
             }
         }
     }

@@ -269,7 +269,7 @@ public final class PoolingOps {
     private record Adaptive(int h, int w, int bh, int bw) {
     }
 
-    /** Adaptive pooling as one {@code [bh*bw, h*w]} averaging matrix, if {@link PlaneGemm} suits its size; else null. */
+    /** Adaptive pooling as one {@code [bh*bw, h*w]} averaging matrix if {@link PlaneGemm} suits its size, else null. */
     private static INDArray denseAdaptive(org.nd4j.linalg.api.buffer.DataType type, int h, int w, int bh, int bw) {
         if (!PlaneGemm.suits((long) h * w, (long) bh * bw)) {
             return null;
