@@ -126,36 +126,9 @@ public final class PoolingOps {
         }
     }
 
+    /** The double version, for gradient checks and double models: one loop for every window shape. */
     private static void maxPlane(double[] plane, double[] res, int[] argmax, int oBase, Window g) {
         int w = g.w(), oh = g.oh(), ow = g.ow();
-        if (g.twoByTwo()) {
-            for (int i = 0; i < oh; i++) {
-                int r0 = 2 * i * w, r1 = r0 + w, o = i * ow;
-                for (int j = 0; j < ow; j++) {
-                    int c = 2 * j;
-                    double best = plane[r0 + c];
-                    int bestIdx = r0 + c;
-                    double v = plane[r0 + c + 1];
-                    if (v > best || v != v) {
-                        best = v;
-                        bestIdx = r0 + c + 1;
-                    }
-                    v = plane[r1 + c];
-                    if (v > best || v != v) {
-                        best = v;
-                        bestIdx = r1 + c;
-                    }
-                    v = plane[r1 + c + 1];
-                    if (v > best || v != v) {
-                        best = v;
-                        bestIdx = r1 + c + 1;
-                    }
-                    res[o + j] = best;
-                    argmax[oBase + o + j] = bestIdx;
-                }
-            }
-            return;
-        }
         for (int i = 0; i < oh; i++) {
             int h0 = Math.max(i * g.sh() - g.ph(), 0), h1 = Math.min(i * g.sh() - g.ph() + g.kh(), g.h());
             for (int j = 0; j < ow; j++) {
