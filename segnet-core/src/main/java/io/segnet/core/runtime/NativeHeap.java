@@ -18,8 +18,9 @@ import java.util.Objects;
  * <p>Why: ND4J and oneDNN allocate and free their native buffers from many threads (the training thread, OpenMP
  * workers, ND4J's deallocator), and glibc keeps freed memory in per-thread arenas. Over thousands of training steps
  * the arenas fragment and the process's resident memory creeps up (measured on the M2NIST soak: 1.0 to 1.4 GiB over
- * 3000 steps) although the Java heap and the live native arrays stay flat. Trimming every few seconds keeps it flat
- * at the cost of a few milliseconds per trim; {@link Trimmer} does that from a training loop.
+ * 3000 steps) although the Java heap and the live native arrays stay flat. Trimming every few seconds keeps it flat;
+ * {@link Trimmer} does that from a training loop. A trim takes longer the more it releases (measured: about 200 ms to
+ * release 3 GiB), and the pages it releases are faulted in again when next allocated.
  *
  * <p>The command exists from OpenJDK 17.0.9 on (and in 21+); on older JVMs, other allocators or other systems
  * {@link #trim()} does nothing and returns {@code false}.
