@@ -95,9 +95,18 @@ public final class LayerBenchmark {
         INDArray x = Nd4j.rand(DataType.FLOAT, c.input());
         g.setInputs(x);
         g.setLabels(Nd4j.zeros(DataType.FLOAT, 1));
-        double[] ms = time(g::computeGradientAndScore, warmup, WARMUP_SECONDS, runs);
+        return jsonLine(name, c.what(), time(g::computeGradientAndScore, warmup, WARMUP_SECONDS, runs));
+    }
+
+    /**
+     * One result line in torch_reference.py's format, {@code {"case", "what", "ms_median", "ms_min", "ms_max",
+     * "runs"}}, from the sorted times {@link #time} returns.
+     */
+    public static String jsonLine(String name, String what, double[] sortedMs) {
+        int runs = sortedMs.length;
         return String.format(Locale.ROOT, "{\"case\": \"%s\", \"what\": \"%s\", \"ms_median\": %.2f, \"ms_min\": %.2f,"
-                + " \"ms_max\": %.2f, \"runs\": %d}", name, c.what(), ms[runs / 2], ms[0], ms[runs - 1], runs);
+                + " \"ms_max\": %.2f, \"runs\": %d}", name, what, sortedMs[runs / 2], sortedMs[0], sortedMs[runs - 1],
+                runs);
     }
 
     /**

@@ -79,9 +79,8 @@ public final class ModelBenchmark {
                 INDArray[] in = {x};
                 step = () -> model.graph().output(outs, false, in, null);
             }
-            double[] ms = LayerBenchmark.time(step, WARMUP, LayerBenchmark.WARMUP_SECONDS, RUNS);
-            System.out.printf(Locale.ROOT, "{\"case\": \"%s\", \"what\": \"%s\", \"ms_median\": %.2f, \"ms_min\": %.2f,"
-                    + " \"ms_max\": %.2f, \"runs\": %d}%n", name, c.what(), ms[RUNS / 2], ms[0], ms[RUNS - 1], RUNS);
+            System.out.println(LayerBenchmark.jsonLine(name, c.what(),
+                    LayerBenchmark.time(step, WARMUP, LayerBenchmark.WARMUP_SECONDS, RUNS)));
             if (layers) {
                 LayerTimes.print(model, x, c.train() ? y : null, System.err);
             }
