@@ -1,20 +1,32 @@
 package io.segnet.core.ops;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
-/** Splits independent work items (image planes, channels) over the common fork-join pool. */
+/**
+ * Splits independent work items (image planes, channels) over the calling thread and the common fork-join pool.
+ *
+ * <p>The calling thread works too: items are cut into chunks that the caller and the pool's workers claim one at a
+ * time, and the call returns when every chunk is done. A worker that starts late (its core busy, e.g. with one of
+ * libnd4j's OpenMP threads, which spin for a while after every native op) finds fewer chunks or none left, so the
+ * caller never sits idle waiting for a worker that has not started.
+ */
 public final class Parallel {
     private Parallel() {
     }
 
     /** Items below this many scalar operations in total run on the calling thread. */
     private static final long MIN_PARALLEL_WORK = 1 << 15;
+    /** Chunks per thread: small enough that a late worker's share is taken by the others. */
+    private static final int CHUNKS_PER_THREAD = 4;
 
     /**
      * Runs {@code body.accept(i)} for every {@code i} in {@code [0, count)}. Items must be independent (write disjoint
-     * memory). {@code workPerItem} (scalar operations per item) decides whether splitting is worth it.
+     * memory). {@code workPerItem} (scalar operations per item) decides whether splitting is worth it. An exception
+     * thrown by an item is rethrown here after the items already started have finished.
      */
     public static void forEach(int count, long workPerItem, IntConsumer body) {
         int threads = ForkJoinPool.getCommonPoolParallelism() + 1;
@@ -24,33 +36,71 @@ public final class Parallel {
             }
             return;
         }
-        int chunks = Math.min(count, threads * 4);
-        ForkJoinPool.commonPool().invoke(new Chunk(body, 0, count, (count + chunks - 1) / chunks));
+        Chunks chunks = new Chunks(body, count, Math.min(count, threads * CHUNKS_PER_THREAD));
+        for (int t = 1; t < Math.min(threads, chunks.chunks); t++) {
+            ForkJoinPool.commonPool().execute(chunks::work);
+        }
+        chunks.work();
+        chunks.await();
     }
 
-    private static final class Chunk extends RecursiveAction {
+    /** The items cut into chunks, claimed one at a time by whichever thread asks next. */
+    private static final class Chunks {
         private final IntConsumer body;
-        private final int from;
-        private final int to;
+        private final int count;
         private final int grain;
+        private final int chunks;
+        private final AtomicInteger next = new AtomicInteger();
+        private final CountDownLatch done;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Chunk(IntConsumer body, int from, int to, int grain) {
+        Chunks(IntConsumer body, int count, int maxChunks) {
             this.body = body;
-            this.from = from;
-            this.to = to;
-            this.grain = grain;
+            this.count = count;
+            this.grain = (count + maxChunks - 1) / maxChunks;
+            this.chunks = (count + grain - 1) / grain;
+            this.done = new CountDownLatch(chunks);
         }
 
-        @Override
-        protected void compute() {
-            if (to - from <= grain) {
-                for (int i = from; i < to; i++) {
-                    body.accept(i);
+        void work() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                try {
+                    if (failure.get() == null) {
+                        for (int i = c * grain, end = Math.min(count, i + grain); i < end; i++) {
+                            body.accept(i);
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.countDown();
                 }
-                return;
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Chunk(body, from, mid, grain), new Chunk(body, mid, to, grain));
+        }
+
+        void await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
         }
     }
 }
