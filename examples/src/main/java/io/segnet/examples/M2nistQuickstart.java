@@ -130,7 +130,8 @@ public final class M2nistQuickstart {
      * work).
      */
     public static ModelConfig model(int inChannels, int numClasses, int height, int width) {
-        return new UNetConfig(inChannels, numClasses, roundUp(height, 8), roundUp(width, 8),
+        PadToMultiple pad = PadToMultiple.of(8);
+        return new UNetConfig(inChannels, numClasses, pad.paddedSize(height), pad.paddedSize(width),
                 new SmallEncoderConfig(16, 3, true), Upsampling.TRANSPOSED, true, DECODER_CHANNELS,
                 LossConfig.crossEntropyDice(1, 1));
     }
@@ -219,11 +220,6 @@ public final class M2nistQuickstart {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** {@code n} rounded up to a multiple of {@code m}. */
-    static int roundUp(int n, int m) {
-        return (n + m - 1) / m * m;
     }
 
     /** {@code M2nistQuickstart [output-folder] [--overwrite]}. */

@@ -75,8 +75,9 @@ public final class ModelTable {
         LossConfig loss = LossConfig.crossEntropyDice(1, 1);
         List<Entry> out = new ArrayList<>();
         Vgg16Config vgg = new Vgg16Config(16, true);
+        PadToMultiple by8 = PadToMultiple.of(8), by32 = PadToMultiple.of(32);
         for (FcnVariant v : FcnVariant.values()) {
-            int h = M2nistQuickstart.roundUp(HEIGHT, 32), w = M2nistQuickstart.roundUp(WIDTH, 32);
+            int h = by32.paddedSize(HEIGHT), w = by32.paddedSize(WIDTH);
             String name = switch (v) {
                 case FCN_32S -> "FCN-32s";
                 case FCN_16S -> "FCN-16s";
@@ -87,13 +88,13 @@ public final class ModelTable {
                     loss)));
         }
         out.add(new Entry("U-Net", "small encoder width 16, 3 poolings, BN, transposed upsampling",
-                new UNetConfig(1, CLASSES, M2nistQuickstart.roundUp(HEIGHT, 8), M2nistQuickstart.roundUp(WIDTH, 8), new SmallEncoderConfig(16, 3, true),
-                        Upsampling.TRANSPOSED, true, List.of(), loss)));
+                new UNetConfig(1, CLASSES, by8.paddedSize(HEIGHT), by8.paddedSize(WIDTH),
+                        new SmallEncoderConfig(16, 3, true), Upsampling.TRANSPOSED, true, List.of(), loss)));
         out.add(new Entry("UNet++", "small encoder width 16, 3 poolings, BN, deep supervision",
-                new UNetPlusPlusConfig(1, CLASSES, M2nistQuickstart.roundUp(HEIGHT, 8), M2nistQuickstart.roundUp(WIDTH, 8),
+                new UNetPlusPlusConfig(1, CLASSES, by8.paddedSize(HEIGHT), by8.paddedSize(WIDTH),
                         new SmallEncoderConfig(16, 3, true), Upsampling.TRANSPOSED, true, true, 0, List.of(), loss)));
         out.add(new Entry("SegNet", "VGG16-BN encoder (width 16), max-unpooling decoder",
-                new SegNetConfig(1, CLASSES, M2nistQuickstart.roundUp(HEIGHT, 32), M2nistQuickstart.roundUp(WIDTH, 32), vgg, true, loss)));
+                new SegNetConfig(1, CLASSES, by32.paddedSize(HEIGHT), by32.paddedSize(WIDTH), vgg, true, loss)));
         out.add(new Entry("PSPNet", "ResNet-18 (width 16) dilated to output stride 8, pyramid pooling 1/2/3/6,"
                 + " auxiliary head 0.4", new PSPNetConfig(1, CLASSES, HEIGHT, WIDTH,
                 new ResNetConfig(18, 8, 16, ResNetConfig.Dilation.TORCHVISION), PSPNetConfig.DEFAULT_BINS, 32, 128,

@@ -29,8 +29,8 @@ public record PadToMultiple(int multiple, float imageFill) implements Transform 
 
     @Override
     public Sample apply(Sample s, Rng rng) {
-        int h = ceil(s.height());
-        int w = ceil(s.width());
+        int h = paddedSize(s.height());
+        int w = paddedSize(s.width());
         if (h == s.height() && w == s.width()) {
             return s;
         }
@@ -54,7 +54,8 @@ public record PadToMultiple(int multiple, float imageFill) implements Transform 
         return s.with(s.channels(), h, w, out, mask);
     }
 
-    private int ceil(int size) {
+    /** {@code size} padded up to the next multiple of {@link #multiple()}: the size this transform produces. */
+    public int paddedSize(int size) {
         return (size + multiple - 1) / multiple * multiple;
     }
 }

@@ -222,6 +222,8 @@ class TransformsTest {
         Sample p = PadToMultiple.of(16).apply(s, Rng.of(0));
         assertEquals(32, p.height());
         assertEquals(48, p.width());
+        assertEquals(32, PadToMultiple.of(16).paddedSize(30));
+        assertEquals(48, PadToMultiple.of(16).paddedSize(48));
         for (int y = 0; y < 32; y++) {
             for (int x = 0; x < 48; x++) {
                 if (y < 30 && x < 45) {
