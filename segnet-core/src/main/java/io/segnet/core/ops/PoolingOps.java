@@ -1,6 +1,9 @@
 package io.segnet.core.ops;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
 
 /**
  * Max pooling that records argmax positions, max unpooling through them, and adaptive average pooling, on NCHW arrays.
@@ -209,7 +212,7 @@ public final class PoolingOps {
             // Float in, float out; a position that several overlapping windows chose sums in float, as PyTorch does.
             Parallel.forEach(planes, b, p -> {
                 float[] values = Scratch.floats(0, s), plane = Scratch.floats(1, b);
-                java.util.Arrays.fill(plane, 0, b, 0f);
+                Arrays.fill(plane, 0, b, 0f);
                 int sBase = p * s;
                 sf.readFloats(sBase, values, 0, s);
                 for (int i = 0; i < s; i++) {
@@ -243,7 +246,7 @@ public final class PoolingOps {
     }
 
     /** Adaptive pooling as one {@code [bh*bw, h*w]} averaging matrix if {@link PlaneGemm} suits its size, else null. */
-    private static INDArray denseAdaptive(org.nd4j.linalg.api.buffer.DataType type, int h, int w, int bh, int bw) {
+    private static INDArray denseAdaptive(DataType type, int h, int w, int bh, int bw) {
         if (!PlaneGemm.suits((long) h * w, (long) bh * bw)) {
             return null;
         }

@@ -1,6 +1,9 @@
 package io.segnet.core.ops;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
 
 /**
  * Bilinear resize of NCHW arrays to any size, forward and exact backward, matching PyTorch's
@@ -61,13 +64,13 @@ public final class ResizeOps {
         /** Equal when the taps are (element by element), so that equal resizes share cached matrices. */
         @Override
         public boolean equals(Object o) {
-            return o instanceof Taps t && in == t.in && out == t.out && java.util.Arrays.equals(lo, t.lo)
-                    && java.util.Arrays.equals(hi, t.hi) && java.util.Arrays.equals(wLo, t.wLo);
+            return o instanceof Taps t && in == t.in && out == t.out && Arrays.equals(lo, t.lo)
+                    && Arrays.equals(hi, t.hi) && Arrays.equals(wLo, t.wLo);
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * in + out) + java.util.Arrays.hashCode(wLo);
+            return 31 * (31 * in + out) + Arrays.hashCode(wLo);
         }
     }
 
@@ -76,7 +79,7 @@ public final class ResizeOps {
     }
 
     /** The resize as one {@code [oh*ow, h*w]} matrix, if {@link PlaneGemm} suits its size; else null. */
-    private static INDArray dense(org.nd4j.linalg.api.buffer.DataType type, Taps th, Taps tw) {
+    private static INDArray dense(DataType type, Taps th, Taps tw) {
         if (!PlaneGemm.suits((long) th.in() * tw.in(), (long) th.out() * tw.out())) {
             return null;
         }
