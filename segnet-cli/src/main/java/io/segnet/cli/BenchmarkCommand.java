@@ -1,7 +1,7 @@
 package io.segnet.cli;
 
-import io.segnet.core.bench.LayerBenchmark;
-import io.segnet.models.bench.ModelBenchmark;
+import io.segnet.bench.layers.LayerBenchmark;
+import io.segnet.bench.models.ModelBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -1,4 +1,9 @@
-package io.segnet.metrics;
+package io.segnet.bench.metrics;
+
+import io.segnet.metrics.ConfusionMatrix;
+import io.segnet.metrics.MetricConfig;
+import io.segnet.metrics.Reduction;
+import io.segnet.metrics.SegmentationEvaluator;
 
 import java.util.Arrays;
 import java.util.Locale;

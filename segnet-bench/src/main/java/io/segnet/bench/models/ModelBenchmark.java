@@ -1,6 +1,6 @@
-package io.segnet.models.bench;
+package io.segnet.bench.models;
 
-import io.segnet.core.bench.LayerBenchmark;
+import io.segnet.bench.layers.LayerBenchmark;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.SegmentationModels;

@@ -1,4 +1,4 @@
-package io.segnet.core.bench;
+package io.segnet.bench.layers;
 
 import io.segnet.core.ops.BatchNormOps;
 import io.segnet.core.ops.DnnlBatchNormOps;
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * update) + backward, FLOAT, median of 7 runs after 3 warm-ups, without and with the fused ReLU, on the L5 case
  * ([4, 64, 64, 64]) and on the U-Net benchmark's first block ([32, 16, 64, 84]). Not a test: run it as a main class on
  * the test class path, e.g. {@code java -cp segnet-core/target/test-classes:segnet-core/target/classes:<deps>
- * io.segnet.core.bench.BatchNormBenchmark}.
+ * io.segnet.bench.layers.BatchNormBenchmark}.
  *
  * <p>As for {@link AtrousBenchmark}: wall times suffer when other processes compete for the cores (run with
  * {@code OMP_WAIT_POLICY=PASSIVE} to see the kernels' own time); the minimum and the CPU time of the calling thread are

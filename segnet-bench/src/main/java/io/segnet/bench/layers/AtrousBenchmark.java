@@ -1,4 +1,4 @@
-package io.segnet.core.bench;
+package io.segnet.bench.layers;
 
 import io.segnet.core.ops.AtrousOps;
 import io.segnet.core.ops.DnnlConvOps;
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * median of 7 runs after 3 warm-ups, on the L2 case (3x3, rate 12, 64 -> 64 channels, [4, 64, 64, 64]) and on DeepLab
  * ASPP branches ([4, 512, 16, 16] -> 128 channels, rates 6, 12, 18). Not a test: run it as a main class on the test
  * class path, e.g. {@code java -cp segnet-core/target/test-classes:segnet-core/target/classes:<deps>
- * io.segnet.core.bench.AtrousBenchmark}.
+ * io.segnet.bench.layers.AtrousBenchmark}.
  *
  * <p>Wall times suffer badly when other processes compete for the cores (OpenMP and OpenBLAS threads spin at
  * barriers; {@code OMP_WAIT_POLICY=PASSIVE} helps). The minimum is printed beside the median, and the CPU time of the

@@ -1,4 +1,4 @@
-package io.segnet.core.bench;
+package io.segnet.bench.layers;
 
 import io.segnet.core.graph.BilinearResize;
 import io.segnet.core.graph.MaxUnpool;
@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * torch_reference.py's format: {@code {"case", "what", "ms_median", "ms_min", "ms_max", "runs"}}; at least 2 warm-up
  * runs and {@link #WARMUP_SECONDS} of warm-up, then 5 timed runs.
  *
- * <pre>java ... io.segnet.core.bench.LayerBenchmark [L1 ... L8]</pre>
+ * <pre>java ... io.segnet.bench.layers.LayerBenchmark [L1 ... L8]</pre>
  */
 public final class LayerBenchmark {
     private LayerBenchmark() {
