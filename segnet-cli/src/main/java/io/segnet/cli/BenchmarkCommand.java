@@ -1,7 +1,7 @@
 package io.segnet.cli;
 
-import io.segnet.core.bench.LayerBenchmark;
-import io.segnet.models.bench.ModelBenchmark;
+import io.segnet.bench.layers.LayerBenchmark;
+import io.segnet.bench.models.ModelBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -29,8 +28,6 @@ import java.util.concurrent.Callable;
                 "  python3 shared/bench/compare.py --segnet \"java -jar segnet-cli/target/segnet.jar benchmark\" L1 M1"})
 public final class BenchmarkCommand implements Callable<Integer> {
 
-    private static final Set<String> MODEL_CASES = Set.of("M1", "M2", "I1", "I2");
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -43,7 +40,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> all = new ArrayList<>(LayerBenchmark.cases());
-        all.addAll(List.of("M1", "M2", "I1", "I2"));
+        all.addAll(ModelBenchmark.cases());
         List<String> names = new ArrayList<>();
         for (String c : cases.isEmpty() ? all : cases) {
             String n = c.toUpperCase(Locale.ROOT);
@@ -54,14 +51,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         for (String n : names) {
-            if (MODEL_CASES.contains(n)) {
-                out.flush();
-                ModelBenchmark.main(new String[]{n});
-                System.out.flush();
-            } else {
-                out.println(LayerBenchmark.run(n, 2, 5));
-                out.flush();
-            }
+            out.println(ModelBenchmark.cases().contains(n) ? ModelBenchmark.run(n) : LayerBenchmark.run(n));
+            out.flush();
         }
         return 0;
     }

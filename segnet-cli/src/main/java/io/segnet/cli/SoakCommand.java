@@ -1,6 +1,6 @@
 package io.segnet.cli;
 
-import io.segnet.examples.TrainingSoak;
+import io.segnet.bench.soak.TrainingSoak;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

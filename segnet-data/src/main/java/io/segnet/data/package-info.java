@@ -12,8 +12,8 @@
  *   <li>{@code transform}: seeded augmentation applied identically to image and mask;</li>
  *   <li>{@code batch}: a prefetching DL4J {@code DataSetIterator} producing {@code [N,C,H,W]} images and
  *       {@code [N,1,H,W]} class maps;</li>
- *   <li>{@code m2nist}: the M2NIST generator and a reader for the original files;</li>
- *   <li>{@code bench}: a throughput benchmark of the whole pipeline.</li>
+ *   <li>{@code m2nist}: the M2NIST generator and a reader for the original files.</li>
  * </ul>
+ * The pipeline's throughput benchmark lives in segnet-bench ({@code io.segnet.bench.data}).
  */
 package io.segnet.data;

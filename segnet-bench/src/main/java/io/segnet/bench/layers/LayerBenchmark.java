@@ -1,5 +1,7 @@
-package io.segnet.core.bench;
+package io.segnet.bench.layers;
 
+import io.segnet.bench.TimingPlan;
+import io.segnet.bench.Timings;
 import io.segnet.core.graph.BilinearResize;
 import io.segnet.core.graph.MaxUnpool;
 import io.segnet.core.layers.AdaptiveAvgPool2D;
@@ -22,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -31,9 +32,10 @@ import java.util.function.Consumer;
  * case is a {@link ComputationGraph} {@code input -> op -> SumLoss}, timed over forward + backward
  * ({@code computeGradientAndScore}, the training path with DL4J's workspaces). Prints one JSON line per case in
  * torch_reference.py's format: {@code {"case", "what", "ms_median", "ms_min", "ms_max", "runs"}}; at least 2 warm-up
- * runs and {@link #WARMUP_SECONDS} of warm-up, then 5 timed runs.
+ * runs and {@link TimingPlan#REFERENCE_WARMUP_SECONDS} of warm-up, then 5 timed runs.
  *
- * <pre>java ... io.segnet.core.bench.LayerBenchmark [L1 ... L8]</pre>
+ * <pre>java -cp segnet-cli/target/segnet.jar io.segnet.bench.layers.LayerBenchmark [L1 ... L8]</pre>
+ * or {@code segnet benchmark L1 ... L8}.
  */
 public final class LayerBenchmark {
     private LayerBenchmark() {
@@ -85,8 +87,11 @@ public final class LayerBenchmark {
         return g;
     }
 
-    /** Runs one case and returns its JSON line. */
-    public static String run(String name, int warmup, int runs) {
+    /**
+     * Runs one case as {@link TimingPlan#reference()} says (at least 2 warm-up runs and 3 s of warm-up, then 5 timed
+     * runs) and returns its JSON line ({@link Timings#jsonLine}).
+     */
+    public static String run(String name) {
         Case c = CASES.get(name);
         if (c == null) {
             throw new IllegalArgumentException("unknown layer case " + name + "; cases: " + CASES.keySet());
@@ -95,45 +100,7 @@ public final class LayerBenchmark {
         INDArray x = Nd4j.rand(DataType.FLOAT, c.input());
         g.setInputs(x);
         g.setLabels(Nd4j.zeros(DataType.FLOAT, 1));
-        return jsonLine(name, c.what(), time(g::computeGradientAndScore, warmup, WARMUP_SECONDS, runs));
-    }
-
-    /**
-     * One result line in torch_reference.py's format, {@code {"case", "what", "ms_median", "ms_min", "ms_max",
-     * "runs"}}, from the sorted times {@link #time} returns.
-     */
-    public static String jsonLine(String name, String what, double[] sortedMs) {
-        int runs = sortedMs.length;
-        return String.format(Locale.ROOT, "{\"case\": \"%s\", \"what\": \"%s\", \"ms_median\": %.2f, \"ms_min\": %.2f,"
-                + " \"ms_max\": %.2f, \"runs\": %d}", name, what, sortedMs[runs / 2], sortedMs[0], sortedMs[runs - 1],
-                runs);
-    }
-
-    /**
-     * Seconds of warm-up, at least, before timing: the JVM compiles segnet's Java kernels (pooling, resize, losses)
-     * with its optimising compiler only after some thousand calls of a loop, and until then runs them several times
-     * slower (measured on L5-L8: 1.3-3x). PyTorch's kernels are compiled ahead of time, so its 2 warm-up runs reach
-     * the steady state that a training loop sees after its first seconds; this gives segnet's the same footing.
-     */
-    public static final double WARMUP_SECONDS = 3.0;
-
-    /**
-     * Times {@code step}: at least {@code warmupRuns} runs and {@code warmupSeconds} seconds of warm-up, then
-     * {@code runs} timed runs; returns their times in milliseconds, sorted.
-     */
-    public static double[] time(Runnable step, int warmupRuns, double warmupSeconds, int runs) {
-        long start = System.nanoTime();
-        for (int i = 0; i < warmupRuns || System.nanoTime() - start < warmupSeconds * 1e9; i++) {
-            step.run();
-        }
-        double[] ms = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long t = System.nanoTime();
-            step.run();
-            ms[i] = (System.nanoTime() - t) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms;
+        return Timings.measure(g::computeGradientAndScore, TimingPlan.reference()).jsonLine(name, c.what());
     }
 
     /** Case names in order. */
@@ -141,10 +108,11 @@ public final class LayerBenchmark {
         return List.copyOf(CASES.keySet());
     }
 
+    /** {@code LayerBenchmark [CASE ...]}: runs the cases (default: all), one JSON line each. */
     public static void main(String[] args) {
         List<String> names = args.length == 0 ? cases() : Arrays.asList(args);
         for (String n : names) {
-            System.out.println(run(n, 2, 5));
+            System.out.println(run(n));
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.segnet.models.bench;
+package io.segnet.bench.models;
 
 import io.segnet.models.SegmentationModel;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;

@@ -1,4 +1,4 @@
-package io.segnet.data.bench;
+package io.segnet.bench.data;
 
 import io.segnet.data.SampleSource;
 import io.segnet.data.batch.BatchOptions;

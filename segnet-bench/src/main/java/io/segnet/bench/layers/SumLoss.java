@@ -1,4 +1,4 @@
-package io.segnet.core.bench;
+package io.segnet.bench.layers;
 
 import io.segnet.core.layers.ParamSpec;
 import io.segnet.core.layers.SegnetLayer;

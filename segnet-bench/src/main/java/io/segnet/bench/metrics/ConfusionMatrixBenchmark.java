@@ -1,27 +1,32 @@
-package io.segnet.metrics;
+package io.segnet.bench.metrics;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Random;
+import io.segnet.bench.TimingPlan;
+import io.segnet.bench.Timings;
+import io.segnet.metrics.ConfusionMatrix;
+import io.segnet.metrics.MetricConfig;
+import io.segnet.metrics.Reduction;
+import io.segnet.metrics.SegmentationEvaluator;
+
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Locale;
+import java.util.Random;
+
 /**
- * Times {@link ConfusionMatrix#add} on a 512 x 512 map with 21 classes (a benchmark, not a test: run it by hand).
+ * Times {@link ConfusionMatrix#add} on a 512 x 512 map with 21 classes.
  *
- * <pre>
- * mvn -B -o -q -pl segnet-metrics test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.segnet.metrics.ConfusionMatrixBenchmark
- * </pre>
+ * <pre>java -cp segnet-cli/target/segnet.jar io.segnet.bench.metrics.ConfusionMatrixBenchmark</pre>
  *
- * Prints the median and 90th percentile over {@value #RUNS} calls, after {@value #WARMUP} warm-up calls, of: add with
+ * Prints the median and 90th percentile over 300 calls, after 100 warm-up calls, of: add with
  * float {@code [1,1,512,512]} INDArrays (what segnet-data gives), add with {@code int[]} maps, addScores with
  * {@code [1,21,512,512]} logits, and an image-wise evaluator update.
  */
 public final class ConfusionMatrixBenchmark {
 
-    static final int WARMUP = 100;
-    static final int RUNS = 300;
+    /** 100 warm-up calls, then 300 timed calls. */
+    static final TimingPlan PLAN = TimingPlan.of(100, 300);
     static final int SIDE = 512;
     static final int CLASSES = 21;
 
@@ -51,7 +56,7 @@ public final class ConfusionMatrixBenchmark {
         }
         INDArray truthMap = Nd4j.create(t, new long[] {1, 1, SIDE, SIDE}, 'c');
         INDArray predictionMap = Nd4j.create(p, new long[] {1, 1, SIDE, SIDE}, 'c');
-        INDArray logits = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, CLASSES, SIDE, SIDE);
+        INDArray logits = Nd4j.rand(DataType.FLOAT, 1, CLASSES, SIDE, SIDE);
 
         ConfusionMatrix m = new ConfusionMatrix(CLASSES);
         report("add(INDArray float [1,1,512,512])", () -> m.add(predictionMap, truthMap));
@@ -64,17 +69,8 @@ public final class ConfusionMatrixBenchmark {
     }
 
     private static void report(String what, Runnable call) {
-        for (int i = 0; i < WARMUP; i++) {
-            call.run();
-        }
-        double[] ms = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            long start = System.nanoTime();
-            call.run();
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "%-50s median %.3f ms, p90 %.3f ms, min %.3f ms%n", what, ms[RUNS / 2],
-                ms[RUNS * 9 / 10], ms[0]);
+        Timings t = Timings.measure(call, PLAN);
+        System.out.printf(Locale.ROOT, "%-50s median %.3f ms, p90 %.3f ms, min %.3f ms%n", what, t.median(),
+                t.percentile(90), t.min());
     }
 }

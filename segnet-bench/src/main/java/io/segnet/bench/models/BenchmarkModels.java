@@ -1,4 +1,4 @@
-package io.segnet.models.bench;
+package io.segnet.bench.models;
 
 import io.segnet.models.LossConfig;
 import io.segnet.models.Upsampling;

@@ -1,0 +1,107 @@
+package io.segnet.bench.models;
+
+import io.segnet.bench.TimingPlan;
+import io.segnet.bench.Timings;
+import io.segnet.models.ModelConfig;
+import io.segnet.models.SegmentationModel;
+import io.segnet.models.SegmentationModels;
+import io.segnet.models.Training;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Times the model cases of {@code ../shared/bench/torch_reference.py} on segnet, the same way:
+ * M1 and M2 time one training step ({@code ComputationGraph.fit}: forward, loss, backward, Adam update), I1 and I2
+ * one inference pass ({@code output}), each with at least 2 warm-up runs and
+ * {@link TimingPlan#REFERENCE_WARMUP_SECONDS} of warm-up (for the JIT), then 5 timed runs, float32, random inputs and
+ * labels.
+ *
+ * <p>Usage: {@code ModelBenchmark CASE [CASE ...]} with cases {@code M1 M2 I1 I2} (or {@code segnet benchmark M1 ...});
+ * prints one JSON line per case, {@code {"case": ..., "what": ..., "ms_median": ..., "ms_min": ..., "ms_max": ...,
+ * "runs": 5}}. With {@code --layers}, also prints the forward and backward time per layer type and the slowest
+ * vertices of one pass (to stderr, before the case's JSON line).
+ */
+public final class ModelBenchmark {
+    private static final List<String> CASES = List.of("M1", "M2", "I1", "I2");
+
+    private ModelBenchmark() {
+    }
+
+    /** One case: its description, model and a step to time. */
+    private record Case(String what, ModelConfig config, int batch, boolean train) {
+    }
+
+    private static Case of(String name) {
+        return switch (name) {
+            case "M1" -> new Case("train step: U-Net base 16 (M1), 1 -> 11 classes, N32 64x84, Adam",
+                    BenchmarkModels.unetM1(), 32, true);
+            case "M2" -> new Case("train step: DeepLabv3+ ResNet-18 OS16 ASPP 128 (M2), 3 -> 21 classes, N4 256x256,"
+                    + " Adam", BenchmarkModels.deeplabM2(), 4, true);
+            case "I1" -> new Case("inference: FCN-8s VGG16 (I1), 21 classes, N1 256x256", BenchmarkModels.fcnI1(), 1,
+                    false);
+            case "I2" -> new Case("inference: U-Net base 16 (M1), N32 64x84", BenchmarkModels.unetM1(), 32, false);
+            default -> throw new IllegalArgumentException("unknown case '" + name + "'; known: M1 M2 I1 I2");
+        };
+    }
+
+    /** Case names in order: M1, M2, I1, I2. */
+    public static List<String> cases() {
+        return CASES;
+    }
+
+    /**
+     * Runs one case as {@link TimingPlan#reference()} says (at least 2 warm-up runs and 3 s of warm-up, then 5 timed
+     * runs) and returns its JSON line ({@link Timings#jsonLine}).
+     */
+    public static String run(String name) {
+        return run(name, null);
+    }
+
+    /** As {@link #run(String)}, then, if {@code layerProfile} is not null, prints a per-layer profile there. */
+    private static String run(String name, PrintStream layerProfile) {
+        Case c = of(name);
+        SegmentationModel model = SegmentationModels.create(c.config(), Training.defaults().withSeed(0));
+        ModelConfig cfg = c.config();
+        Nd4j.getRandom().setSeed(0);
+        INDArray x = Nd4j.rand(DataType.FLOAT, c.batch(), cfg.inChannels(), cfg.inputHeight(), cfg.inputWidth());
+        INDArray y = Nd4j.rand(DataType.FLOAT, c.batch(), 1, cfg.inputHeight(), cfg.inputWidth())
+                .muli(cfg.numClasses()).castTo(DataType.INT32).castTo(DataType.FLOAT);
+        Runnable step;
+        if (c.train()) {
+            MultiDataSet data = model.dataSet(x, y);
+            step = () -> model.graph().fit(data);
+        } else {
+            List<String> outs = model.logitOutputs();
+            INDArray[] in = {x};
+            step = () -> model.graph().output(outs, false, in, null);
+        }
+        String line = Timings.measure(step, TimingPlan.reference()).jsonLine(name, c.what());
+        if (layerProfile != null) {
+            LayerTimes.print(model, x, c.train() ? y : null, layerProfile);
+        }
+        return line;
+    }
+
+    /** {@code ModelBenchmark [--layers] [CASE ...]}: runs the cases (default: all), one JSON line each. */
+    public static void main(String[] args) {
+        List<String> cases = new ArrayList<>();
+        boolean layers = false;
+        for (String a : args) {
+            if (a.equals("--layers")) {
+                layers = true;
+            } else {
+                cases.add(a.toUpperCase(Locale.ROOT));
+            }
+        }
+        for (String name : cases.isEmpty() ? CASES : cases) {
+            System.out.println(run(name, layers ? System.err : null));
+        }
+    }
+}
