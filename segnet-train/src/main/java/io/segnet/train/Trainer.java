@@ -7,12 +7,8 @@ import io.segnet.data.Rng;
 import io.segnet.data.SampleSource;
 import io.segnet.data.batch.BatchOptions;
 import io.segnet.data.batch.SegmentationBatchIterator;
-import io.segnet.data.transform.Compose;
-import io.segnet.data.transform.PadToMultiple;
-import io.segnet.data.transform.Transform;
-import io.segnet.metrics.MetricConfig;
+import io.segnet.inference.Evaluation;
 import io.segnet.metrics.MetricReport;
-import io.segnet.metrics.SegmentationEvaluator;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.SegmentationModels;
@@ -383,28 +379,10 @@ public final class Trainer {
                 config.bestMetric(), s.bestValue(), s.bestEpoch(), last, s.trainSeconds());
     }
 
-    /** Runs the validation set through the model and returns the full report. */
+    /** Runs the validation set through the model in whole batches and returns the full report. */
     MetricReport validate(SegmentationModel model, TrainingData data) {
-        SampleSource val = data.validation();
-        int multiple = model.config().inputSizeRule().multiple();
-        Transform pre = data.preprocessing().transform();
-        Transform pad = multiple > 1 ? PadToMultiple.of(multiple) : null;
-        Transform t = pre == null ? pad : pad == null ? pre : Compose.of(pre, pad);
-        MetricConfig metrics = MetricConfig.of(val.classNames()).withIgnoreValue(model.config().loss().ignoreIndex());
-        SegmentationEvaluator eval = new SegmentationEvaluator(metrics);
-        BatchOptions options = new BatchOptions(config.effectiveValidationBatchSize(), false, false, config.seed(),
-                config.workers(), 2);
-        try (SegmentationBatchIterator it = new SegmentationBatchIterator(val, t, options)) {
-            while (it.hasNext()) {
-                DataSet ds = it.next();
-                INDArray prediction = model.predict(ds.getFeatures());
-                eval.update(prediction, ds.getLabels());
-                prediction.close();
-                ds.getFeatures().close();
-                ds.getLabels().close();
-            }
-        }
-        return eval.report();
+        return Evaluation.batched(model, data.validation(), data.preprocessing(),
+                config.effectiveValidationBatchSize(), config.seed(), config.workers());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
