@@ -18,7 +18,7 @@ import io.segnet.data.transform.RandomRotation;
 import io.segnet.data.transform.RandomScaleCrop;
 import io.segnet.data.transform.Transform;
 import io.segnet.examples.M2nistQuickstart;
-import io.segnet.train.Preprocessing;
+import io.segnet.inference.Preprocessing;
 import io.segnet.train.TrainingData;
 
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.segnet.cli;
 
 import io.segnet.data.SampleSource;
+import io.segnet.inference.Evaluation;
+import io.segnet.inference.Predictor;
 import io.segnet.metrics.MetricConfig;
 import io.segnet.metrics.MetricReport;
 import io.segnet.metrics.Reduction;
-import io.segnet.train.predict.Evaluation;
-import io.segnet.train.predict.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package io.segnet.cli;
 
+import io.segnet.inference.Preprocessing;
 import io.segnet.models.SegmentationModel;
-import io.segnet.train.Preprocessing;
 import io.segnet.train.checkpoint.Checkpoint;
 import io.segnet.train.checkpoint.RunDirectory;
 import io.segnet.train.checkpoint.TrainingMetadata;

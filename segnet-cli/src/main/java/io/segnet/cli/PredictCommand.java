@@ -1,9 +1,9 @@
 package io.segnet.cli;
 
-import io.segnet.train.predict.FolderPrediction;
-import io.segnet.train.predict.Predictor;
-import io.segnet.train.render.Overlay;
-import io.segnet.train.render.Palette;
+import io.segnet.inference.FolderPrediction;
+import io.segnet.inference.Predictor;
+import io.segnet.inference.render.Overlay;
+import io.segnet.inference.render.Palette;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package io.segnet.cli;
 
-import io.segnet.train.predict.PredictorConfig;
+import io.segnet.inference.PredictorConfig;
 import picocli.CommandLine.Option;
 
 import java.util.List;

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.segnet.metrics.MetricReport;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * A summary score of a validation {@link MetricReport} that selects the best checkpoint and drives early stopping.
- * Every one of them is a fraction in [0, 1] where higher is better. Named as in the report's JSON
- * ({@code meanIoU}, ...).
+ * The summary scores of a validation {@link MetricReport}: one of them selects the best checkpoint and drives early
+ * stopping, all of them go to the metrics log ({@link #summary}) and the model card. Every one of them is a fraction
+ * in [0, 1] where higher is better. Named as in the report's JSON ({@code meanIoU}, ...).
  */
 public enum Metric {
     /** Mean IoU over classes (mmsegmentation {@code mIoU}); the default. */
@@ -28,6 +31,10 @@ public enum Metric {
     MEAN_F_SCORE("meanFScore", MetricReport::meanFScore),
     /** Mean precision over classes. */
     MEAN_PRECISION("meanPrecision", MetricReport::meanPrecision);
+
+    /** The order of {@link #summary}: the order of the scores in the metrics logs written so far. */
+    private static final List<Metric> SUMMARY_ORDER = List.of(PIXEL_ACCURACY, MEAN_PIXEL_ACCURACY, MEAN_IOU,
+            FREQUENCY_WEIGHTED_IOU, MEAN_DICE, MEAN_PRECISION, MEAN_F_SCORE);
 
     private final String key;
     private final ToDoubleFunction<MetricReport> value;
@@ -46,6 +53,18 @@ public enum Metric {
     /** This score of a report (NaN when undefined). */
     public double of(MetricReport report) {
         return value.applyAsDouble(report);
+    }
+
+    /**
+     * Every summary score of a report by name, in a fixed order: {@code pixelAccuracy}, {@code meanPixelAccuracy},
+     * {@code meanIoU}, {@code frequencyWeightedIoU}, {@code meanDice}, {@code meanPrecision}, {@code meanFScore}.
+     */
+    public static Map<String, Double> summary(MetricReport report) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Metric metric : SUMMARY_ORDER) {
+            m.put(metric.key, metric.of(report));
+        }
+        return m;
     }
 
     /**

@@ -7,12 +7,8 @@ import io.segnet.data.Rng;
 import io.segnet.data.SampleSource;
 import io.segnet.data.batch.BatchOptions;
 import io.segnet.data.batch.SegmentationBatchIterator;
-import io.segnet.data.transform.Compose;
-import io.segnet.data.transform.PadToMultiple;
-import io.segnet.data.transform.Transform;
-import io.segnet.metrics.MetricConfig;
+import io.segnet.inference.Evaluation;
 import io.segnet.metrics.MetricReport;
-import io.segnet.metrics.SegmentationEvaluator;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.SegmentationModels;
@@ -25,7 +21,6 @@ import io.segnet.train.checkpoint.TrainingMetadata;
 import io.segnet.train.log.EpochRecord;
 import io.segnet.train.log.MetricsLog;
 import io.segnet.train.log.ProgressReporter;
-import io.segnet.train.log.StepRecord;
 import io.segnet.train.log.TrainingCurve;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -39,6 +34,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -225,7 +221,10 @@ public final class Trainer {
              MetricsLog log = start.iteration() == 0 && start.batchInEpoch() == 0 ? MetricsLog.create(run.metrics())
                      : MetricsLog.resume(run.metrics(), start.iteration());
              ProgressReporter reporter = out) {
-            return loop(model, data, run, meta, batches, log, reporter);
+            int perEpoch = batches.numBatches();
+            int total = config.totalIterations(perEpoch);
+            return loop(new Session(model, data, run, meta, batches, log, reporter, perEpoch, total,
+                    (total + perEpoch - 1) / perEpoch));
         } finally {
             done.countDown();
             if (hook != null) {
@@ -238,143 +237,195 @@ public final class Trainer {
         }
     }
 
-    private TrainingResult loop(SegmentationModel model, TrainingData data, RunDirectory run, TrainingMetadata meta,
-                                SegmentationBatchIterator batches, MetricsLog log, ProgressReporter reporter)
-            throws IOException {
-        ComputationGraph graph = model.graph();
-        TrainerState state = meta.state();
-        int perEpoch = batches.numBatches();
-        int total = config.totalIterations(perEpoch);
-        int epochs = (total + perEpoch - 1) / perEpoch;
-        MetricReport lastReport = null;
-        StopReason reason = StopReason.COMPLETED;
-        if (state.finished()) {
-            reporter.message("run " + run + " has already finished (" + state.iteration() + " iterations); nothing"
-                    + " to do");
-            return result(model, run, StopReason.COMPLETED, state, null);
-        }
-        int epoch = state.epoch();
-        int iteration = state.iteration();
-        while (epoch < epochs && iteration < total) {
-            batches.setEpoch(epoch);
-            graph.getConfiguration().setEpochCount(epoch);
-            Nd4j.getRandom().setSeed(Rng.mix(config.seed() * 31 + epoch));
-            int skip = state.batchInEpoch();
-            for (int i = 0; i < skip; i++) {
-                batches.next();
-            }
-            int batchesThisEpoch = Math.min(perEpoch, total - (iteration - skip));
-            reporter.epochStarted(epoch + 1, config.epochs() > 0 ? epochs : 0, batchesThisEpoch - skip);
-            double lossSum = state.epochLossSum();
-            int done = skip;
-            long epochStart = System.nanoTime();
-            long imagesThisSession = 0;
-            double windowLoss = 0;
-            int windowSteps = 0;
-            long windowImages = 0;
-            long windowStart = System.nanoTime();
-            boolean interrupted = false;
-            while (batches.hasNext() && iteration < total) {
-                DataSet ds = batches.next();
-                INDArray x = ds.getFeatures();
-                INDArray y = ds.getLabels();
-                int images = (int) x.size(0);
-                double loss = model.fit(x, y);
-                x.close();
-                y.close();
-                iteration++;
-                done++;
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("the training loss became " + loss + " at iteration " + iteration
-                            + " (epoch " + (epoch + 1) + "); lower the learning rate (now " + config.learningRate()
-                            + "), add a warm-up, or check the labels. " + run.last() + " holds the last good epoch");
-                }
-                lossSum += loss;
-                windowLoss += loss;
-                windowSteps++;
-                windowImages += images;
-                imagesThisSession += images;
-                double lr = learningRate(graph, iteration - 1, epoch);
-                reporter.batchDone(images, lossSum / done, lr);
-                for (TrainingCallback cb : callbacks) {
-                    cb.iterationDone(iteration, loss);
-                }
-                trimmer.maybeTrim();
-                if (iteration % config.logEvery() == 0) {
-                    double seconds = (System.nanoTime() - windowStart) / 1e9;
-                    log.append(new StepRecord(epoch + 1, iteration, windowLoss / windowSteps, lr,
-                            seconds > 0 ? windowImages / seconds : 0));
-                    windowLoss = 0;
-                    windowSteps = 0;
-                    windowImages = 0;
-                    windowStart = System.nanoTime();
-                }
-                if (stopRequested && batches.hasNext() && iteration < total) {
-                    interrupted = true;
-                    break;
-                }
-            }
-            reporter.epochFinished();
-            double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
-            if (interrupted) {
-                state = new TrainerState(epoch, done, iteration, lossSum, state.bestValue(), state.bestEpoch(),
-                        state.epochsWithoutImprovement(), state.trainSeconds() + epochSeconds, false);
-                Checkpoint.save(run.last(), model, meta.withState(state));
-                reporter.message("stopped at iteration " + iteration + " (epoch " + (epoch + 1) + ", batch " + done
-                        + " of " + perEpoch + "); saved " + run.last() + ". Resume to continue from there");
-                return result(model, run, StopReason.INTERRUPTED, state, lastReport);
-            }
+    /** What one call of train/resume works with: the model, its data and run folder, the log and the plan. */
+    private record Session(SegmentationModel model, TrainingData data, RunDirectory run, TrainingMetadata meta,
+                           SegmentationBatchIterator batches, MetricsLog log, ProgressReporter reporter,
+                           int perEpoch, int total, int epochs) {
+    }
 
-            // ---- end of epoch: validation, best, early stopping, log, checkpoint ----
-            long validationStart = System.nanoTime();
-            MetricReport report = data.validation() == null ? null : validate(model, data);
-            double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
-            lastReport = report;
-            double value = report == null ? Double.NaN : config.bestMetric().of(report);
-            boolean improved = report != null && !Double.isNaN(value)
-                    && (!state.hasBest() || value > state.bestValue() + config.minDelta());
-            double best = improved ? value : state.bestValue();
-            int bestEpoch = improved ? epoch + 1 : state.bestEpoch();
-            int stale = report == null ? 0 : improved ? 0 : state.epochsWithoutImprovement() + 1;
-            boolean earlyStop = config.patience() > 0 && stale >= config.patience();
-            boolean finished = earlyStop || iteration >= total;
-            double trainSeconds = state.trainSeconds() + (System.nanoTime() - epochStart) / 1e9;
-            state = new TrainerState(epoch + 1, 0, iteration, 0, best, bestEpoch, stale, trainSeconds, finished);
-            int epochSteps = done;
-            double imagesPerSecond = epochSeconds > 0 ? imagesThisSession / epochSeconds : 0;
-            EpochRecord record = new EpochRecord(epoch + 1, iteration, lossSum / Math.max(1, epochSteps),
-                    learningRate(graph, iteration - 1, epoch), epochSeconds, validationSeconds, imagesPerSecond,
-                    report == null ? Map.of() : summary(report), report == null ? Map.of() : classIoU(report),
-                    report == null ? null : value, improved);
-            log.append(record);
-            if (report != null) {
-                model.setCard(withMetrics(model, report));
+    /**
+     * What training an epoch (or its rest, after a resume inside it) did.
+     *
+     * @param epoch       the epoch, from 0
+     * @param iteration   iterations completed at its end
+     * @param steps       its steps: those before a resume (loss only) and this session's
+     * @param seconds     wall time of this session's steps
+     * @param interrupted whether a stop request ended it before its last batch
+     */
+    private record EpochTraining(int epoch, int iteration, ThroughputWindow steps, double seconds,
+                                 boolean interrupted) {
+    }
+
+    private TrainingResult loop(Session s) throws IOException {
+        TrainerState state = s.meta().state();
+        MetricReport lastReport = null;
+        if (state.finished()) {
+            s.reporter().message("run " + s.run() + " has already finished (" + state.iteration() + " iterations);"
+                    + " nothing to do");
+            return result(s.model(), s.run(), StopReason.COMPLETED, state, null);
+        }
+        BestTracker best = BestTracker.resume(config, state);
+        CheckpointPolicy checkpoints = new CheckpointPolicy(s.run());
+        StepLog stepLog = new StepLog(s.log(), config.logEvery(), System::nanoTime);
+        while (state.epoch() < s.epochs() && state.iteration() < s.total()) {
+            EpochTraining epoch = trainEpoch(s, state, stepLog);
+            if (epoch.interrupted()) {
+                state = saveInterrupted(s, epoch, state, best, checkpoints);
+                return result(s.model(), s.run(), StopReason.INTERRUPTED, state, lastReport);
             }
-            if (improved) {
-                Checkpoint.save(run.best(), model, meta.withState(state));
+            Validation validation = validate(s);
+            lastReport = validation.report();
+            state = endEpoch(s, epoch, state, validation, best, checkpoints);
+            StopReason stop = stopAfterEpoch(s, state, best);
+            if (stop != null) {
+                return result(s.model(), s.run(), stop, state, lastReport);
             }
-            Checkpoint.save(run.last(), model, meta.withState(state));
-            TrainingCurve.write(run.curve(), log.records(), true);
-            reporter.message(epochLine(record, state, report != null, epochs));
+        }
+        return result(s.model(), s.run(), StopReason.COMPLETED, state, lastReport);
+    }
+
+    /**
+     * Trains epoch {@code state.epoch()} from batch {@code state.batchInEpoch()}: re-seeds the batches and ND4J's
+     * generator from {@code (seed, epoch)}, then one optimiser step per batch until the epoch or the run ends, or a
+     * stop is requested.
+     */
+    private EpochTraining trainEpoch(Session s, TrainerState state, StepLog stepLog) {
+        int epoch = state.epoch();
+        s.batches().setEpoch(epoch);
+        s.model().graph().getConfiguration().setEpochCount(epoch);
+        Nd4j.getRandom().setSeed(Rng.mix(config.seed() * 31 + epoch));
+        int skip = state.batchInEpoch();
+        for (int i = 0; i < skip; i++) {
+            s.batches().next();
+        }
+        int iteration = state.iteration();
+        int batchesThisEpoch = Math.min(s.perEpoch(), s.total() - (iteration - skip));
+        s.reporter().epochStarted(epoch + 1, config.epochs() > 0 ? s.epochs() : 0, batchesThisEpoch - skip);
+        ThroughputWindow steps = new ThroughputWindow(System::nanoTime, skip, state.epochLossSum());
+        stepLog.epochStarted();
+        boolean interrupted = false;
+        while (s.batches().hasNext() && iteration < s.total()) {
+            DataSet batch = s.batches().next();
+            int images = (int) batch.getFeatures().size(0);
+            double loss = fit(s.model(), batch);
+            iteration++;
+            requireFinite(loss, iteration, epoch, s.run());
+            steps.add(images, loss);
+            double lr = learningRate(s.model().graph(), iteration - 1, epoch);
+            s.reporter().batchDone(images, steps.meanLoss(), lr);
             for (TrainingCallback cb : callbacks) {
-                cb.epochDone(record, report);
+                cb.iterationDone(iteration, loss);
             }
-            epoch++;
-            if (earlyStop) {
-                reason = StopReason.EARLY_STOPPED;
-                reporter.message("early stop: " + config.bestMetric() + " has not improved by more than "
-                        + config.minDelta() + " for " + stale + " epochs (best " + fmt(best) + " at epoch "
-                        + bestEpoch + ")");
-                break;
-            }
-            if (stopRequested && iteration < total) {
-                reporter.message("stopped after epoch " + epoch + "; " + run.last() + " holds it. Resume to"
-                        + " continue");
-                reason = StopReason.INTERRUPTED;
+            trimmer.maybeTrim();
+            stepLog.stepDone(epoch + 1, iteration, images, loss, lr);
+            if (stopRequested && s.batches().hasNext() && iteration < s.total()) {
+                interrupted = true;
                 break;
             }
         }
-        return result(model, run, reason, state, lastReport);
+        s.reporter().epochFinished();
+        return new EpochTraining(epoch, iteration, steps, steps.seconds(), interrupted);
+    }
+
+    /** One optimiser step on a batch; returns the loss and frees the batch. */
+    private static double fit(SegmentationModel model, DataSet batch) {
+        INDArray x = batch.getFeatures();
+        INDArray y = batch.getLabels();
+        double loss = model.fit(x, y);
+        x.close();
+        y.close();
+        return loss;
+    }
+
+    private void requireFinite(double loss, int iteration, int epoch, RunDirectory run) {
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("the training loss became " + loss + " at iteration " + iteration
+                    + " (epoch " + (epoch + 1) + "); lower the learning rate (now " + config.learningRate()
+                    + "), add a warm-up, or check the labels. " + run.last() + " holds the last good epoch");
+        }
+    }
+
+    /**
+     * The end of a completed epoch: best score and early stopping, the epoch record, checkpoints, curve, console line
+     * and callbacks. Returns the state at the epoch's end.
+     */
+    private TrainerState endEpoch(Session s, EpochTraining epoch, TrainerState before, Validation validation,
+                                  BestTracker best, CheckpointPolicy checkpoints) throws IOException {
+        MetricReport report = validation.report();
+        double value = report == null ? Double.NaN : config.bestMetric().of(report);
+        boolean improved = false;
+        if (report == null) {
+            best.notValidated();
+        } else {
+            improved = best.validated(epoch.epoch() + 1, value);
+        }
+        boolean finished = best.shouldStop() || epoch.iteration() >= s.total();
+        TrainerState state = new TrainerState(epoch.epoch() + 1, 0, epoch.iteration(), 0, best.value(), best.epoch(),
+                best.epochsWithoutImprovement(), before.trainSeconds() + epoch.steps().seconds(), finished);
+        EpochRecord record = new EpochRecord(epoch.epoch() + 1, epoch.iteration(), epoch.steps().meanLoss(),
+                learningRate(s.model().graph(), epoch.iteration() - 1, epoch.epoch()), epoch.seconds(),
+                validation.seconds(), epoch.steps().imagesPerSecond(epoch.seconds()),
+                report == null ? Map.of() : Metric.summary(report), report == null ? Map.of() : classIoU(report),
+                report == null ? null : value, improved);
+        s.log().append(record);
+        if (report != null) {
+            s.model().setCard(withMetrics(s.model(), report));
+        }
+        for (Path file : checkpoints.afterEpoch(improved)) {
+            Checkpoint.save(file, s.model(), s.meta().withState(state));
+        }
+        TrainingCurve.write(s.run().curve(), s.log().records(), true);
+        s.reporter().message(epochLine(record, state, report != null, s.epochs()));
+        for (TrainingCallback cb : callbacks) {
+            cb.epochDone(record, report);
+        }
+        return state;
+    }
+
+    /** Saves the state of an epoch that a stop request cut short, and says so. Returns that state. */
+    private TrainerState saveInterrupted(Session s, EpochTraining epoch, TrainerState before, BestTracker best,
+                                         CheckpointPolicy checkpoints) throws IOException {
+        TrainerState state = new TrainerState(epoch.epoch(), epoch.steps().steps(), epoch.iteration(),
+                epoch.steps().lossSum(), best.value(), best.epoch(), best.epochsWithoutImprovement(),
+                before.trainSeconds() + epoch.seconds(), false);
+        for (Path file : checkpoints.afterInterruption()) {
+            Checkpoint.save(file, s.model(), s.meta().withState(state));
+        }
+        s.reporter().message("stopped at iteration " + epoch.iteration() + " (epoch " + (epoch.epoch() + 1)
+                + ", batch " + epoch.steps().steps() + " of " + s.perEpoch() + "); saved " + s.run().last()
+                + ". Resume to continue from there");
+        return state;
+    }
+
+    /** Why the run ends after the epoch that led to {@code state} (said on the console), or null to go on. */
+    private StopReason stopAfterEpoch(Session s, TrainerState state, BestTracker best) {
+        if (best.shouldStop()) {
+            s.reporter().message("early stop: " + config.bestMetric() + " has not improved by more than "
+                    + config.minDelta() + " for " + best.epochsWithoutImprovement() + " epochs (best "
+                    + fmt(best.value()) + " at epoch " + best.epoch() + ")");
+            return StopReason.EARLY_STOPPED;
+        }
+        if (stopRequested && state.iteration() < s.total()) {
+            s.reporter().message("stopped after epoch " + state.epoch() + "; " + s.run().last() + " holds it."
+                    + " Resume to continue");
+            return StopReason.INTERRUPTED;
+        }
+        return null;
+    }
+
+    /**
+     * An epoch's validation.
+     *
+     * @param report  the report, null without a validation set
+     * @param seconds its wall time
+     */
+    private record Validation(MetricReport report, double seconds) {
+    }
+
+    private Validation validate(Session s) {
+        long start = System.nanoTime();
+        MetricReport report = s.data().validation() == null ? null : validate(s.model(), s.data());
+        return new Validation(report, (System.nanoTime() - start) / 1e9);
     }
 
     private TrainingResult result(SegmentationModel model, RunDirectory run, StopReason reason, TrainerState s,
@@ -383,28 +434,10 @@ public final class Trainer {
                 config.bestMetric(), s.bestValue(), s.bestEpoch(), last, s.trainSeconds());
     }
 
-    /** Runs the validation set through the model and returns the full report. */
+    /** Runs the validation set through the model in whole batches and returns the full report. */
     MetricReport validate(SegmentationModel model, TrainingData data) {
-        SampleSource val = data.validation();
-        int multiple = model.config().inputSizeRule().multiple();
-        Transform pre = data.preprocessing().transform();
-        Transform pad = multiple > 1 ? PadToMultiple.of(multiple) : null;
-        Transform t = pre == null ? pad : pad == null ? pre : Compose.of(pre, pad);
-        MetricConfig metrics = MetricConfig.of(val.classNames()).withIgnoreValue(model.config().loss().ignoreIndex());
-        SegmentationEvaluator eval = new SegmentationEvaluator(metrics);
-        BatchOptions options = new BatchOptions(config.effectiveValidationBatchSize(), false, false, config.seed(),
-                config.workers(), 2);
-        try (SegmentationBatchIterator it = new SegmentationBatchIterator(val, t, options)) {
-            while (it.hasNext()) {
-                DataSet ds = it.next();
-                INDArray prediction = model.predict(ds.getFeatures());
-                eval.update(prediction, ds.getLabels());
-                prediction.close();
-                ds.getFeatures().close();
-                ds.getLabels().close();
-            }
-        }
-        return eval.report();
+        return Evaluation.batched(model, data.validation(), data.preprocessing(),
+                config.effectiveValidationBatchSize(), config.seed(), config.workers());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
@@ -480,25 +513,12 @@ public final class Trainer {
 
     private static io.segnet.models.ModelCard withMetrics(SegmentationModel model, MetricReport r) {
         io.segnet.models.ModelCard card = model.card();
-        for (Map.Entry<String, Double> e : summary(r).entrySet()) {
+        for (Map.Entry<String, Double> e : Metric.summary(r).entrySet()) {
             if (!e.getValue().isNaN()) {
                 card = card.withMetric(e.getKey(), e.getValue());
             }
         }
         return card;
-    }
-
-    /** The report's summary scores by name, in a fixed order. */
-    public static Map<String, Double> summary(MetricReport r) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("pixelAccuracy", r.pixelAccuracy());
-        m.put("meanPixelAccuracy", r.meanPixelAccuracy());
-        m.put("meanIoU", r.meanIoU());
-        m.put("frequencyWeightedIoU", r.frequencyWeightedIoU());
-        m.put("meanDice", r.meanDice());
-        m.put("meanPrecision", r.meanPrecision());
-        m.put("meanFScore", r.meanFScore());
-        return m;
     }
 
     private static Map<String, Double> classIoU(MetricReport r) {
@@ -511,7 +531,7 @@ public final class Trainer {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, %.1f img/s, %.1f s",
                 r.epoch(), epochs, r.trainLoss(), r.imagesPerSecond(), r.trainSeconds()));
         if (validated) {
-            String other = config.bestMetric() == Metric.PIXEL_ACCURACY ? "meanIoU" : "pixelAccuracy";
+            String other = (config.bestMetric() == Metric.PIXEL_ACCURACY ? Metric.MEAN_IOU : Metric.PIXEL_ACCURACY).key();
             b.append(String.format(Locale.ROOT, "; validation %s %s, %s %s (%.1f s)", config.bestMetric(),
                     fmt(r.monitored()), other, fmt(r.validation().get(other)), r.validationSeconds()));
             b.append(r.best() ? " - best so far, saved best.zip" : ", best " + fmt(s.bestValue()) + " at epoch "

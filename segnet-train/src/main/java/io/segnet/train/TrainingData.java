@@ -3,6 +3,7 @@ package io.segnet.train;
 import io.segnet.data.SampleSource;
 import io.segnet.data.transform.Compose;
 import io.segnet.data.transform.Transform;
+import io.segnet.inference.Preprocessing;
 
 import java.util.Objects;
 

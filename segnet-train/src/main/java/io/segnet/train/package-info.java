@@ -7,8 +7,8 @@
  * learning-rate schedule, weight decay, loss weights of auxiliary outputs, seed); {@link io.segnet.train.ConfigFiles}
  * reads settings from YAML or JSON over the defaults.
  *
- * <p>Sub-packages: {@code schedule} (learning-rate schedules), {@code checkpoint} (atomic files, run folders,
- * checkpoints), {@code log} (metrics log, curve, progress), {@code predict} (sliding-window and test-time-augmented
- * inference, evaluation, folder prediction) and {@code render} (palettes, mask PNGs, overlays).
+ * <p>Sub-packages: {@code schedule} (learning-rate schedules), {@code checkpoint} (run folders, checkpoints) and
+ * {@code log} (metrics log, curve, progress). Validation and everything else that runs a trained model (prediction,
+ * evaluation, rendering) is in the {@code segnet-inference} module, {@code io.segnet.inference}.
  */
 package io.segnet.train;

@@ -5,6 +5,7 @@ import io.segnet.data.m2nist.M2nistConfig;
 import io.segnet.data.m2nist.M2nistGenerator;
 import io.segnet.data.m2nist.MnistDigits;
 import io.segnet.data.transform.RandomFlip;
+import io.segnet.inference.Preprocessing;
 import io.segnet.models.LossConfig;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.Upsampling;

@@ -1,6 +1,6 @@
 package io.segnet.train.checkpoint;
 
-import io.segnet.train.Preprocessing;
+import io.segnet.inference.Preprocessing;
 import io.segnet.train.TrainerConfig;
 
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.segnet.train.checkpoint;
 
+import io.segnet.inference.Preprocessing;
 import io.segnet.models.LossConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.SegmentationModels;
 import io.segnet.models.Upsampling;
 import io.segnet.models.encoder.SmallEncoderConfig;
 import io.segnet.models.unet.UNetConfig;
-import io.segnet.train.Preprocessing;
 import io.segnet.train.TrainerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.segnet.train.render;
+package io.segnet.inference.render;
 
 import java.awt.Color;
 import java.util.ArrayList;

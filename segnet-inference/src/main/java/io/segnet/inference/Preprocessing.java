@@ -1,4 +1,4 @@
-package io.segnet.train;
+package io.segnet.inference;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.segnet.data.transform.Normalize;

@@ -1,4 +1,4 @@
-package io.segnet.train.predict;
+package io.segnet.inference;
 
 import io.segnet.data.Rng;
 import io.segnet.data.Sample;
@@ -9,7 +9,6 @@ import io.segnet.data.transform.Transform;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
-import io.segnet.train.Preprocessing;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

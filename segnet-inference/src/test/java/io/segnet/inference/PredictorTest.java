@@ -1,4 +1,4 @@
-package io.segnet.train.predict;
+package io.segnet.inference;
 
 import io.segnet.core.layers.Conv2D;
 import io.segnet.core.loss.SegmentationLoss;

@@ -1,4 +1,4 @@
-package io.segnet.train.predict;
+package io.segnet.inference;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

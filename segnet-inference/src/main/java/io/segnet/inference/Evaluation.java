@@ -1,10 +1,18 @@
-package io.segnet.train.predict;
+package io.segnet.inference;
 
 import io.segnet.data.Sample;
 import io.segnet.data.SampleSource;
+import io.segnet.data.batch.BatchOptions;
+import io.segnet.data.batch.SegmentationBatchIterator;
+import io.segnet.data.transform.Compose;
+import io.segnet.data.transform.PadToMultiple;
+import io.segnet.data.transform.Transform;
 import io.segnet.metrics.MetricConfig;
 import io.segnet.metrics.MetricReport;
 import io.segnet.metrics.SegmentationEvaluator;
+import io.segnet.models.SegmentationModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +24,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Evaluates a {@link Predictor} on labelled samples: every image is predicted as at inference time (sliding window,
- * test-time augmentation) and its class map compared with its mask; the result is the full {@link MetricReport}.
- *
- * <p>Images are predicted in chunks of {@link PredictorConfig#tileBatch()} on {@code threads} threads (the
- * predictor serialises the network calls, the threads overlap decoding and pre- and post-processing); each thread
- * counts into its own evaluator and the evaluators are merged, so the report does not depend on the thread count.
+ * Scores predictions against masks; the result is the full {@link MetricReport}. Two ways:
+ * <ul>
+ *   <li>{@link #run}: every image is predicted by a {@link Predictor} as at inference time (sliding window,
+ *   test-time augmentation). Images are predicted in chunks of {@link PredictorConfig#tileBatch()} on
+ *   {@code threads} threads (the predictor serialises the network calls, the threads overlap decoding and pre- and
+ *   post-processing); each thread counts into its own evaluator and the evaluators are merged, so the report does
+ *   not depend on the thread count.</li>
+ *   <li>{@link #batched}: whole images in batches straight through the model, as the trainer validates after every
+ *   epoch: faster, for images of (about) the training size.</li>
+ * </ul>
  */
 public final class Evaluation {
 
@@ -104,5 +116,41 @@ public final class Evaluation {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Scores a model on labelled samples in whole batches, as the trainer validates: every image is preprocessed,
+     * padded at the bottom and right to a size the model accepts (padded pixels carry the mask's ignore value and are
+     * not counted), and the arg-max class maps of each batch {@code [N, 1, H, W]} are compared with the masks. No
+     * sliding window and no test-time augmentation.
+     *
+     * @param model         the model; its loss's ignore index is the report's ignore value
+     * @param source        labelled samples (every sample needs a mask), of one size per batch
+     * @param preprocessing the preprocessing the model was trained with
+     * @param batchSize     images per batch, {@code >= 1}
+     * @param seed          the batch iterator's seed (batches are neither shuffled nor augmented)
+     * @param workers       threads that prepare batches, {@code >= 1}
+     */
+    public static MetricReport batched(SegmentationModel model, SampleSource source, Preprocessing preprocessing,
+                                       int batchSize, long seed, int workers) {
+        int multiple = model.config().inputSizeRule().multiple();
+        Transform pre = preprocessing.transform();
+        Transform pad = multiple > 1 ? PadToMultiple.of(multiple) : null;
+        Transform t = pre == null ? pad : pad == null ? pre : Compose.of(pre, pad);
+        MetricConfig metrics = MetricConfig.of(source.classNames())
+                .withIgnoreValue(model.config().loss().ignoreIndex());
+        SegmentationEvaluator eval = new SegmentationEvaluator(metrics);
+        BatchOptions options = new BatchOptions(batchSize, false, false, seed, workers, 2);
+        try (SegmentationBatchIterator it = new SegmentationBatchIterator(source, t, options)) {
+            while (it.hasNext()) {
+                DataSet ds = it.next();
+                INDArray prediction = model.predict(ds.getFeatures());
+                eval.update(prediction, ds.getLabels());
+                prediction.close();
+                ds.getFeatures().close();
+                ds.getLabels().close();
+            }
+        }
+        return eval.report();
     }
 }

@@ -1,4 +1,4 @@
-package io.segnet.train.predict;
+package io.segnet.inference;
 
 import java.util.Objects;
 

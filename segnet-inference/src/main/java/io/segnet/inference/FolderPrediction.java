@@ -1,10 +1,10 @@
-package io.segnet.train.predict;
+package io.segnet.inference;
 
 import io.segnet.data.io.ImageFiles;
 import io.segnet.data.io.ImagePixels;
-import io.segnet.train.render.MaskImages;
-import io.segnet.train.render.Overlay;
-import io.segnet.train.render.Palette;
+import io.segnet.inference.render.MaskImages;
+import io.segnet.inference.render.Overlay;
+import io.segnet.inference.render.Palette;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
