@@ -1,5 +1,6 @@
 package io.segnet.models.deeplab;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -37,6 +38,7 @@ import java.util.List;
  * @param decoderChannels  channels of the decoder's 3x3 convolutions (256)
  * @param loss             training loss
  */
+@JsonTypeName("deeplabv3plus")
 public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth,
                                   EncoderConfig encoder, int asppChannels, List<Integer> asppRates, boolean separable,
                                   int lowLevelChannels, int decoderChannels, LossConfig loss) implements ModelConfig {

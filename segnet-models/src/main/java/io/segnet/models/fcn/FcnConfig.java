@@ -1,5 +1,6 @@
 package io.segnet.models.fcn;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -35,6 +36,7 @@ import io.segnet.models.encoder.Vgg16Config;
  * @param fc7Channels channels of fc7 (4096)
  * @param loss        training loss
  */
+@JsonTypeName("fcn")
 public record FcnConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
                         FcnVariant variant, Upsampling upsampling, int fc6Channels, int fc6Kernel, int fc7Channels,
                         LossConfig loss) implements ModelConfig {

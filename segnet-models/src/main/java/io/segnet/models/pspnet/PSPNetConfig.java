@@ -1,5 +1,6 @@
 package io.segnet.models.pspnet;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -35,6 +36,7 @@ import java.util.List;
  * @param auxiliaryWeight    loss weight of the auxiliary head (0.4)
  * @param loss               training loss
  */
+@JsonTypeName("pspnet")
 public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
                            List<Integer> bins, int branchChannels, int bottleneckChannels, boolean auxiliary,
                            int auxiliaryChannels, double auxiliaryWeight, LossConfig loss) implements ModelConfig {

@@ -1,5 +1,6 @@
 package io.segnet.models.segnet;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -22,6 +23,7 @@ import io.segnet.models.encoder.Vgg16Config;
  * @param batchNorm   conv-BN-ReLU in the decoder (the paper's)
  * @param loss        training loss
  */
+@JsonTypeName("segnet")
 public record SegNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
                            boolean batchNorm, LossConfig loss) implements ModelConfig {
 

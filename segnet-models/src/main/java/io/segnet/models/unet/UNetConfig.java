@@ -1,5 +1,6 @@
 package io.segnet.models.unet;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -32,6 +33,7 @@ import java.util.List;
  *                        {@link UNetDecoder#widths the default rule}
  * @param loss            training loss (default cross-entropy)
  */
+@JsonTypeName("unet")
 public record UNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
                          Upsampling upsampling, boolean batchNorm, List<Integer> decoderChannels, LossConfig loss)
         implements ModelConfig {

@@ -1,5 +1,6 @@
 package io.segnet.models.unetplusplus;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -39,6 +40,7 @@ import java.util.List;
  * @param decoderChannels width per level, finest first, or empty for the default
  * @param loss            training loss of every head
  */
+@JsonTypeName("unetplusplus")
 public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth,
                                  EncoderConfig encoder, Upsampling upsampling, boolean batchNorm,
                                  boolean deepSupervision, int inferenceDepth, List<Integer> decoderChannels,

@@ -1,5 +1,5 @@
 /**
- * Durable training state: {@link io.segnet.train.checkpoint.AtomicFiles} (write, fsync, rename: a crash never
+ * Durable training state: {@link io.segnet.common.io.AtomicFiles} (write, fsync, rename: a crash never
  * leaves a half-written file), {@link io.segnet.train.checkpoint.RunDirectory} (the layout of one training run's
  * folder and the rules for creating, overwriting and resuming it), {@link io.segnet.train.checkpoint.TrainerState}
  * (counters, best score, early-stopping count) and {@link io.segnet.train.checkpoint.Checkpoint} (a saved
