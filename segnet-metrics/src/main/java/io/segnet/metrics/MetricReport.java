@@ -2,6 +2,7 @@ package io.segnet.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.segnet.common.io.AtomicFiles;
@@ -76,6 +77,7 @@ public record MetricReport(
         long[][] confusionMatrix) {
 
     private static final ObjectMapper JSON = JsonMappers.JSON;
+    private static final ObjectReader READER = JsonMappers.completeReader(MetricReport.class);
 
     /**
      * Validates every field and copies {@code classes} and {@code confusionMatrix}: the matrix must be
@@ -251,7 +253,7 @@ public record MetricReport(
     public static MetricReport fromJson(String json) {
         Objects.requireNonNull(json, "json");
         try {
-            return JSON.readValue(json, MetricReport.class);
+            return READER.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a segnet metric report: " + e.getOriginalMessage(), e);
         }

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class ConfigFiles {
 
-    /** JSON: unknown fields fail, nulls for primitives fail, indented output ({@link JsonMappers#JSON}). */
+    /** JSON: unknown fields fail, indented output ({@link JsonMappers#JSON}; {@link #convert} also fails on nulls). */
     public static final ObjectMapper JSON = JsonMappers.JSON;
     /** YAML with the same settings, without the {@code ---} document marker ({@link JsonMappers#YAML}). */
     public static final ObjectMapper YAML = JsonMappers.YAML;
@@ -98,7 +98,7 @@ public final class ConfigFiles {
      */
     public static <T> T convert(JsonNode tree, Class<T> type, String source) {
         try {
-            return JSON.treeToValue(tree, type);
+            return JsonMappers.completeReader(type).readValue(tree);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : " (known: " + e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
@@ -110,7 +110,7 @@ public final class ConfigFiles {
         } catch (InvalidFormatException e) {
             throw new IllegalArgumentException(source + ": value '" + e.getValue() + "' at " + path(e) + " is not a "
                     + e.getTargetType().getSimpleName() + rootMessage(e), e);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + rootMessage(e).replaceFirst("^: ", ""), e);
         }
     }

@@ -19,8 +19,9 @@ import java.util.ServiceLoader;
  * <ul>
  *   <li>unknown fields are errors ({@code FAIL_ON_UNKNOWN_PROPERTIES}): a typo in a config fails at once, naming the
  *       field;</li>
- *   <li>{@code null} for a primitive field is an error ({@code FAIL_ON_NULL_FOR_PRIMITIVES}) rather than a silent 0;
- *       fields that give {@code null} a meaning (NaN scores) say so with their own deserializer;</li>
+ *   <li>an absent or {@code null} primitive field reads as its Java default (0, false), so a config file need not
+ *       name every field; where every value must be given (settings laid over defaults, metric reports), read with
+ *       {@link #completeReader(Class)}, which fails instead;</li>
  *   <li>output is indented ({@code INDENT_OUTPUT}); NaN and infinities are Jackson's defaults (written as the strings
  *       {@code "NaN"}, {@code "Infinity"}, read back from them); records are read through their canonical
  *       constructor, so a record that rejects its values reports its own message;</li>
@@ -29,7 +30,7 @@ import java.util.ServiceLoader;
  * The YAML mapper writes no {@code ---} document marker and quotes strings only where YAML needs it.
  *
  * <p>Use the mappers as they are; where a file needs something else, derive a reader or writer (immutable, shared)
- * from {@link #JSON}: {@link #jsonLinesWriter()} and {@link #tolerantReader(Class)}.
+ * from {@link #JSON}: {@link #jsonLinesWriter()}, {@link #completeReader(Class)} and {@link #tolerantReader(Class)}.
  */
 public final class JsonMappers {
 
@@ -47,7 +48,7 @@ public final class JsonMappers {
 
     private static ObjectMapper configure(ObjectMapper m) {
         m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(SerializationFeature.INDENT_OUTPUT);
         for (NamedSubtypes registry : ServiceLoader.load(NamedSubtypes.class, JsonMappers.class.getClassLoader())) {
             m.registerSubtypes(registry.subtypes().toArray(Class<?>[]::new));
@@ -61,12 +62,20 @@ public final class JsonMappers {
     }
 
     /**
-     * A reader of {@code type} that skips unknown fields and reads {@code null} for a primitive as its default: for
-     * files written by other versions (a log that later versions add fields to), not for settings.
+     * A reader of {@code type} that also fails on an absent or {@code null} primitive field
+     * ({@code FAIL_ON_NULL_FOR_PRIMITIVES}): for values that must be complete (settings laid over their defaults,
+     * metric reports), where a missing number is an error rather than 0.
+     */
+    public static ObjectReader completeReader(Class<?> type) {
+        return JSON.readerFor(type).with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /**
+     * A reader of {@code type} that skips unknown fields: for files written by other versions (a log that later
+     * versions add fields to), not for settings.
      */
     public static ObjectReader tolerantReader(Class<?> type) {
-        return JSON.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-                DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        return JSON.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** {@code value} as indented JSON. */

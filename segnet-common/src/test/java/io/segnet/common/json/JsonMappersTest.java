@@ -30,11 +30,15 @@ class JsonMappersTest {
     }
 
     @Test
-    void unknownFieldsAndNullPrimitivesAreErrors() {
+    void unknownFieldsAreErrorsAndAbsentPrimitivesDefaultUnlessCompletenessIsAsked() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> JsonMappers.read("{\"x\": 1, \"y\": 2, \"z\": 3}", Point.class));
         assertTrue(unknown.getMessage().contains("\"z\""), unknown.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> JsonMappers.read("{\"x\": null, \"y\": 2}", Point.class));
+        assertEquals(new Point(0, 2), JsonMappers.read("{\"y\": 2}", Point.class));
+        assertThrows(JsonProcessingException.class,
+                () -> JsonMappers.completeReader(Point.class).readValue("{\"x\": null, \"y\": 2}"));
+        assertThrows(JsonProcessingException.class,
+                () -> JsonMappers.completeReader(Point.class).readValue("{\"y\": 2}"));
     }
 
     @Test
@@ -45,7 +49,7 @@ class JsonMappersTest {
     }
 
     @Test
-    void theTolerantReaderSkipsUnknownFieldsAndNulls() throws JsonProcessingException {
+    void theTolerantReaderSkipsUnknownFields() throws JsonProcessingException {
         Point p = JsonMappers.tolerantReader(Point.class).readValue("{\"x\": null, \"y\": 2, \"later\": true}");
         assertEquals(new Point(0, 2), p);
     }

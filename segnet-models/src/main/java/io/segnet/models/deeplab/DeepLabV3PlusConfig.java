@@ -45,8 +45,6 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
 
     public DeepLabV3PlusConfig {
         String r = "DeepLabV3PlusConfig";
-        ConfigChecks.positive(r, "inChannels", inChannels);
-        ConfigChecks.positive(r, "numClasses", numClasses);
         ConfigChecks.required(r, "encoder", encoder, "the paper's is {\"type\": \"resnet\", \"depth\": 50,"
                 + " \"outputStride\": 16, \"width\": 64}");
         ConfigChecks.positive(r, "asppChannels", asppChannels);
@@ -61,8 +59,7 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
                     + " but the " + encoder.typeName() + " encoder's output stride is " + encoder.outputStride()
                     + "; use an encoder with output stride 8 or more");
         }
-        loss = ConfigChecks.loss(r, loss, numClasses);
-        sizeRule(encoder).check(r, inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss, sizeRule(encoder));
     }
 
     private static List<Integer> defaultRates(int outputStride) {

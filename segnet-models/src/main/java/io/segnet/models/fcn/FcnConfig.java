@@ -43,8 +43,6 @@ public record FcnConfig(int inChannels, int numClasses, int inputHeight, int inp
 
     public FcnConfig {
         String r = "FcnConfig";
-        ConfigChecks.positive(r, "inChannels", inChannels);
-        ConfigChecks.positive(r, "numClasses", numClasses);
         ConfigChecks.required(r, "encoder", encoder, "the paper's is {\"type\": \"vgg16\", \"width\": 64,"
                 + " \"batchNorm\": false}");
         variant = variant == null ? FcnVariant.FCN_8S : variant;
@@ -60,8 +58,8 @@ public record FcnConfig(int inChannels, int numClasses, int inputHeight, int inp
                     + " but the " + encoder.typeName() + " encoder's output stride is " + encoder.outputStride()
                     + "; use outputStride 32 or FCN_32S");
         }
-        loss = ConfigChecks.loss(r, loss, numClasses);
-        sizeRule(encoder, upsampling).check(r, inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss,
+                sizeRule(encoder, upsampling));
     }
 
     /** The paper's FCN-8s: VGG16, fc6 7x7 and fc7 1x1 with 4096 channels, learned bilinear-initialised upsampling. */

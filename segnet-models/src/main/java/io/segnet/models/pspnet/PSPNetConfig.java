@@ -46,8 +46,6 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
 
     public PSPNetConfig {
         String r = "PSPNetConfig";
-        ConfigChecks.positive(r, "inChannels", inChannels);
-        ConfigChecks.positive(r, "numClasses", numClasses);
         ConfigChecks.required(r, "encoder", encoder, "the paper's is {\"type\": \"resnet\", \"depth\": 50,"
                 + " \"outputStride\": 8, \"width\": 64}");
         bins = ConfigChecks.positives(r, "bins", bins == null || bins.isEmpty() ? DEFAULT_BINS : bins);
@@ -71,8 +69,7 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
                         + " set auxiliary to false or use a deeper encoder");
             }
         }
-        loss = ConfigChecks.loss(r, loss, numClasses);
-        sizeRule(encoder).check(r, inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss, sizeRule(encoder));
     }
 
     /** The paper's PSPNet: ResNet-50 at output stride 8, bins 1/2/3/6, auxiliary head with weight 0.4. */

@@ -28,8 +28,6 @@ public record SegNetConfig(int inChannels, int numClasses, int inputHeight, int 
                            boolean batchNorm, LossConfig loss) implements ModelConfig {
 
     public SegNetConfig {
-        ConfigChecks.positive("SegNetConfig", "inChannels", inChannels);
-        ConfigChecks.positive("SegNetConfig", "numClasses", numClasses);
         ConfigChecks.required("SegNetConfig", "encoder", encoder, "SegNet's is {\"type\": \"vgg16\", \"width\": 64,"
                 + " \"batchNorm\": true}");
         if (!encoder.poolsOnly()) {
@@ -37,8 +35,8 @@ public record SegNetConfig(int inChannels, int numClasses, int inputHeight, int 
                     + " but the " + encoder.typeName() + " encoder downsamples with strided convolutions; use a"
                     + " \"vgg16\" or \"small\" encoder");
         }
-        loss = ConfigChecks.loss("SegNetConfig", loss, numClasses);
-        sizeRule(encoder).check("SegNetConfig", inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields("SegNetConfig", inChannels, numClasses, inputHeight, inputWidth, loss,
+                sizeRule(encoder));
     }
 
     /** SegNet as published: VGG16 with batch norm, mirrored decoder with batch norm, cross-entropy. */

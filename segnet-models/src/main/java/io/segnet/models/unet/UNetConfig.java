@@ -39,8 +39,6 @@ public record UNetConfig(int inChannels, int numClasses, int inputHeight, int in
         implements ModelConfig {
 
     public UNetConfig {
-        ConfigChecks.positive("UNetConfig", "inChannels", inChannels);
-        ConfigChecks.positive("UNetConfig", "numClasses", numClasses);
         ConfigChecks.required("UNetConfig", "encoder", encoder, "e.g. {\"type\": \"small\", \"width\": 64, \"depth\":"
                 + " 4, \"batchNorm\": true} for the classic U-Net");
         upsampling = upsampling == null ? Upsampling.TRANSPOSED : upsampling;
@@ -50,8 +48,8 @@ public record UNetConfig(int inChannels, int numClasses, int inputHeight, int in
                     + " entries but the " + encoder.typeName() + " encoder has " + encoder.levels() + " levels, so"
                     + " the decoder has " + (encoder.levels() - 1) + "; give that many widths (finest first) or none");
         }
-        loss = ConfigChecks.loss("UNetConfig", loss, numClasses);
-        sizeRule(encoder, upsampling).check("UNetConfig", inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields("UNetConfig", inChannels, numClasses, inputHeight, inputWidth, loss,
+                sizeRule(encoder, upsampling));
     }
 
     /**

@@ -48,8 +48,6 @@ public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight
 
     public UNetPlusPlusConfig {
         String r = "UNetPlusPlusConfig";
-        ConfigChecks.positive(r, "inChannels", inChannels);
-        ConfigChecks.positive(r, "numClasses", numClasses);
         ConfigChecks.required(r, "encoder", encoder, "e.g. {\"type\": \"small\", \"width\": 32, \"depth\": 4,"
                 + " \"batchNorm\": true}");
         upsampling = upsampling == null ? Upsampling.TRANSPOSED : upsampling;
@@ -71,8 +69,8 @@ public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight
                     + encoder.typeName() + " encoder has " + depth + " decoder levels; give that many (finest first)"
                     + " or none");
         }
-        loss = ConfigChecks.loss(r, loss, numClasses);
-        sizeRule(encoder, upsampling).check(r, inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss,
+                sizeRule(encoder, upsampling));
     }
 
     /**
