@@ -10,7 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +28,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,6 +67,26 @@ class ModelArchiveTest {
         assertEquals(m.graph().getUpdater().getStateViewArray(), plain.getUpdater().getStateViewArray());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList(), "no temporary files are left behind");
+        }
+    }
+
+    @Test
+    void arraysAreWrittenInExactlyNd4jsFormat() throws IOException {
+        SegmentationModel m = model();
+        INDArray params = m.graph().params();
+        List<INDArray> arrays = List.of(params, m.graph().getUpdater().getStateViewArray(),
+                params.get(NDArrayIndex.interval(3, 700)), Nd4j.rand(DataType.FLOAT, 600_000).reshape(600, 1000),
+                Nd4j.rand(DataType.DOUBLE, 5, 7), Nd4j.createFromArray(1, 2, 3));
+        for (INDArray a : arrays) {
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            Nd4j.write(a, new DataOutputStream(expected));
+            ByteArrayOutputStream actual = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(actual);
+            ModelArchive.writeArray(a, out);
+            out.flush();
+            assertArrayEquals(expected.toByteArray(), actual.toByteArray(), a.dataType() + " " + a.shapeInfoToString());
+            INDArray back = Nd4j.read(new DataInputStream(new ByteArrayInputStream(actual.toByteArray())));
+            assertEquals(a, back);
         }
     }
 
