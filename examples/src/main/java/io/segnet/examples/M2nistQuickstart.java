@@ -25,7 +25,7 @@ import io.segnet.train.Trainer;
 import io.segnet.train.TrainerConfig;
 import io.segnet.train.TrainingData;
 import io.segnet.train.TrainingResult;
-import io.segnet.train.checkpoint.AtomicFiles;
+import io.segnet.common.io.AtomicFiles;
 import io.segnet.train.checkpoint.Checkpoint;
 import io.segnet.train.checkpoint.RunDirectory;
 import io.segnet.train.schedule.ScheduleConfig;

@@ -1,7 +1,7 @@
 package io.segnet.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segnet.common.json.JsonMappers;
 import io.segnet.data.dataset.InMemorySource;
 import io.segnet.data.dataset.Split;
 import io.segnet.data.m2nist.M2nistGenerator;
@@ -207,10 +207,9 @@ public final class ModelTable {
     }
 
     private static List<JsonNode> epochRecords(Path log) throws IOException {
-        ObjectMapper json = new ObjectMapper();
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
-            JsonNode n = json.readTree(line);
+            JsonNode n = JsonMappers.JSON.readTree(line);
             if ("epoch".equals(n.path("type").asText())) {
                 out.add(n);
             }

@@ -104,7 +104,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.println("report: " + report);
         }
         if (markdown != null) {
-            io.segnet.train.checkpoint.AtomicFiles.write(markdown, overwrite,
+            io.segnet.common.io.AtomicFiles.write(markdown, overwrite,
                     o -> o.write(r.toMarkdown().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             out.println("markdown: " + markdown);
         }

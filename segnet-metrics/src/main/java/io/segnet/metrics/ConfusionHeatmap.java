@@ -1,5 +1,7 @@
 package io.segnet.metrics;
 
+import io.segnet.common.io.AtomicFiles;
+
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;

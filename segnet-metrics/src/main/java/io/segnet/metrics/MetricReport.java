@@ -1,11 +1,12 @@
 package io.segnet.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.segnet.common.io.AtomicFiles;
+import io.segnet.common.json.JsonMappers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +76,8 @@ public record MetricReport(
         List<ClassMetrics> classes,
         long[][] confusionMatrix) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final ObjectMapper JSON = JsonMappers.JSON;
+    private static final ObjectReader READER = JsonMappers.completeReader(MetricReport.class);
 
     /**
      * Validates every field and copies {@code classes} and {@code confusionMatrix}: the matrix must be
@@ -253,7 +253,7 @@ public record MetricReport(
     public static MetricReport fromJson(String json) {
         Objects.requireNonNull(json, "json");
         try {
-            return JSON.readValue(json, MetricReport.class);
+            return READER.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a segnet metric report: " + e.getOriginalMessage(), e);
         }

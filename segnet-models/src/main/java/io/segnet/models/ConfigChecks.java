@@ -47,6 +47,22 @@ public final class ConfigChecks {
         return List.copyOf(values);
     }
 
+    /**
+     * Checks the five fields every architecture config has ({@link ModelConfig}): {@code inChannels} and
+     * {@code numClasses} at least 1, the build size accepted by the architecture's {@code sizeRule}, and the loss
+     * fitting the classes ({@link #loss}). Called last in a config's constructor.
+     *
+     * @return the loss, cross-entropy if {@code loss} is null
+     */
+    public static LossConfig modelFields(String record, int inChannels, int numClasses, int inputHeight,
+                                         int inputWidth, LossConfig loss, InputSizeRule sizeRule) {
+        positive(record, "inChannels", inChannels);
+        positive(record, "numClasses", numClasses);
+        LossConfig l = loss(record, loss, numClasses);
+        sizeRule.check(record, inputHeight, inputWidth);
+        return l;
+    }
+
     /** Requires the loss's class weights, if any, to have one entry per class. */
     public static LossConfig loss(String record, LossConfig loss, int numClasses) {
         LossConfig l = loss == null ? LossConfig.crossEntropy() : loss;

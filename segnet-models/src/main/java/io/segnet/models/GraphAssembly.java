@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,16 +94,11 @@ public final class GraphAssembly {
         return new ModelGraph(conf, logits, auxiliary);
     }
 
-    /**
-     * Gives every layer exactly one decoupled weight decay on its weights. (Set on DL4J 1.0.0-M2.1's global builder,
-     * {@code WeightDecay} ends up twice in every layer's list, because the layer is configured twice and
-     * {@code LayerValidation} appends weight decay without checking for it, so it would decay twice as fast.)
-     */
+    /** Gives every layer exactly one decoupled weight decay on its weights ({@link DecoupledWeightDecay}). */
     private static void applyWeightDecay(ComputationGraphConfiguration conf, double coefficient) {
         for (GraphVertex v : conf.getVertices().values()) {
             if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseLayer layer) {
-                layer.setRegularization(new ArrayList<>(List.of(new WeightDecay(coefficient, true))));
-                layer.setRegularizationBias(new ArrayList<>());
+                DecoupledWeightDecay.set(layer, coefficient);
             }
         }
     }

@@ -1,14 +1,8 @@
 package io.segnet.models;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.segnet.models.deeplab.DeepLabV3PlusConfig;
-import io.segnet.models.fcn.FcnConfig;
-import io.segnet.models.pspnet.PSPNetConfig;
-import io.segnet.models.segnet.SegNetConfig;
-import io.segnet.models.unet.UNetConfig;
-import io.segnet.models.unetplusplus.UNetPlusPlusConfig;
+import io.segnet.common.json.JsonMappers;
 
 /**
  * The complete description of a segmentation architecture: an immutable record, validated when constructed (a bad
@@ -17,17 +11,13 @@ import io.segnet.models.unetplusplus.UNetPlusPlusConfig;
  * {@code "deeplabv3plus"}; encoders nest under their own tag). {@link SegmentationModels#create(ModelConfig)} builds
  * the model; a saved model carries its config.
  *
+ * <p>Each implementation names its tag with {@code @JsonTypeName}, and {@link ArchitectureTypes} lists the
+ * implementations for Jackson, so this interface does not name them.
+ *
  * <p>Every config has the image channels and classes, the input size the graph is built (and shape-checked) for, and
  * the loss. Models run on any input size that {@link #inputSizeRule()} accepts, not only the build size.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = FcnConfig.class, name = "fcn"),
-        @JsonSubTypes.Type(value = UNetConfig.class, name = "unet"),
-        @JsonSubTypes.Type(value = UNetPlusPlusConfig.class, name = "unetplusplus"),
-        @JsonSubTypes.Type(value = SegNetConfig.class, name = "segnet"),
-        @JsonSubTypes.Type(value = PSPNetConfig.class, name = "pspnet"),
-        @JsonSubTypes.Type(value = DeepLabV3PlusConfig.class, name = "deeplabv3plus")})
 public interface ModelConfig {
 
     /** Channels of the input images (1 for grayscale, 3 for RGB). */
@@ -63,12 +53,12 @@ public interface ModelConfig {
     /** The config's {@code type} tag, e.g. {@code "unet"}. */
     @JsonIgnore
     default String typeName() {
-        return Json.typeName(this);
+        return JsonMappers.typeName(this);
     }
 
     /** This config as indented JSON with its type tag. */
     default String toJson() {
-        return Json.write(this);
+        return JsonMappers.write(this);
     }
 
     /**
@@ -78,6 +68,6 @@ public interface ModelConfig {
      *                                  invalid config (the message says which and what to change)
      */
     static ModelConfig fromJson(String json) {
-        return Json.read(json, ModelConfig.class);
+        return JsonMappers.read(json, ModelConfig.class);
     }
 }

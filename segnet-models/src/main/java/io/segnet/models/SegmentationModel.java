@@ -1,29 +1,25 @@
 package io.segnet.models;
 
+import io.segnet.common.io.AtomicFiles;
+import io.segnet.common.json.JsonMappers;
+import io.segnet.models.io.ModelArchive;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A segmentation model: a DL4J {@link ComputationGraph} built from a {@link ModelConfig}, with its model card.
@@ -32,7 +28,7 @@ import java.util.zip.ZipOutputStream;
  * {@code [N, numClasses, H, W]}, labels and predicted class maps {@code [N, 1, H, W]} of class ids (label pixels equal
  * to the loss's ignore index, 255 by default, are left out of the loss).
  *
- * <p>A saved model is one zip file: DL4J's {@link ModelSerializer} entries (graph configuration, parameters,
+ * <p>A saved model is one zip file ({@link ModelArchive}): DL4J's entries (graph configuration, parameters,
  * optimiser state) plus {@value #CONFIG_ENTRY} (the config, with its type tag) and {@value #CARD_ENTRY} (the
  * {@link ModelCard}). Saving writes a temporary file next to the target and moves it into place, so a crash never
  * leaves a half-written model; an existing file is only replaced when asked.
@@ -214,42 +210,29 @@ public final class SegmentationModel {
      * @throws FileAlreadyExistsException if the file exists and {@code overwrite} is false
      */
     public void save(Path file, boolean overwrite) throws IOException {
-        Path target = file.toAbsolutePath();
-        if (!overwrite && Files.exists(target)) {
-            throw new FileAlreadyExistsException(target.toString(), null, "a file is already there; pass"
-                    + " overwrite = true to replace it, or choose another name");
-        }
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path graphPart = Files.createTempFile(dir, "." + target.getFileName() + ".graph-", ".tmp");
-        Path whole = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            ModelSerializer.writeModel(graph, graphPart.toFile(), true);
-            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(graphPart));
-                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(whole))) {
-                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                    out.putNextEntry(new ZipEntry(e.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-                writeEntry(out, CONFIG_ENTRY, config.toJson());
-                writeEntry(out, CARD_ENTRY, Json.write(card));
-            }
-            if (!overwrite && Files.exists(target)) {
-                throw new FileAlreadyExistsException(target.toString(), null, "a file appeared there while saving;"
-                        + " pass overwrite = true to replace it");
-            }
-            Files.move(whole, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(graphPart);
-            Files.deleteIfExists(whole);
-        }
+        save(file, overwrite, Map.of(), t -> { });
     }
 
-    private static void writeEntry(ZipOutputStream out, String name, String text) throws IOException {
-        out.putNextEntry(new ZipEntry(name));
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.closeEntry();
+    /**
+     * Saves as {@link #save(Path, boolean)} with more text entries in the same zip (a checkpoint's trainer state),
+     * written in the same single pass ({@link ModelArchive}).
+     *
+     * @param extraEntries entry name to UTF-8 text; names other than {@value #CONFIG_ENTRY}, {@value #CARD_ENTRY} and
+     *                     DL4J's
+     * @param beforeRename run on the complete temporary file before it is put in place (tests simulate a crash there)
+     */
+    public void save(Path file, boolean overwrite, Map<String, String> extraEntries,
+                     AtomicFiles.BeforeRename beforeRename) throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put(CONFIG_ENTRY, config.toJson());
+        entries.put(CARD_ENTRY, JsonMappers.write(card));
+        for (Map.Entry<String, String> e : extraEntries.entrySet()) {
+            if (entries.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                throw new IllegalArgumentException("entry name '" + e.getKey() + "' is the model's own; choose"
+                        + " another name");
+            }
+        }
+        ModelArchive.write(file, overwrite, graph, entries, beforeRename);
     }
 
     /**
@@ -265,15 +248,15 @@ public final class SegmentationModel {
         }
         ModelConfig config;
         ModelCard card;
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            config = ModelConfig.fromJson(readEntry(zip, file, CONFIG_ENTRY));
-            card = Json.read(readEntry(zip, file, CARD_ENTRY), ModelCard.class);
+        try {
+            config = ModelConfig.fromJson(readEntry(file, CONFIG_ENTRY));
+            card = JsonMappers.read(readEntry(file, CARD_ENTRY), ModelCard.class);
         } catch (java.util.zip.ZipException e) {
             throw new IllegalArgumentException(file + " is not a segnet model file (not a zip: " + e.getMessage()
                     + ")", e);
         }
         ModelGraph plan = config.buildGraph(Training.defaults().withSeed(card.seed()));
-        ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
+        ComputationGraph graph = ModelArchive.readGraph(file);
         if (!graph.getConfiguration().getNetworkOutputs().equals(plan.outputs())) {
             throw new IllegalArgumentException(file + ": the saved graph's outputs "
                     + graph.getConfiguration().getNetworkOutputs() + " do not match its config's " + plan.outputs()
@@ -291,15 +274,10 @@ public final class SegmentationModel {
         return new SegmentationModel(config, plan, graph, card);
     }
 
-    private static String readEntry(ZipFile zip, Path file, String name) throws IOException {
-        ZipEntry e = zip.getEntry(name);
-        if (e == null) {
-            throw new IllegalArgumentException(file + " is not a segnet model file: it has no '" + name + "' entry"
-                    + " (a plain DL4J model? load it with ModelSerializer, or save it with SegmentationModel.save)");
-        }
-        try (InputStream in = zip.getInputStream(e)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    private static String readEntry(Path file, String name) throws IOException {
+        return ModelArchive.readEntry(file, name).orElseThrow(() -> new IllegalArgumentException(file + " is not a"
+                + " segnet model file: it has no '" + name + "' entry (a plain DL4J model? load it with"
+                + " ModelSerializer, or save it with SegmentationModel.save)"));
     }
 
     @Override

@@ -2,8 +2,9 @@
  * Semantic segmentation models on segnet-core's layers: {@link io.segnet.models.SegmentationModel} (a DL4J
  * {@code ComputationGraph} with its config and model card: logits, class maps, training steps, save/load, summary),
  * the {@link io.segnet.models.ModelConfig} records every architecture is described by (validated, Jackson-serialised
- * under a {@code type} tag) and {@link io.segnet.models.SegmentationModels}, which creates models from a config or by
- * name.
+ * under a {@code type} tag; {@link io.segnet.models.ArchitectureTypes} registers the tags) and
+ * {@link io.segnet.models.SegmentationModels}, which creates models from a config or by name. Package {@code io}
+ * writes and reads the model zip.
  *
  * <p>Architectures live in one package each ({@code fcn}, {@code unet}, {@code unetplusplus}, {@code segnet},
  * {@code pspnet}, {@code deeplab}); every one is an encoder (package {@code encoder}) that yields feature maps with

@@ -38,6 +38,22 @@ class TrainingSetupTest {
     }
 
     @Test
+    void decoupledWeightDecayReplacesWhatALayerHad() {
+        SegmentationModel m = SegmentationModels.create(UNetConfig.classic(1, 2, 16, 16, 2, 1),
+                Training.adam(1e-3).withWeightDecay(1e-4));
+        SegnetLayer conv = layer(m, "encoder.stage0.conv1.conv");
+        DecoupledWeightDecay.set(conv, 0);
+        assertTrue(conv.getRegularizationByParam("W").isEmpty(), "0 removes the decay");
+        DecoupledWeightDecay.set(conv, 5e-4);
+        assertEquals(1, conv.getRegularizationByParam("W").size());
+        WeightDecay decay = (WeightDecay) conv.getRegularizationByParam("W").get(0);
+        assertEquals(5e-4, decay.getCoeff().valueAt(0, 0));
+        assertTrue(decay.isApplyLR(), "decoupled: scaled by the learning rate, next to the optimiser's step");
+        assertTrue(conv.getRegularizationByParam("b").isEmpty(), "biases are not decayed");
+        assertThrows(IllegalArgumentException.class, () -> DecoupledWeightDecay.set(conv, -1e-4));
+    }
+
+    @Test
     void theSeedDecidesTheInitialWeightsAndIsRecorded() {
         UNetConfig config = UNetConfig.classic(1, 2, 16, 16, 2, 1);
         SegmentationModel a = SegmentationModels.create(config, Training.defaults().withSeed(1));

@@ -1,16 +1,13 @@
 package io.segnet.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.segnet.common.json.JsonMappers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,20 +26,12 @@ import java.util.stream.Collectors;
  */
 public final class ConfigFiles {
 
-    /** JSON: unknown fields fail, nulls for primitives fail, indented output. */
-    public static final ObjectMapper JSON = configure(new ObjectMapper());
-    /** YAML with the same settings, without the {@code ---} document marker. */
-    public static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+    /** JSON: unknown fields fail, indented output ({@link JsonMappers#JSON}; {@link #convert} also fails on nulls). */
+    public static final ObjectMapper JSON = JsonMappers.JSON;
+    /** YAML with the same settings, without the {@code ---} document marker ({@link JsonMappers#YAML}). */
+    public static final ObjectMapper YAML = JsonMappers.YAML;
 
     private ConfigFiles() {
-    }
-
-    private static ObjectMapper configure(ObjectMapper m) {
-        return m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     /**
@@ -109,7 +98,7 @@ public final class ConfigFiles {
      */
     public static <T> T convert(JsonNode tree, Class<T> type, String source) {
         try {
-            return JSON.treeToValue(tree, type);
+            return JsonMappers.completeReader(type).readValue(tree);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : " (known: " + e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
@@ -121,7 +110,7 @@ public final class ConfigFiles {
         } catch (InvalidFormatException e) {
             throw new IllegalArgumentException(source + ": value '" + e.getValue() + "' at " + path(e) + " is not a "
                     + e.getTargetType().getSimpleName() + rootMessage(e), e);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + rootMessage(e).replaceFirst("^: ", ""), e);
         }
     }
@@ -151,11 +140,7 @@ public final class ConfigFiles {
 
     /** A value as indented JSON text. */
     public static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value + " as JSON: " + e.getOriginalMessage(), e);
-        }
+        return JsonMappers.write(value);
     }
 
     private static String path(JsonProcessingException e) {

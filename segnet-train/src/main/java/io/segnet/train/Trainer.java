@@ -9,11 +9,12 @@ import io.segnet.data.batch.BatchOptions;
 import io.segnet.data.batch.SegmentationBatchIterator;
 import io.segnet.inference.Evaluation;
 import io.segnet.metrics.MetricReport;
+import io.segnet.models.DecoupledWeightDecay;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.SegmentationModels;
 import io.segnet.models.Training;
-import io.segnet.train.checkpoint.AtomicFiles;
+import io.segnet.common.io.AtomicFiles;
 import io.segnet.train.checkpoint.Checkpoint;
 import io.segnet.train.checkpoint.RunDirectory;
 import io.segnet.train.checkpoint.TrainerState;
@@ -30,8 +31,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.regularization.Regularization;
-import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -480,9 +479,7 @@ public final class Trainer {
         for (Layer layer : graph.getLayers()) {
             if (layer.conf().getLayer() instanceof BaseLayer b) {
                 b.setIUpdater(updater.clone());
-                List<Regularization> r = weightDecay > 0 ? new ArrayList<>(List.of(new WeightDecay(weightDecay, true)))
-                        : new ArrayList<>();
-                b.setRegularization(r);
+                DecoupledWeightDecay.set(b, weightDecay);
             }
         }
         graph.getConfiguration().setIterationCount(0);

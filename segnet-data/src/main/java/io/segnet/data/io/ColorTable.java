@@ -2,9 +2,10 @@ package io.segnet.data.io;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segnet.common.io.AtomicFiles;
+import io.segnet.common.json.JsonMappers;
 import io.segnet.data.DataException;
 import io.segnet.data.DataProblem;
 
@@ -36,8 +37,7 @@ import java.util.Objects;
  */
 public record ColorTable(List<ClassColor> classes, List<int[]> ignore) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = JsonMappers.JSON;
 
     /**
      * One class of the table.
@@ -148,9 +148,9 @@ public record ColorTable(List<ClassColor> classes, List<int[]> ignore) {
         }
     }
 
-    /** Writes the JSON form (for saving a table next to a data set). */
+    /** Writes the JSON form (for saving a table next to a data set), atomically, replacing an existing file. */
     public void write(Path file) throws IOException {
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+        AtomicFiles.writeString(file, true, JsonMappers.write(this));
     }
 
     /** Number of classes. */

@@ -1,6 +1,6 @@
 package io.segnet.inference.render;
 
-import io.segnet.train.checkpoint.AtomicFiles;
+import io.segnet.common.io.AtomicFiles;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,6 @@
 package io.segnet.models.deeplab;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -37,14 +38,13 @@ import java.util.List;
  * @param decoderChannels  channels of the decoder's 3x3 convolutions (256)
  * @param loss             training loss
  */
+@JsonTypeName("deeplabv3plus")
 public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth,
                                   EncoderConfig encoder, int asppChannels, List<Integer> asppRates, boolean separable,
                                   int lowLevelChannels, int decoderChannels, LossConfig loss) implements ModelConfig {
 
     public DeepLabV3PlusConfig {
         String r = "DeepLabV3PlusConfig";
-        ConfigChecks.positive(r, "inChannels", inChannels);
-        ConfigChecks.positive(r, "numClasses", numClasses);
         ConfigChecks.required(r, "encoder", encoder, "the paper's is {\"type\": \"resnet\", \"depth\": 50,"
                 + " \"outputStride\": 16, \"width\": 64}");
         ConfigChecks.positive(r, "asppChannels", asppChannels);
@@ -59,8 +59,7 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
                     + " but the " + encoder.typeName() + " encoder's output stride is " + encoder.outputStride()
                     + "; use an encoder with output stride 8 or more");
         }
-        loss = ConfigChecks.loss(r, loss, numClasses);
-        sizeRule(encoder).check(r, inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss, sizeRule(encoder));
     }
 
     private static List<Integer> defaultRates(int outputStride) {

@@ -1,22 +1,18 @@
 package io.segnet.models.encoder;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.segnet.models.Json;
+import io.segnet.common.json.JsonMappers;
 import io.segnet.models.graph.GraphScope;
 import io.segnet.models.graph.Node;
 
 /**
  * An encoder's description, serialised under a {@code type} tag: {@code "vgg16"} ({@link Vgg16Config}),
  * {@code "resnet"} ({@link ResNetConfig}: 18, 34, 50, output stride 32/16/8) or {@code "small"}
- * ({@link SmallEncoderConfig}: configurable width and depth for CPU work).
+ * ({@link SmallEncoderConfig}: configurable width and depth for CPU work). Each implementation names its tag with
+ * {@code @JsonTypeName}; {@link io.segnet.models.ArchitectureTypes} lists them for Jackson.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = Vgg16Config.class, name = "vgg16"),
-        @JsonSubTypes.Type(value = ResNetConfig.class, name = "resnet"),
-        @JsonSubTypes.Type(value = SmallEncoderConfig.class, name = "small")})
 public interface EncoderConfig {
 
     /**
@@ -46,7 +42,7 @@ public interface EncoderConfig {
     /** The {@code type} tag, e.g. {@code "resnet"}. */
     @JsonIgnore
     default String typeName() {
-        return Json.typeName(this);
+        return JsonMappers.typeName(this);
     }
 
     /** Throws unless {@code 1 <= levels <= levels()}. */

@@ -1,5 +1,6 @@
 package io.segnet.models.encoder;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.core.layers.BatchNorm;
 import io.segnet.core.layers.Conv2D;
 import io.segnet.core.layers.MaxPool2D;
@@ -32,6 +33,7 @@ import java.util.List;
  * @param width        stem channels and planes of layer1 (64 in ResNet)
  * @param dilation     rate of the first block of a dilated stage
  */
+@JsonTypeName("resnet")
 public record ResNetConfig(int depth, int outputStride, int width, Dilation dilation) implements EncoderConfig {
 
     /** Where a dilated stage's first block takes its rate from. */

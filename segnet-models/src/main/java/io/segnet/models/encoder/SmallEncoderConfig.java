@@ -1,5 +1,6 @@
 package io.segnet.models.encoder;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.core.layers.MaxPool2D;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.graph.Blocks;
@@ -21,6 +22,7 @@ import java.util.List;
  * @param depth     number of poolings (U-Net: 4); output stride {@code 2^depth}
  * @param batchNorm conv-BN-ReLU rather than conv-ReLU
  */
+@JsonTypeName("small")
 public record SmallEncoderConfig(int width, int depth, boolean batchNorm) implements EncoderConfig {
 
     public SmallEncoderConfig {

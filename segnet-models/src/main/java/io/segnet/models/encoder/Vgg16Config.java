@@ -1,5 +1,6 @@
 package io.segnet.models.encoder;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.core.layers.BatchNorm;
 import io.segnet.core.layers.Conv2D;
 import io.segnet.core.layers.FusedActivation;
@@ -24,6 +25,7 @@ import java.util.List;
  * @param width     channels of the first block (64 in VGG16); later blocks have 2x, 4x, 8x, 8x
  * @param batchNorm batch norm after every convolution (torchvision's {@code vgg16_bn}, SegNet)
  */
+@JsonTypeName("vgg16")
 public record Vgg16Config(int width, boolean batchNorm) implements EncoderConfig {
 
     /** Convolutions per block. */

@@ -1,5 +1,6 @@
 package io.segnet.models.fcn;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -35,14 +36,13 @@ import io.segnet.models.encoder.Vgg16Config;
  * @param fc7Channels channels of fc7 (4096)
  * @param loss        training loss
  */
+@JsonTypeName("fcn")
 public record FcnConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
                         FcnVariant variant, Upsampling upsampling, int fc6Channels, int fc6Kernel, int fc7Channels,
                         LossConfig loss) implements ModelConfig {
 
     public FcnConfig {
         String r = "FcnConfig";
-        ConfigChecks.positive(r, "inChannels", inChannels);
-        ConfigChecks.positive(r, "numClasses", numClasses);
         ConfigChecks.required(r, "encoder", encoder, "the paper's is {\"type\": \"vgg16\", \"width\": 64,"
                 + " \"batchNorm\": false}");
         variant = variant == null ? FcnVariant.FCN_8S : variant;
@@ -58,8 +58,8 @@ public record FcnConfig(int inChannels, int numClasses, int inputHeight, int inp
                     + " but the " + encoder.typeName() + " encoder's output stride is " + encoder.outputStride()
                     + "; use outputStride 32 or FCN_32S");
         }
-        loss = ConfigChecks.loss(r, loss, numClasses);
-        sizeRule(encoder, upsampling).check(r, inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss,
+                sizeRule(encoder, upsampling));
     }
 
     /** The paper's FCN-8s: VGG16, fc6 7x7 and fc7 1x1 with 4096 channels, learned bilinear-initialised upsampling. */

@@ -1,5 +1,6 @@
 package io.segnet.models.pspnet;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -35,6 +36,7 @@ import java.util.List;
  * @param auxiliaryWeight    loss weight of the auxiliary head (0.4)
  * @param loss               training loss
  */
+@JsonTypeName("pspnet")
 public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
                            List<Integer> bins, int branchChannels, int bottleneckChannels, boolean auxiliary,
                            int auxiliaryChannels, double auxiliaryWeight, LossConfig loss) implements ModelConfig {
@@ -44,8 +46,6 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
 
     public PSPNetConfig {
         String r = "PSPNetConfig";
-        ConfigChecks.positive(r, "inChannels", inChannels);
-        ConfigChecks.positive(r, "numClasses", numClasses);
         ConfigChecks.required(r, "encoder", encoder, "the paper's is {\"type\": \"resnet\", \"depth\": 50,"
                 + " \"outputStride\": 8, \"width\": 64}");
         bins = ConfigChecks.positives(r, "bins", bins == null || bins.isEmpty() ? DEFAULT_BINS : bins);
@@ -69,8 +69,7 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
                         + " set auxiliary to false or use a deeper encoder");
             }
         }
-        loss = ConfigChecks.loss(r, loss, numClasses);
-        sizeRule(encoder).check(r, inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss, sizeRule(encoder));
     }
 
     /** The paper's PSPNet: ResNet-50 at output stride 8, bins 1/2/3/6, auxiliary head with weight 0.4. */

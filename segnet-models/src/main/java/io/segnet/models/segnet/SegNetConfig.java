@@ -1,5 +1,6 @@
 package io.segnet.models.segnet;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -22,12 +23,11 @@ import io.segnet.models.encoder.Vgg16Config;
  * @param batchNorm   conv-BN-ReLU in the decoder (the paper's)
  * @param loss        training loss
  */
+@JsonTypeName("segnet")
 public record SegNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
                            boolean batchNorm, LossConfig loss) implements ModelConfig {
 
     public SegNetConfig {
-        ConfigChecks.positive("SegNetConfig", "inChannels", inChannels);
-        ConfigChecks.positive("SegNetConfig", "numClasses", numClasses);
         ConfigChecks.required("SegNetConfig", "encoder", encoder, "SegNet's is {\"type\": \"vgg16\", \"width\": 64,"
                 + " \"batchNorm\": true}");
         if (!encoder.poolsOnly()) {
@@ -35,8 +35,8 @@ public record SegNetConfig(int inChannels, int numClasses, int inputHeight, int 
                     + " but the " + encoder.typeName() + " encoder downsamples with strided convolutions; use a"
                     + " \"vgg16\" or \"small\" encoder");
         }
-        loss = ConfigChecks.loss("SegNetConfig", loss, numClasses);
-        sizeRule(encoder).check("SegNetConfig", inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields("SegNetConfig", inChannels, numClasses, inputHeight, inputWidth, loss,
+                sizeRule(encoder));
     }
 
     /** SegNet as published: VGG16 with batch norm, mirrored decoder with batch norm, cross-entropy. */

@@ -1,5 +1,6 @@
 package io.segnet.models.unet;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -32,13 +33,12 @@ import java.util.List;
  *                        {@link UNetDecoder#widths the default rule}
  * @param loss            training loss (default cross-entropy)
  */
+@JsonTypeName("unet")
 public record UNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
                          Upsampling upsampling, boolean batchNorm, List<Integer> decoderChannels, LossConfig loss)
         implements ModelConfig {
 
     public UNetConfig {
-        ConfigChecks.positive("UNetConfig", "inChannels", inChannels);
-        ConfigChecks.positive("UNetConfig", "numClasses", numClasses);
         ConfigChecks.required("UNetConfig", "encoder", encoder, "e.g. {\"type\": \"small\", \"width\": 64, \"depth\":"
                 + " 4, \"batchNorm\": true} for the classic U-Net");
         upsampling = upsampling == null ? Upsampling.TRANSPOSED : upsampling;
@@ -48,8 +48,8 @@ public record UNetConfig(int inChannels, int numClasses, int inputHeight, int in
                     + " entries but the " + encoder.typeName() + " encoder has " + encoder.levels() + " levels, so"
                     + " the decoder has " + (encoder.levels() - 1) + "; give that many widths (finest first) or none");
         }
-        loss = ConfigChecks.loss("UNetConfig", loss, numClasses);
-        sizeRule(encoder, upsampling).check("UNetConfig", inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields("UNetConfig", inChannels, numClasses, inputHeight, inputWidth, loss,
+                sizeRule(encoder, upsampling));
     }
 
     /**

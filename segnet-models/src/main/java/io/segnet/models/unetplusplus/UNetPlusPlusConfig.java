@@ -1,5 +1,6 @@
 package io.segnet.models.unetplusplus;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
 import io.segnet.models.LossConfig;
@@ -39,6 +40,7 @@ import java.util.List;
  * @param decoderChannels width per level, finest first, or empty for the default
  * @param loss            training loss of every head
  */
+@JsonTypeName("unetplusplus")
 public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth,
                                  EncoderConfig encoder, Upsampling upsampling, boolean batchNorm,
                                  boolean deepSupervision, int inferenceDepth, List<Integer> decoderChannels,
@@ -46,8 +48,6 @@ public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight
 
     public UNetPlusPlusConfig {
         String r = "UNetPlusPlusConfig";
-        ConfigChecks.positive(r, "inChannels", inChannels);
-        ConfigChecks.positive(r, "numClasses", numClasses);
         ConfigChecks.required(r, "encoder", encoder, "e.g. {\"type\": \"small\", \"width\": 32, \"depth\": 4,"
                 + " \"batchNorm\": true}");
         upsampling = upsampling == null ? Upsampling.TRANSPOSED : upsampling;
@@ -69,8 +69,8 @@ public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight
                     + encoder.typeName() + " encoder has " + depth + " decoder levels; give that many (finest first)"
                     + " or none");
         }
-        loss = ConfigChecks.loss(r, loss, numClasses);
-        sizeRule(encoder, upsampling).check(r, inputHeight, inputWidth);
+        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss,
+                sizeRule(encoder, upsampling));
     }
 
     /**

@@ -1,29 +1,25 @@
 package io.segnet.train.checkpoint;
 
+import io.segnet.common.io.AtomicFiles;
 import io.segnet.models.SegmentationModel;
+import io.segnet.models.io.ModelArchive;
 import io.segnet.train.ConfigFiles;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A training checkpoint: a {@link SegmentationModel} zip (graph, parameters, optimiser state, model config, model
  * card), which {@link SegmentationModel#load} reads as any saved model, with one more entry, {@value #ENTRY}: the
  * {@link TrainingMetadata} (trainer state and settings, class names, preprocessing).
  *
- * <p>Saving is crash-safe ({@link AtomicFiles}): the complete zip is written to a temporary file, flushed to the
- * disk and renamed over the previous checkpoint in one step, so a crash or Ctrl-C during a save leaves the previous
- * checkpoint intact and loadable.
+ * <p>Saving writes the zip once ({@link ModelArchive}, through {@link AtomicFiles}): the complete zip is written to a
+ * temporary file, flushed to the disk and renamed over the previous checkpoint in one step, so a crash or Ctrl-C
+ * during a save leaves the previous checkpoint intact and loadable.
  */
 public final class Checkpoint {
 
@@ -49,33 +45,7 @@ public final class Checkpoint {
 
     static void save(Path file, SegmentationModel model, TrainingMetadata metadata, AtomicFiles.BeforeRename hook)
             throws IOException {
-        Path target = file.toAbsolutePath().normalize();
-        Files.createDirectories(target.getParent());
-        Path modelPart = target.resolveSibling("." + target.getFileName() + ".model-"
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-        try {
-            model.save(modelPart, false);
-            byte[] meta = ConfigFiles.toJson(metadata).getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(target, true, out -> {
-                ZipOutputStream zip = new ZipOutputStream(out);
-                try (ZipInputStream in = new ZipInputStream(Files.newInputStream(modelPart))) {
-                    for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                        if (e.getName().equals(ENTRY)) {
-                            continue;
-                        }
-                        zip.putNextEntry(new ZipEntry(e.getName()));
-                        in.transferTo(zip);
-                        zip.closeEntry();
-                    }
-                }
-                zip.putNextEntry(new ZipEntry(ENTRY));
-                zip.write(meta);
-                zip.closeEntry();
-                zip.finish();
-            }, hook);
-        } finally {
-            Files.deleteIfExists(modelPart);
-        }
+        model.save(file, true, Map.of(ENTRY, ConfigFiles.toJson(metadata)), hook);
     }
 
     /**
@@ -98,16 +68,10 @@ public final class Checkpoint {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no checkpoint there");
         }
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry e = zip.getEntry(ENTRY);
-            if (e == null) {
-                return Optional.empty();
-            }
-            try (InputStream in = zip.getInputStream(e)) {
-                String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return Optional.of(ConfigFiles.convert(ConfigFiles.JSON.readTree(json), TrainingMetadata.class,
-                        file + " (" + ENTRY + ")"));
-            }
+        try {
+            Optional<String> json = ModelArchive.readEntry(file, ENTRY);
+            return json.isEmpty() ? Optional.empty() : Optional.of(ConfigFiles.convert(
+                    ConfigFiles.JSON.readTree(json.get()), TrainingMetadata.class, file + " (" + ENTRY + ")"));
         } catch (java.util.zip.ZipException e) {
             throw new IllegalArgumentException(file + " is not a segnet checkpoint (not a zip: " + e.getMessage()
                     + ")", e);

@@ -1,5 +1,6 @@
 package io.segnet.train.checkpoint;
 
+import io.segnet.common.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

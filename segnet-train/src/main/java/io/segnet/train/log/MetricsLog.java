@@ -1,9 +1,10 @@
 package io.segnet.train.log;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.segnet.train.checkpoint.AtomicFiles;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.segnet.common.io.AtomicFiles;
+import io.segnet.common.json.JsonMappers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +28,10 @@ import java.util.List;
  */
 public final class MetricsLog implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Reads records written by any version: unknown fields are skipped. */
+    private static final ObjectReader READER = JsonMappers.tolerantReader(LogRecord.class);
+    /** One record per line. */
+    private static final ObjectWriter WRITER = JsonMappers.jsonLinesWriter();
 
     private final Path file;
     private final FileChannel channel;
@@ -92,7 +95,7 @@ public final class MetricsLog implements AutoCloseable {
                 continue;
             }
             try {
-                out.add(JSON.readValue(line, LogRecord.class));
+                out.add(READER.readValue(line));
             } catch (JsonProcessingException e) {
                 if (i == lines.size() - 1) {
                     break;
@@ -142,7 +145,7 @@ public final class MetricsLog implements AutoCloseable {
 
     private static String line(LogRecord r) {
         try {
-            return JSON.writeValueAsString(r) + "\n";
+            return WRITER.writeValueAsString(r) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + r + " as JSON", e);
         }

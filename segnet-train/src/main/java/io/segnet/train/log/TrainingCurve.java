@@ -1,6 +1,6 @@
 package io.segnet.train.log;
 
-import io.segnet.train.checkpoint.AtomicFiles;
+import io.segnet.common.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

@@ -1,4 +1,4 @@
-package io.segnet.train.checkpoint;
+package io.segnet.common.io;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +59,18 @@ class AtomicFilesTest {
             throw new IOException("simulated crash before the rename");
         }));
         assertEquals("previous", Files.readString(f));
+        assertEquals(1, files(), "the temporary file is deleted");
         assertTrue(seen[0].getFileName().toString().startsWith(".c.bin.") && seen[0].toString().endsWith(".tmp"));
+    }
+
+    @Test
+    void aFileThatAppearsWhileWritingIsNotReplacedWithoutOverwrite() throws IOException {
+        Path f = dir.resolve("d.json");
+        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, () -> AtomicFiles.write(f, false,
+                out -> out.write("mine".getBytes()), tmp -> Files.writeString(f, "theirs")));
+        assertTrue(e.getReason().contains("overwrite = true"), e.getReason());
+        assertEquals("theirs", Files.readString(f));
+        assertEquals(1, files(), "the temporary file is deleted");
     }
 
     @Test
