@@ -1,8 +1,8 @@
 package io.segnet.core.layers;
 
-import io.segnet.core.ops.AtrousOps;
-import io.segnet.core.ops.ConvOps;
-import io.segnet.core.ops.DnnlConvOps;
+import io.segnet.core.engine.kernels.AtrousOps;
+import io.segnet.core.engine.nd4j.Nd4jConvOps;
+import io.segnet.core.engine.dnnl.DnnlConvOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -110,7 +110,7 @@ public class Conv2D extends SegnetLayer {
     }
 
     long outSize(long in, int axis) {
-        return ConvOps.convOutSize(in, kernel[axis], stride[axis], padding[axis], dilation[axis]);
+        return Nd4jConvOps.convOutSize(in, kernel[axis], stride[axis], padding[axis], dilation[axis]);
     }
 
     @Override
@@ -166,7 +166,7 @@ public class Conv2D extends SegnetLayer {
             } else if (dilated()) {
                 AtrousOps.forward(x, param("W"), b, out, c.padding[0], c.padding[1], c.dilation[0], c.dilation[1]);
             } else {
-                ConvOps.conv2d(x, param("W"), b, out, c.stride[0], c.stride[1], c.padding[0], c.padding[1]);
+                Nd4jConvOps.conv2d(x, param("W"), b, out, c.stride[0], c.stride[1], c.padding[0], c.padding[1]);
             }
             return out;
         }
@@ -183,7 +183,7 @@ public class Conv2D extends SegnetLayer {
                 AtrousOps.backward(x, param("W"), dy, dx, grad("W"), db, c.padding[0], c.padding[1], c.dilation[0],
                         c.dilation[1]);
             } else {
-                ConvOps.conv2dBackward(x, param("W"), b, dy, dx, grad("W"), db, c.stride[0], c.stride[1],
+                Nd4jConvOps.conv2dBackward(x, param("W"), b, dy, dx, grad("W"), db, c.stride[0], c.stride[1],
                         c.padding[0], c.padding[1]);
             }
             return dx;

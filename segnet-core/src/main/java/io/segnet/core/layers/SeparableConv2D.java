@@ -1,7 +1,7 @@
 package io.segnet.core.layers;
 
-import io.segnet.core.ops.ConvOps;
-import io.segnet.core.ops.DepthwiseOps;
+import io.segnet.core.engine.nd4j.Nd4jConvOps;
+import io.segnet.core.engine.kernels.DepthwiseOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -61,7 +61,7 @@ public class SeparableConv2D extends SegnetLayer {
     }
 
     long outSize(long in) {
-        return ConvOps.convOutSize(in, kernel, stride, pad(), dilation);
+        return Nd4jConvOps.convOutSize(in, kernel, stride, pad(), dilation);
     }
 
     @Override
@@ -122,7 +122,7 @@ public class SeparableConv2D extends SegnetLayer {
             int p = c.pad();
             DepthwiseOps.forward(x, param("depthwise"), mid, c.stride, c.stride, p, p, c.dilation, c.dilation);
             INDArray out = newOutput(ws, x.size(0), c.nOut, oh, ow);
-            ConvOps.conv2d(mid, param("pointwise"), c.bias ? param("b") : null, out, 1, 1, 0, 0);
+            Nd4jConvOps.conv2d(mid, param("pointwise"), c.bias ? param("b") : null, out, 1, 1, 0, 0);
             return out;
         }
 
@@ -130,7 +130,7 @@ public class SeparableConv2D extends SegnetLayer {
         protected INDArray backward(INDArray x, INDArray dy, LayerWorkspaceMgr ws) {
             SeparableConv2D c = layerConf();
             dMid = scratch(dMid, mid.shape());
-            ConvOps.conv2dBackward(mid, param("pointwise"), c.bias ? param("b") : null, dy, dMid, grad("pointwise"),
+            Nd4jConvOps.conv2dBackward(mid, param("pointwise"), c.bias ? param("b") : null, dy, dMid, grad("pointwise"),
                     c.bias ? grad("b") : null, 1, 1, 0, 0);
             INDArray dx = newInputGradient(ws, x.shape());
             int p = c.pad();

@@ -1,7 +1,7 @@
 package io.segnet.core.layers;
 
-import io.segnet.core.ops.ConvOps;
-import io.segnet.core.ops.DnnlConvOps;
+import io.segnet.core.engine.nd4j.Nd4jConvOps;
+import io.segnet.core.engine.dnnl.DnnlConvOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -72,16 +72,16 @@ public class TransposedConv2D extends SegnetLayer {
         if (outputSize == null) {
             return outputPadding;
         }
-        long op = outputSize[axis] - ConvOps.deconvOutSize(in, kernel, stride, padding, 0);
+        long op = outputSize[axis] - Nd4jConvOps.deconvOutSize(in, kernel, stride, padding, 0);
         require(op >= 0 && op < Math.max(stride, 1), "input length " + in + " cannot give output length "
                 + outputSize[axis] + " (kernel " + kernel + ", stride " + stride + ", padding " + padding
-                + "): the reachable lengths are " + ConvOps.deconvOutSize(in, kernel, stride, padding, 0) + " to "
-                + ConvOps.deconvOutSize(in, kernel, stride, padding, stride - 1));
+                + "): the reachable lengths are " + Nd4jConvOps.deconvOutSize(in, kernel, stride, padding, 0) + " to "
+                + Nd4jConvOps.deconvOutSize(in, kernel, stride, padding, stride - 1));
         return (int) op;
     }
 
     long outSize(long in, int axis) {
-        return ConvOps.deconvOutSize(in, kernel, stride, padding, outputPadding(in, axis));
+        return Nd4jConvOps.deconvOutSize(in, kernel, stride, padding, outputPadding(in, axis));
     }
 
     @Override
@@ -159,14 +159,14 @@ public class TransposedConv2D extends SegnetLayer {
                 return out;
             }
             if (c.outputPadding(h, 0) == 0 && c.outputPadding(w, 1) == 0) {
-                ConvOps.deconv2d(x, param("W"), b, out, c.stride, c.stride, c.padding, c.padding);
+                Nd4jConvOps.deconv2d(x, param("W"), b, out, c.stride, c.stride, c.padding, c.padding);
                 return out;
             }
             // Output padding: compute the unpadded ("full") result and take the window PyTorch keeps; rows past the
             // full result receive only the bias.
-            long fh = ConvOps.deconvOutSize(h, c.kernel, c.stride, 0, 0), fw = ConvOps.deconvOutSize(w, c.kernel, c.stride, 0, 0);
+            long fh = Nd4jConvOps.deconvOutSize(h, c.kernel, c.stride, 0, 0), fw = Nd4jConvOps.deconvOutSize(w, c.kernel, c.stride, 0, 0);
             INDArray full = ws.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[]{x.size(0), c.nOut, fh, fw}, 'c');
-            ConvOps.deconv2d(x, param("W"), null, full, c.stride, c.stride, 0, 0);
+            Nd4jConvOps.deconv2d(x, param("W"), null, full, c.stride, c.stride, 0, 0);
             out.assign(0.0);
             out.get(window(oh, ow, fh, fw)).assign(full.get(source(oh, ow, fh, fw)));
             if (b != null) {
@@ -188,15 +188,15 @@ public class TransposedConv2D extends SegnetLayer {
                 return dx;
             }
             if (c.outputPadding(h, 0) == 0 && c.outputPadding(w, 1) == 0) {
-                ConvOps.deconv2dBackward(x, param("W"), b, dy, dx, grad("W"), db, c.stride, c.stride, c.padding,
+                Nd4jConvOps.deconv2dBackward(x, param("W"), b, dy, dx, grad("W"), db, c.stride, c.stride, c.padding,
                         c.padding);
                 return dx;
             }
             long oh = dy.size(2), ow = dy.size(3);
-            long fh = ConvOps.deconvOutSize(h, c.kernel, c.stride, 0, 0), fw = ConvOps.deconvOutSize(w, c.kernel, c.stride, 0, 0);
+            long fh = Nd4jConvOps.deconvOutSize(h, c.kernel, c.stride, 0, 0), fw = Nd4jConvOps.deconvOutSize(w, c.kernel, c.stride, 0, 0);
             INDArray dFull = ws.create(ArrayType.BP_WORKING_MEM, dataType, new long[]{x.size(0), c.nOut, fh, fw}, 'c');
             dFull.get(source(oh, ow, fh, fw)).assign(dy.get(window(oh, ow, fh, fw)));
-            ConvOps.deconv2dBackward(x, param("W"), null, dFull, dx, grad("W"), null, c.stride, c.stride, 0, 0);
+            Nd4jConvOps.deconv2dBackward(x, param("W"), null, dFull, dx, grad("W"), null, c.stride, c.stride, 0, 0);
             if (db != null) {
                 db.assign(dy.sum(0, 2, 3));
             }

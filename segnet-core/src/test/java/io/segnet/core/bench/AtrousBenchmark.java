@@ -1,7 +1,7 @@
 package io.segnet.core.bench;
 
-import io.segnet.core.ops.AtrousOps;
-import io.segnet.core.ops.DnnlConvOps;
+import io.segnet.core.engine.kernels.AtrousOps;
+import io.segnet.core.engine.dnnl.DnnlConvOps;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

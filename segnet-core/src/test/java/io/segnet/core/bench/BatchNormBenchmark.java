@@ -1,7 +1,7 @@
 package io.segnet.core.bench;
 
-import io.segnet.core.ops.BatchNormOps;
-import io.segnet.core.ops.DnnlBatchNormOps;
+import io.segnet.core.engine.kernels.BatchNormOps;
+import io.segnet.core.engine.dnnl.DnnlBatchNormOps;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

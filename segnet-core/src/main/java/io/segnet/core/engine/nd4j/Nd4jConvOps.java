@@ -1,4 +1,4 @@
-package io.segnet.core.ops;
+package io.segnet.core.engine.nd4j;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -10,10 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * layouts so that no permute or copy happens around the call.
  *
  * <p>Dilated convolutions never reach the native op (it fails in the oneDNN build); callers route them to
- * {@link AtrousOps}.
+ * {@link io.segnet.core.engine.kernels.AtrousOps}.
  */
-public final class ConvOps {
-    private ConvOps() {
+public final class Nd4jConvOps {
+    private Nd4jConvOps() {
     }
 
     /** libnd4j's weight format code for {@code [oC, iC, kH, kW]} (conv2d) and {@code [iC, oC, kH, kW]} (deconv2d). */
