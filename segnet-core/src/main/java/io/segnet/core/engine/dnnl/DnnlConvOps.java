@@ -90,7 +90,12 @@ public final class DnnlConvOps {
 
     /** True if oneDNN's binding loaded and the array type is supported (FLOAT). */
     public static boolean supports(INDArray x) {
-        return LOAD_FAILURE == null && x.dataType() == DataType.FLOAT;
+        return supports(x.dataType());
+    }
+
+    /** True if oneDNN's binding loaded and {@code type} is supported (FLOAT). */
+    public static boolean supports(DataType type) {
+        return LOAD_FAILURE == null && type == DataType.FLOAT;
     }
 
     /** True if oneDNN's binding loaded. */
