@@ -81,8 +81,8 @@ public enum TransposedConvolutionBackend {
                 Nd4jConvOps.deconv2dBackward(x, w, b, dy, dx, dW, db, sh, sw, ph, pw);
                 return;
             }
-            INDArray dFull = ws.create(ArrayType.BP_WORKING_MEM, dx.dataType(), new long[]{x.size(0), dy.size(1), fh, fw},
-                    'c');
+            INDArray dFull = ws.create(ArrayType.BP_WORKING_MEM, dx.dataType(),
+                    new long[]{x.size(0), dy.size(1), fh, fw}, 'c');
             dFull.get(source(oh, ow, fh, fw, ph, pw)).assign(dy.get(window(oh, ow, fh, fw, ph, pw)));
             Nd4jConvOps.deconv2dBackward(x, w, null, dFull, dx, dW, null, sh, sw, 0, 0);
             if (db != null) {

@@ -59,18 +59,18 @@ public abstract class BaseConv2D<L extends BaseConv2D<L>> extends SegnetLayer {
     public FusedActivation getActivation() { return activation; }
 
     /** Output length along {@code axis} (0 = H, 1 = W) for an input of length {@code in}; may be 0 or less. */
-    abstract long outSize(long in, int axis);
+    protected abstract long outSize(long in, int axis);
 
     /** What to say, after "input HxW", about an input whose output would be empty. */
-    abstract String emptyOutputProblem();
+    protected abstract String emptyOutputProblem();
 
     /** Throws naming this layer unless both channel counts are positive. */
-    void requirePositiveChannels() {
+    protected void requirePositiveChannels() {
         require(nIn > 0 && nOut > 0, "nIn and nOut must be positive, got nIn=" + nIn + ", nOut=" + nOut);
     }
 
     /** Appends the bias {@code b: [nOut]} to {@code specs} if this layer has one. */
-    void addBias(List<ParamSpec> specs, double fanIn, double fanOut) {
+    protected void addBias(List<ParamSpec> specs, double fanIn, double fanOut) {
         if (bias) {
             specs.add(new ParamSpec("b", new long[]{nOut}, ParamSpec.Init.BIAS, fanIn, fanOut));
         }

@@ -89,12 +89,12 @@ public class Conv2D extends BaseConv2D<Conv2D> {
     }
 
     @Override
-    long outSize(long in, int axis) {
+    protected long outSize(long in, int axis) {
         return convOutSize(in, kernel[axis], stride[axis], padding[axis], dilation[axis]);
     }
 
     @Override
-    String emptyOutputProblem() {
+    protected String emptyOutputProblem() {
         return "is smaller than the kernel's reach; use an input of at least "
                 + (dilation[0] * (kernel[0] - 1) + 1 - 2 * padding[0]) + "x"
                 + (dilation[1] * (kernel[1] - 1) + 1 - 2 * padding[1]);

@@ -48,12 +48,12 @@ public class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
     }
 
     @Override
-    long outSize(long in, int axis) {
+    protected long outSize(long in, int axis) {
         return convOutSize(in, kernel, stride, pad(), dilation);
     }
 
     @Override
-    String emptyOutputProblem() {
+    protected String emptyOutputProblem() {
         return "is smaller than the kernel's reach";
     }
 

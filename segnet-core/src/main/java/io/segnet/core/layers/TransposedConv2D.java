@@ -64,12 +64,12 @@ public class TransposedConv2D extends BaseConv2D<TransposedConv2D> {
     }
 
     @Override
-    long outSize(long in, int axis) {
+    protected long outSize(long in, int axis) {
         return deconvOutSize(in, kernel, stride, padding, outputPadding(in, axis));
     }
 
     @Override
-    String emptyOutputProblem() {
+    protected String emptyOutputProblem() {
         return "gives an empty output";
     }
 

@@ -52,10 +52,10 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  *
  * <p>Why it exists: libnd4j's oneDNN glue computes the right padding as {@code (oH-1) sH - iH + kH - pH}, ignoring
  * dilation, so every dilated {@code conv2d} fails in the oneDNN build of ND4J ("could not create a descriptor for a
- * dilated convolution"). {@link io.segnet.core.engine.kernels.AtrousOps} computes those convolutions exactly with one GEMM per kernel tap; this
- * class calls oneDNN's dilated kernels instead, which are several times faster. It has the same contract as
- * {@code AtrousOps} (plus optional strides); check {@link #supports(INDArray)} first and fall back to
- * {@code AtrousOps} otherwise.
+ * dilated convolution"). {@link io.segnet.core.engine.kernels.AtrousOps} computes those convolutions exactly with one
+ * GEMM per kernel tap; this class calls oneDNN's dilated kernels instead, which are several times faster. It has the
+ * same contract as {@code AtrousOps} (plus optional strides); {@link io.segnet.core.engine.ConvolutionBackend} uses it
+ * where {@link #supports(DataType)} says so and falls back to {@code AtrousOps} or libnd4j otherwise.
  *
  * <p>How:
  * <ul>

@@ -1,6 +1,6 @@
 /**
- * oneDNN called through its own JavaCPP binding ({@code org.bytedeco:dnnl}): {@link io.segnet.core.engine.dnnl.DnnlConvOps}
- * (convolutions with stride and dilation, transposed convolutions) and
+ * oneDNN called through its own JavaCPP binding ({@code org.bytedeco:dnnl}):
+ * {@link io.segnet.core.engine.dnnl.DnnlConvOps} (convolutions with stride and dilation, transposed convolutions) and
  * {@link io.segnet.core.engine.dnnl.DnnlBatchNormOps} (batch normalisation with a fused ReLU), forward and backward,
  * on FLOAT arrays.
  *
