@@ -1,5 +1,6 @@
 package io.segnet.core.layers;
 
+import io.segnet.core.engine.BackendChoice;
 import io.segnet.core.engine.ConvolutionBackend;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -113,20 +114,11 @@ public class Conv2D extends BaseConv2D<Conv2D> {
 
     /** Runtime of {@link Conv2D}. */
     public static final class Runtime extends ConvRuntime<Conv2D> {
-        /** The engine for {@link #backendType}; chosen when the runtime first sees a data type. */
-        private ConvolutionBackend backend;
-        private DataType backendType;
+        private final BackendChoice<ConvolutionBackend> backend =
+                new BackendChoice<>(type -> ConvolutionBackend.select(type, layerConf().isDilated()));
 
         public Runtime(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
-        }
-
-        private ConvolutionBackend backend(INDArray x) {
-            if (backendType != x.dataType()) {
-                backend = ConvolutionBackend.select(x.dataType(), layerConf().isDilated());
-                backendType = x.dataType();
-            }
-            return backend;
         }
 
         @Override
@@ -144,8 +136,8 @@ public class Conv2D extends BaseConv2D<Conv2D> {
         protected INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr ws) {
             Conv2D c = layerConf();
             INDArray out = newOutput(ws, x.size(0), c.getNOut(), c.outSize(x.size(2), 0), c.outSize(x.size(3), 1));
-            backend(x).forward(x, param("W"), c.hasBias() ? param("b") : null, out, c.stride[0], c.stride[1],
-                    c.padding[0], c.padding[1], c.dilation[0], c.dilation[1]);
+            backend.forType(x.dataType()).forward(x, param("W"), c.hasBias() ? param("b") : null, out, c.stride[0],
+                    c.stride[1], c.padding[0], c.padding[1], c.dilation[0], c.dilation[1]);
             return out;
         }
 
@@ -153,8 +145,8 @@ public class Conv2D extends BaseConv2D<Conv2D> {
         protected INDArray backward(INDArray x, INDArray dy, LayerWorkspaceMgr ws) {
             Conv2D c = layerConf();
             INDArray dx = newInputGradient(ws, x.shape());
-            backend(x).backward(x, param("W"), c.hasBias() ? param("b") : null, dy, dx, grad("W"),
-                    c.hasBias() ? grad("b") : null, c.stride[0], c.stride[1], c.padding[0], c.padding[1],
+            backend.forType(x.dataType()).backward(x, param("W"), c.hasBias() ? param("b") : null, dy, dx,
+                    grad("W"), c.hasBias() ? grad("b") : null, c.stride[0], c.stride[1], c.padding[0], c.padding[1],
                     c.dilation[0], c.dilation[1]);
             return dx;
         }

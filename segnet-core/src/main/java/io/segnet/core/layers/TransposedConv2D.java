@@ -1,5 +1,6 @@
 package io.segnet.core.layers;
 
+import io.segnet.core.engine.BackendChoice;
 import io.segnet.core.engine.TransposedConvolutionBackend;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -96,28 +97,19 @@ public class TransposedConv2D extends BaseConv2D<TransposedConv2D> {
 
     /** Runtime of {@link TransposedConv2D}. */
     public static final class Runtime extends ConvRuntime<TransposedConv2D> {
-        /** The engine for {@link #backendType}; chosen when the runtime first sees a data type. */
-        private TransposedConvolutionBackend backend;
-        private DataType backendType;
+        private final BackendChoice<TransposedConvolutionBackend> backend =
+                new BackendChoice<>(TransposedConvolutionBackend::select);
 
         public Runtime(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
-        }
-
-        private TransposedConvolutionBackend backend(INDArray x) {
-            if (backendType != x.dataType()) {
-                backend = TransposedConvolutionBackend.select(x.dataType());
-                backendType = x.dataType();
-            }
-            return backend;
         }
 
         @Override
         protected INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr ws) {
             TransposedConv2D c = layerConf();
             INDArray out = newOutput(ws, x.size(0), c.getNOut(), c.outSize(x.size(2), 0), c.outSize(x.size(3), 1));
-            backend(x).forward(x, param("W"), c.hasBias() ? param("b") : null, out, c.stride, c.stride, c.padding,
-                    c.padding, ws);
+            backend.forType(x.dataType()).forward(x, param("W"), c.hasBias() ? param("b") : null, out, c.stride,
+                    c.stride, c.padding, c.padding, ws);
             return out;
         }
 
@@ -125,8 +117,8 @@ public class TransposedConv2D extends BaseConv2D<TransposedConv2D> {
         protected INDArray backward(INDArray x, INDArray dy, LayerWorkspaceMgr ws) {
             TransposedConv2D c = layerConf();
             INDArray dx = newInputGradient(ws, x.shape());
-            backend(x).backward(x, param("W"), c.hasBias() ? param("b") : null, dy, dx, grad("W"),
-                    c.hasBias() ? grad("b") : null, c.stride, c.stride, c.padding, c.padding, ws);
+            backend.forType(x.dataType()).backward(x, param("W"), c.hasBias() ? param("b") : null, dy, dx,
+                    grad("W"), c.hasBias() ? grad("b") : null, c.stride, c.stride, c.padding, c.padding, ws);
             return dx;
         }
     }

@@ -14,7 +14,8 @@ import java.nio.FloatBuffer;
  * <p>segnet's Java kernels (this package's pooling with indices, unpooling, bilinear resize, adaptive pooling,
  * depthwise convolution and batch norm statistics, and the losses of {@code io.segnet.core.loss}) are memory-bound
  * loops; they read and write ND4J's off-heap buffers in place through this class. Both precisions are supported so
- * that the same kernel serves training (float) and the double-precision gradient checks. Arithmetic is done in {@code double}; values are rounded on store.
+ * that the same kernel serves training (float) and the double-precision gradient checks. Arithmetic is done in
+ * {@code double}; values are rounded on store.
  */
 public abstract sealed class Buf permits Buf.F32, Buf.F64 {
 
