@@ -1,8 +1,8 @@
 package io.segnet.bench.layers;
 
 import io.segnet.bench.Machine;
-import io.segnet.core.ops.BatchNormOps;
-import io.segnet.core.ops.DnnlBatchNormOps;
+import io.segnet.core.engine.dnnl.DnnlBatchNormOps;
+import io.segnet.core.engine.kernels.BatchNormOps;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,6 +1,6 @@
 package io.segnet.core.graph;
 
-import io.segnet.core.ops.ResizeOps;
+import io.segnet.core.engine.kernels.ResizeOps;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;

@@ -1,7 +1,7 @@
 package io.segnet.core.graph;
 
 import io.segnet.core.layers.MaxPool2D;
-import io.segnet.core.ops.PoolingOps;
+import io.segnet.core.engine.kernels.PoolingOps;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;

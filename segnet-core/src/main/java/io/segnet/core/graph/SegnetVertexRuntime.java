@@ -1,6 +1,6 @@
 package io.segnet.core.graph;
 
-import io.segnet.core.ops.Buf;
+import io.segnet.core.engine.kernels.Buf;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;

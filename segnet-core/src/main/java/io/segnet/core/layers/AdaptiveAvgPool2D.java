@@ -1,6 +1,6 @@
 package io.segnet.core.layers;
 
-import io.segnet.core.ops.PoolingOps;
+import io.segnet.core.engine.kernels.PoolingOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;

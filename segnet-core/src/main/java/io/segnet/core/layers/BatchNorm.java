@@ -1,7 +1,7 @@
 package io.segnet.core.layers;
 
-import io.segnet.core.ops.BatchNormOps;
-import io.segnet.core.ops.DnnlBatchNormOps;
+import io.segnet.core.engine.kernels.BatchNormOps;
+import io.segnet.core.engine.dnnl.DnnlBatchNormOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;

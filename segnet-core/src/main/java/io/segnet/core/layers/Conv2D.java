@@ -1,8 +1,7 @@
 package io.segnet.core.layers;
 
-import io.segnet.core.ops.AtrousOps;
-import io.segnet.core.ops.ConvOps;
-import io.segnet.core.ops.DnnlConvOps;
+import io.segnet.core.engine.BackendChoice;
+import io.segnet.core.engine.ConvolutionBackend;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -16,22 +15,19 @@ import java.util.List;
  * 2-D convolution, PyTorch's {@code nn.Conv2d} (groups = 1): {@code [N, nIn, H, W] -> [N, nOut, Ho, Wo]} with
  * {@code Ho = floor((H + 2 padH - dilH (kH - 1) - 1) / strideH) + 1}.
  *
- * <p>Weights {@code W: [nOut, nIn, kH, kW]}, bias {@code b: [nOut]} (optional). In float, every convolution runs
- * oneDNN directly through {@link DnnlConvOps} (cached primitives; 1.2-2.5x faster than libnd4j's {@code conv2d} /
- * {@code conv2d_bp}, which create them per call, and the only way to run dilated ones, which libnd4j's oneDNN glue
- * rejects). In double, or where oneDNN's binding is unavailable, undilated convolutions run libnd4j's native ops and
- * dilated ones {@link AtrousOps} (exact per-tap GEMMs). Dilation needs stride 1.
+ * <p>Weights {@code W: [nOut, nIn, kH, kW]}, bias {@code b: [nOut]} (optional). The engine is a
+ * {@link ConvolutionBackend} chosen once per data type: in float, every convolution runs oneDNN directly (cached
+ * primitives; 1.2-2.5x faster than libnd4j's {@code conv2d} / {@code conv2d_bp}, which create them per call, and the
+ * only way to run dilated ones, which libnd4j's oneDNN glue rejects). In double, or where oneDNN's binding is
+ * unavailable, undilated convolutions run libnd4j's native ops and dilated ones segnet's atrous kernel (exact per-tap
+ * GEMMs). Dilation needs stride 1.
  * An optional ReLU is fused. Default: 3x3, stride 1, padding 0, dilation 1, with bias, no activation.
  */
-public class Conv2D extends SegnetLayer {
-    private long nIn;
-    private long nOut;
+public class Conv2D extends BaseConv2D<Conv2D> {
     private int[] kernel = {3, 3};
     private int[] stride = {1, 1};
     private int[] padding = {0, 0};
     private int[] dilation = {1, 1};
-    private boolean bias = true;
-    private FusedActivation activation = FusedActivation.IDENTITY;
 
     /** For JSON; use the fluent setters. */
     public Conv2D() {
@@ -39,21 +35,15 @@ public class Conv2D extends SegnetLayer {
 
     /** A {@code k x k} convolution {@code nIn -> nOut}, stride 1, no padding. */
     public Conv2D(long nIn, long nOut, int k) {
-        this.nIn = nIn;
-        this.nOut = nOut;
+        super(nIn, nOut);
         this.kernel = new int[]{k, k};
     }
 
-    public Conv2D nIn(long v) { nIn = v; return this; }
-    public Conv2D nOut(long v) { nOut = v; return this; }
     public Conv2D kernel(int kh, int kw) { kernel = new int[]{kh, kw}; return this; }
     public Conv2D stride(int s) { stride = new int[]{s, s}; return this; }
     public Conv2D padding(int p) { padding = new int[]{p, p}; return this; }
     public Conv2D padding(int ph, int pw) { padding = new int[]{ph, pw}; return this; }
     public Conv2D dilation(int d) { dilation = new int[]{d, d}; return this; }
-    public Conv2D bias(boolean b) { bias = b; return this; }
-    public Conv2D activation(FusedActivation a) { activation = a; return this; }
-    public Conv2D name(String name) { setLayerName(name); return this; }
 
     /**
      * Sets the padding that keeps the spatial size at stride 1 ("same"): {@code dilation * (k - 1) / 2} per axis.
@@ -67,17 +57,18 @@ public class Conv2D extends SegnetLayer {
         return this;
     }
 
-    public long getNIn() { return nIn; }
-    public long getNOut() { return nOut; }
     public int[] getKernel() { return kernel.clone(); }
     public int[] getStride() { return stride.clone(); }
     public int[] getPadding() { return padding.clone(); }
     public int[] getDilation() { return dilation.clone(); }
-    public boolean hasBias() { return bias; }
-    public FusedActivation getActivation() { return activation; }
+
+    /** True if a dilation differs from 1 (an atrous convolution). */
+    public boolean isDilated() {
+        return dilation[0] != 1 || dilation[1] != 1;
+    }
 
     private void validate() {
-        require(nIn > 0 && nOut > 0, "nIn and nOut must be positive, got nIn=" + nIn + ", nOut=" + nOut);
+        requirePositiveChannels();
         require(kernel[0] > 0 && kernel[1] > 0, "kernel must be positive, got " + kernel[0] + "x" + kernel[1]);
         require(stride[0] > 0 && stride[1] > 0, "stride must be positive");
         require(padding[0] >= 0 && padding[1] >= 0, "padding must be >= 0");
@@ -91,36 +82,29 @@ public class Conv2D extends SegnetLayer {
     public List<ParamSpec> paramSpecs() {
         validate();
         List<ParamSpec> specs = new ArrayList<>();
-        double fanIn = (double) nIn * kernel[0] * kernel[1], fanOut = (double) nOut * kernel[0] * kernel[1];
-        specs.add(new ParamSpec("W", new long[]{nOut, nIn, kernel[0], kernel[1]}, ParamSpec.Init.WEIGHT, fanIn, fanOut));
-        if (bias) {
-            specs.add(new ParamSpec("b", new long[]{nOut}, ParamSpec.Init.BIAS, fanIn, fanOut));
-        }
+        double fanIn = (double) getNIn() * kernel[0] * kernel[1], fanOut = (double) getNOut() * kernel[0] * kernel[1];
+        specs.add(new ParamSpec("W", new long[]{getNOut(), getNIn(), kernel[0], kernel[1]}, ParamSpec.Init.WEIGHT,
+                fanIn, fanOut));
+        addBias(specs, fanIn, fanOut);
         return specs;
     }
 
     @Override
-    public long expectedChannels() {
-        return Math.max(nIn, 0);
+    protected long outSize(long in, int axis) {
+        return convOutSize(in, kernel[axis], stride[axis], padding[axis], dilation[axis]);
     }
 
     @Override
-    protected void setExpectedChannels(long channels) {
-        nIn = channels;
-    }
-
-    long outSize(long in, int axis) {
-        return ConvOps.convOutSize(in, kernel[axis], stride[axis], padding[axis], dilation[axis]);
+    protected String emptyOutputProblem() {
+        return "is smaller than the kernel's reach; use an input of at least "
+                + (dilation[0] * (kernel[0] - 1) + 1 - 2 * padding[0]) + "x"
+                + (dilation[1] * (kernel[1] - 1) + 1 - 2 * padding[1]);
     }
 
     @Override
     protected InputType outputType(InputType.InputTypeConvolutional in) {
         validate();
-        long oh = outSize(in.getHeight(), 0), ow = outSize(in.getWidth(), 1);
-        require(oh > 0 && ow > 0, "input " + in.getHeight() + "x" + in.getWidth() + " is smaller than the kernel's"
-                + " reach; use an input of at least " + (dilation[0] * (kernel[0] - 1) + 1 - 2 * padding[0]) + "x"
-                + (dilation[1] * (kernel[1] - 1) + 1 - 2 * padding[1]));
-        return InputType.convolutional(oh, ow, nOut);
+        return super.outputType(in);
     }
 
     @Override
@@ -129,19 +113,12 @@ public class Conv2D extends SegnetLayer {
     }
 
     /** Runtime of {@link Conv2D}. */
-    public static final class Runtime extends SegnetLayerRuntime<Conv2D> {
+    public static final class Runtime extends ConvRuntime<Conv2D> {
+        private final BackendChoice<ConvolutionBackend> backend =
+                new BackendChoice<>(type -> ConvolutionBackend.select(type, layerConf().isDilated()));
+
         public Runtime(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
-        }
-
-        private boolean dilated() {
-            int[] d = layerConf().dilation;
-            return d[0] != 1 || d[1] != 1;
-        }
-
-        @Override
-        protected FusedActivation fusedActivation() {
-            return layerConf().activation;
         }
 
         @Override
@@ -158,16 +135,9 @@ public class Conv2D extends SegnetLayer {
         @Override
         protected INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr ws) {
             Conv2D c = layerConf();
-            INDArray out = newOutput(ws, x.size(0), c.nOut, c.outSize(x.size(2), 0), c.outSize(x.size(3), 1));
-            INDArray b = c.bias ? param("b") : null;
-            if (DnnlConvOps.supports(x)) {
-                DnnlConvOps.forward(x, param("W"), b, out, c.stride[0], c.stride[1], c.padding[0], c.padding[1],
-                        c.dilation[0], c.dilation[1]);
-            } else if (dilated()) {
-                AtrousOps.forward(x, param("W"), b, out, c.padding[0], c.padding[1], c.dilation[0], c.dilation[1]);
-            } else {
-                ConvOps.conv2d(x, param("W"), b, out, c.stride[0], c.stride[1], c.padding[0], c.padding[1]);
-            }
+            INDArray out = newOutput(ws, x.size(0), c.getNOut(), c.outSize(x.size(2), 0), c.outSize(x.size(3), 1));
+            backend.forType(x.dataType()).forward(x, param("W"), c.hasBias() ? param("b") : null, out, c.stride[0],
+                    c.stride[1], c.padding[0], c.padding[1], c.dilation[0], c.dilation[1]);
             return out;
         }
 
@@ -175,17 +145,9 @@ public class Conv2D extends SegnetLayer {
         protected INDArray backward(INDArray x, INDArray dy, LayerWorkspaceMgr ws) {
             Conv2D c = layerConf();
             INDArray dx = newInputGradient(ws, x.shape());
-            INDArray b = c.bias ? param("b") : null, db = c.bias ? grad("b") : null;
-            if (DnnlConvOps.supports(x)) {
-                DnnlConvOps.backward(x, param("W"), dy, dx, grad("W"), db, c.stride[0], c.stride[1], c.padding[0],
-                        c.padding[1], c.dilation[0], c.dilation[1]);
-            } else if (dilated()) {
-                AtrousOps.backward(x, param("W"), dy, dx, grad("W"), db, c.padding[0], c.padding[1], c.dilation[0],
-                        c.dilation[1]);
-            } else {
-                ConvOps.conv2dBackward(x, param("W"), b, dy, dx, grad("W"), db, c.stride[0], c.stride[1],
-                        c.padding[0], c.padding[1]);
-            }
+            backend.forType(x.dataType()).backward(x, param("W"), c.hasBias() ? param("b") : null, dy, dx,
+                    grad("W"), c.hasBias() ? grad("b") : null, c.stride[0], c.stride[1], c.padding[0], c.padding[1],
+                    c.dilation[0], c.dilation[1]);
             return dx;
         }
     }

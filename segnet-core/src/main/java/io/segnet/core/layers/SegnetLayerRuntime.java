@@ -1,6 +1,6 @@
 package io.segnet.core.layers;
 
-import io.segnet.core.ops.Buf;
+import io.segnet.core.engine.kernels.Buf;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;

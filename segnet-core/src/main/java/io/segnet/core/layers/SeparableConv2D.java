@@ -1,9 +1,8 @@
 package io.segnet.core.layers;
 
-import io.segnet.core.ops.ConvOps;
-import io.segnet.core.ops.DepthwiseOps;
+import io.segnet.core.engine.kernels.DepthwiseOps;
+import io.segnet.core.engine.nd4j.Nd4jConvOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,15 +19,11 @@ import java.util.List;
  * Parameters: {@code depthwise [nIn, 1, k, k]}, {@code pointwise [nOut, nIn, 1, 1]}, {@code b [nOut]}.
  * Default: 3x3, stride 1, same padding for the dilation, with bias, no activation.
  */
-public class SeparableConv2D extends SegnetLayer {
-    private long nIn;
-    private long nOut;
+public class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
     private int kernel = 3;
     private int stride = 1;
     private int padding = -1;
     private int dilation = 1;
-    private boolean bias = true;
-    private FusedActivation activation = FusedActivation.IDENTITY;
 
     /** For JSON; use the fluent setters. */
     public SeparableConv2D() {
@@ -36,63 +31,43 @@ public class SeparableConv2D extends SegnetLayer {
 
     /** A 3x3 separable convolution {@code nIn -> nOut} with the given dilation and same padding. */
     public SeparableConv2D(long nIn, long nOut, int dilation) {
-        this.nIn = nIn;
-        this.nOut = nOut;
+        super(nIn, nOut);
         this.dilation = dilation;
     }
 
-    public SeparableConv2D nIn(long v) { nIn = v; return this; }
-    public SeparableConv2D nOut(long v) { nOut = v; return this; }
     public SeparableConv2D kernel(int k) { kernel = k; return this; }
     public SeparableConv2D stride(int s) { stride = s; return this; }
     /** Explicit padding; by default {@code dilation * (kernel - 1) / 2} (same size at stride 1). */
     public SeparableConv2D padding(int p) { padding = p; return this; }
     public SeparableConv2D dilation(int d) { dilation = d; return this; }
-    public SeparableConv2D bias(boolean b) { bias = b; return this; }
-    public SeparableConv2D activation(FusedActivation a) { activation = a; return this; }
-    public SeparableConv2D name(String name) { setLayerName(name); return this; }
 
-    public long getNIn() { return nIn; }
-    public long getNOut() { return nOut; }
     public int getDilation() { return dilation; }
 
     int pad() {
         return padding >= 0 ? padding : dilation * (kernel - 1) / 2;
     }
 
-    long outSize(long in) {
-        return ConvOps.convOutSize(in, kernel, stride, pad(), dilation);
+    @Override
+    protected long outSize(long in, int axis) {
+        return convOutSize(in, kernel, stride, pad(), dilation);
+    }
+
+    @Override
+    protected String emptyOutputProblem() {
+        return "is smaller than the kernel's reach";
     }
 
     @Override
     public List<ParamSpec> paramSpecs() {
-        require(nIn > 0 && nOut > 0, "nIn and nOut must be positive, got nIn=" + nIn + ", nOut=" + nOut);
+        requirePositiveChannels();
         require(kernel > 0 && stride > 0 && dilation > 0, "kernel, stride and dilation must be positive");
+        long nIn = getNIn(), nOut = getNOut();
         List<ParamSpec> s = new ArrayList<>();
         s.add(new ParamSpec("depthwise", new long[]{nIn, 1, kernel, kernel}, ParamSpec.Init.WEIGHT, kernel * kernel,
                 kernel * kernel));
         s.add(new ParamSpec("pointwise", new long[]{nOut, nIn, 1, 1}, ParamSpec.Init.WEIGHT, nIn, nOut));
-        if (bias) {
-            s.add(new ParamSpec("b", new long[]{nOut}, ParamSpec.Init.BIAS, nIn, nOut));
-        }
+        addBias(s, nIn, nOut);
         return s;
-    }
-
-    @Override
-    public long expectedChannels() {
-        return Math.max(nIn, 0);
-    }
-
-    @Override
-    protected void setExpectedChannels(long channels) {
-        nIn = channels;
-    }
-
-    @Override
-    protected InputType outputType(InputType.InputTypeConvolutional in) {
-        long oh = outSize(in.getHeight()), ow = outSize(in.getWidth());
-        require(oh > 0 && ow > 0, "input " + in.getHeight() + "x" + in.getWidth() + " is smaller than the kernel's reach");
-        return InputType.convolutional(oh, ow, nOut);
     }
 
     @Override
@@ -100,8 +75,8 @@ public class SeparableConv2D extends SegnetLayer {
         return new Runtime(conf, dataType);
     }
 
-    /** Runtime of {@link SeparableConv2D}. */
-    public static final class Runtime extends SegnetLayerRuntime<SeparableConv2D> {
+    /** Runtime of {@link SeparableConv2D}; the pointwise convolution always runs libnd4j's native op. */
+    public static final class Runtime extends ConvRuntime<SeparableConv2D> {
         private INDArray mid;
         private INDArray dMid;
 
@@ -110,19 +85,14 @@ public class SeparableConv2D extends SegnetLayer {
         }
 
         @Override
-        protected FusedActivation fusedActivation() {
-            return layerConf().activation;
-        }
-
-        @Override
         protected INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr ws) {
             SeparableConv2D c = layerConf();
-            long oh = c.outSize(x.size(2)), ow = c.outSize(x.size(3));
-            mid = scratch(mid, x.size(0), c.nIn, oh, ow);
+            long oh = c.outSize(x.size(2), 0), ow = c.outSize(x.size(3), 1);
+            mid = scratch(mid, x.size(0), c.getNIn(), oh, ow);
             int p = c.pad();
             DepthwiseOps.forward(x, param("depthwise"), mid, c.stride, c.stride, p, p, c.dilation, c.dilation);
-            INDArray out = newOutput(ws, x.size(0), c.nOut, oh, ow);
-            ConvOps.conv2d(mid, param("pointwise"), c.bias ? param("b") : null, out, 1, 1, 0, 0);
+            INDArray out = newOutput(ws, x.size(0), c.getNOut(), oh, ow);
+            Nd4jConvOps.conv2d(mid, param("pointwise"), c.hasBias() ? param("b") : null, out, 1, 1, 0, 0);
             return out;
         }
 
@@ -130,8 +100,8 @@ public class SeparableConv2D extends SegnetLayer {
         protected INDArray backward(INDArray x, INDArray dy, LayerWorkspaceMgr ws) {
             SeparableConv2D c = layerConf();
             dMid = scratch(dMid, mid.shape());
-            ConvOps.conv2dBackward(mid, param("pointwise"), c.bias ? param("b") : null, dy, dMid, grad("pointwise"),
-                    c.bias ? grad("b") : null, 1, 1, 0, 0);
+            Nd4jConvOps.conv2dBackward(mid, param("pointwise"), c.hasBias() ? param("b") : null, dy, dMid,
+                    grad("pointwise"), c.hasBias() ? grad("b") : null, 1, 1, 0, 0);
             INDArray dx = newInputGradient(ws, x.shape());
             int p = c.pad();
             DepthwiseOps.backward(x, param("depthwise"), dMid, dx, grad("depthwise"), c.stride, c.stride, p, p,

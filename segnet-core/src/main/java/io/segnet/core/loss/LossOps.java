@@ -1,8 +1,8 @@
 package io.segnet.core.loss;
 
-import io.segnet.core.ops.Buf;
-import io.segnet.core.ops.Parallel;
-import io.segnet.core.ops.Scratch;
+import io.segnet.core.engine.kernels.Buf;
+import io.segnet.core.runtime.Parallel;
+import io.segnet.core.runtime.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.segnet.core.loss;
 
 import io.segnet.core.layers.SegnetLayer;
 import io.segnet.core.layers.SegnetLayerRuntime;
-import io.segnet.core.ops.Buf;
+import io.segnet.core.engine.kernels.Buf;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;

@@ -1,6 +1,6 @@
 package io.segnet.core.layers;
 
-import io.segnet.core.ops.DnnlBatchNormOps;
+import io.segnet.core.engine.dnnl.DnnlBatchNormOps;
 import io.segnet.core.testutil.LayerHarness;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

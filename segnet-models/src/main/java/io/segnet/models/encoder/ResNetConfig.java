@@ -1,11 +1,11 @@
 package io.segnet.models.encoder;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.segnet.core.graph.AddRelu;
 import io.segnet.core.layers.BatchNorm;
 import io.segnet.core.layers.Conv2D;
 import io.segnet.core.layers.MaxPool2D;
 import io.segnet.models.ConfigChecks;
-import io.segnet.models.graph.AddRelu;
 import io.segnet.models.graph.Blocks;
 import io.segnet.models.graph.GraphScope;
 import io.segnet.models.graph.Node;

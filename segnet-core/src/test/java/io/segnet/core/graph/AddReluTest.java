@@ -1,4 +1,4 @@
-package io.segnet.models.graph;
+package io.segnet.core.graph;
 
 import io.segnet.core.testutil.LayerHarness;
 import org.junit.jupiter.api.Test;

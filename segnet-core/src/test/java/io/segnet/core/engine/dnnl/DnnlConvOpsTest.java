@@ -1,4 +1,7 @@
-package io.segnet.core.ops;
+package io.segnet.core.engine.dnnl;
+
+import io.segnet.core.engine.kernels.AtrousOps;
+import io.segnet.core.engine.kernels.Buf;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,8 @@
-package io.segnet.core.ops;
+package io.segnet.core.engine.kernels;
+
+import io.segnet.core.runtime.Blas;
+import io.segnet.core.runtime.Parallel;
+import io.segnet.core.runtime.Scratch;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,4 +1,4 @@
-package io.segnet.core.ops;
+package io.segnet.core.runtime;
 
 /**
  * Thread-local scratch arrays for the Java kernels, so that per-plane work allocates nothing in steady state.

@@ -1,4 +1,6 @@
-package io.segnet.core.ops;
+package io.segnet.core.engine.dnnl;
+
+import io.segnet.core.engine.kernels.Buf;
 
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;

@@ -1,4 +1,6 @@
-package io.segnet.core.ops;
+package io.segnet.core.engine.kernels;
+
+import io.segnet.core.runtime.Blas;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

@@ -1,4 +1,4 @@
-package io.segnet.core.ops;
+package io.segnet.core.runtime;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;

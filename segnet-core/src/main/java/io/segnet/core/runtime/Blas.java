@@ -1,4 +1,4 @@
-package io.segnet.core.ops;
+package io.segnet.core.runtime;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;

@@ -1,4 +1,4 @@
-package io.segnet.core.ops;
+package io.segnet.core.engine.nd4j;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -9,27 +9,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code conv2d_bp}, {@code deconv2d} and {@code deconv2d_bp} (oneDNN in the default build), with weights in PyTorch's
  * layouts so that no permute or copy happens around the call.
  *
- * <p>Dilated convolutions never reach the native op (it fails in the oneDNN build); callers route them to
- * {@link AtrousOps}.
+ * <p>Dilated convolutions never reach the native op (it fails in the oneDNN build):
+ * {@link io.segnet.core.engine.ConvolutionBackend} routes them to oneDNN or to
+ * {@link io.segnet.core.engine.kernels.AtrousOps}.
  */
-public final class ConvOps {
-    private ConvOps() {
+public final class Nd4jConvOps {
+    private Nd4jConvOps() {
     }
 
     /** libnd4j's weight format code for {@code [oC, iC, kH, kW]} (conv2d) and {@code [iC, oC, kH, kW]} (deconv2d). */
     private static final int OIHW = 1;
     private static final int NCHW = 0;
     private static final int EXPLICIT_PADDING = 0;
-
-    /** Output length of a convolution: {@code floor((in + 2 pad - dilation (k - 1) - 1) / stride) + 1}. */
-    public static long convOutSize(long in, int k, int stride, int pad, int dilation) {
-        return Math.floorDiv(in + 2L * pad - (long) dilation * (k - 1) - 1, stride) + 1;
-    }
-
-    /** Output length of a transposed convolution: {@code (in - 1) stride - 2 pad + (k - 1) + outputPadding + 1}. */
-    public static long deconvOutSize(long in, int k, int stride, int pad, int outputPadding) {
-        return (in - 1) * stride - 2L * pad + (k - 1) + outputPadding + 1;
-    }
 
     private static int[] args(INDArray w, int sh, int sw, int ph, int pw) {
         return new int[]{(int) w.size(2), (int) w.size(3), sh, sw, ph, pw, 1, 1, EXPLICIT_PADDING, NCHW, OIHW};

@@ -1,4 +1,7 @@
-package io.segnet.core.ops;
+package io.segnet.core.engine.kernels;
+
+import io.segnet.core.runtime.Parallel;
+import io.segnet.core.runtime.Scratch;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,4 +1,4 @@
-package io.segnet.core.ops;
+package io.segnet.core.engine.dnnl;
 
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
@@ -20,20 +20,20 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static io.segnet.core.ops.Dnnl.ENGINE;
-import static io.segnet.core.ops.Dnnl.LOAD_FAILURE;
-import static io.segnet.core.ops.Dnnl.LOCK;
-import static io.segnet.core.ops.Dnnl.check;
-import static io.segnet.core.ops.Dnnl.checkLength;
-import static io.segnet.core.ops.Dnnl.checkShape;
-import static io.segnet.core.ops.Dnnl.implName;
-import static io.segnet.core.ops.Dnnl.input;
-import static io.segnet.core.ops.Dnnl.md;
-import static io.segnet.core.ops.Dnnl.memory;
-import static io.segnet.core.ops.Dnnl.output;
-import static io.segnet.core.ops.Dnnl.query;
-import static io.segnet.core.ops.Dnnl.requireAvailable;
-import static io.segnet.core.ops.Dnnl.settle;
+import static io.segnet.core.engine.dnnl.Dnnl.ENGINE;
+import static io.segnet.core.engine.dnnl.Dnnl.LOAD_FAILURE;
+import static io.segnet.core.engine.dnnl.Dnnl.LOCK;
+import static io.segnet.core.engine.dnnl.Dnnl.check;
+import static io.segnet.core.engine.dnnl.Dnnl.checkLength;
+import static io.segnet.core.engine.dnnl.Dnnl.checkShape;
+import static io.segnet.core.engine.dnnl.Dnnl.implName;
+import static io.segnet.core.engine.dnnl.Dnnl.input;
+import static io.segnet.core.engine.dnnl.Dnnl.md;
+import static io.segnet.core.engine.dnnl.Dnnl.memory;
+import static io.segnet.core.engine.dnnl.Dnnl.output;
+import static io.segnet.core.engine.dnnl.Dnnl.query;
+import static io.segnet.core.engine.dnnl.Dnnl.requireAvailable;
+import static io.segnet.core.engine.dnnl.Dnnl.settle;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 /**
@@ -52,10 +52,10 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  *
  * <p>Why it exists: libnd4j's oneDNN glue computes the right padding as {@code (oH-1) sH - iH + kH - pH}, ignoring
  * dilation, so every dilated {@code conv2d} fails in the oneDNN build of ND4J ("could not create a descriptor for a
- * dilated convolution"). {@link AtrousOps} computes those convolutions exactly with one GEMM per kernel tap; this
- * class calls oneDNN's dilated kernels instead, which are several times faster. It has the same contract as
- * {@code AtrousOps} (plus optional strides); check {@link #supports(INDArray)} first and fall back to
- * {@code AtrousOps} otherwise.
+ * dilated convolution"). {@link io.segnet.core.engine.kernels.AtrousOps} computes those convolutions exactly with one
+ * GEMM per kernel tap; this class calls oneDNN's dilated kernels instead, which are several times faster. It has the
+ * same contract as {@code AtrousOps} (plus optional strides); {@link io.segnet.core.engine.ConvolutionBackend} uses it
+ * where {@link #supports(DataType)} says so and falls back to {@code AtrousOps} or libnd4j otherwise.
  *
  * <p>How:
  * <ul>
@@ -90,7 +90,12 @@ public final class DnnlConvOps {
 
     /** True if oneDNN's binding loaded and the array type is supported (FLOAT). */
     public static boolean supports(INDArray x) {
-        return LOAD_FAILURE == null && x.dataType() == DataType.FLOAT;
+        return supports(x.dataType());
+    }
+
+    /** True if oneDNN's binding loaded and {@code type} is supported (FLOAT). */
+    public static boolean supports(DataType type) {
+        return LOAD_FAILURE == null && type == DataType.FLOAT;
     }
 
     /** True if oneDNN's binding loaded. */

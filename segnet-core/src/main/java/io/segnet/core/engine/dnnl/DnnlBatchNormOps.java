@@ -1,4 +1,7 @@
-package io.segnet.core.ops;
+package io.segnet.core.engine.dnnl;
+
+import io.segnet.core.engine.kernels.BatchNormOps;
+import io.segnet.core.engine.kernels.Buf;
 
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
@@ -20,19 +23,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.segnet.core.ops.Dnnl.ENGINE;
-import static io.segnet.core.ops.Dnnl.LOCK;
-import static io.segnet.core.ops.Dnnl.check;
-import static io.segnet.core.ops.Dnnl.checkLength;
-import static io.segnet.core.ops.Dnnl.checkShape;
-import static io.segnet.core.ops.Dnnl.implName;
-import static io.segnet.core.ops.Dnnl.input;
-import static io.segnet.core.ops.Dnnl.md;
-import static io.segnet.core.ops.Dnnl.memory;
-import static io.segnet.core.ops.Dnnl.output;
-import static io.segnet.core.ops.Dnnl.query;
-import static io.segnet.core.ops.Dnnl.requireAvailable;
-import static io.segnet.core.ops.Dnnl.settle;
+import static io.segnet.core.engine.dnnl.Dnnl.ENGINE;
+import static io.segnet.core.engine.dnnl.Dnnl.LOCK;
+import static io.segnet.core.engine.dnnl.Dnnl.check;
+import static io.segnet.core.engine.dnnl.Dnnl.checkLength;
+import static io.segnet.core.engine.dnnl.Dnnl.checkShape;
+import static io.segnet.core.engine.dnnl.Dnnl.implName;
+import static io.segnet.core.engine.dnnl.Dnnl.input;
+import static io.segnet.core.engine.dnnl.Dnnl.md;
+import static io.segnet.core.engine.dnnl.Dnnl.memory;
+import static io.segnet.core.engine.dnnl.Dnnl.output;
+import static io.segnet.core.engine.dnnl.Dnnl.query;
+import static io.segnet.core.engine.dnnl.Dnnl.requireAvailable;
+import static io.segnet.core.engine.dnnl.Dnnl.settle;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 /**

@@ -1,7 +1,5 @@
-package io.segnet.models.graph;
+package io.segnet.core.graph;
 
-import io.segnet.core.graph.SegnetVertex;
-import io.segnet.core.graph.SegnetVertexRuntime;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;

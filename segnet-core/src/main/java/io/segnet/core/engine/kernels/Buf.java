@@ -1,4 +1,4 @@
-package io.segnet.core.ops;
+package io.segnet.core.engine.kernels;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -11,10 +11,11 @@ import java.nio.FloatBuffer;
 /**
  * Direct element access to the native memory of a contiguous FLOAT or DOUBLE {@link INDArray}, without copies.
  *
- * <p>The Java kernels in this package (pooling with indices, unpooling, bilinear resize, adaptive pooling, depthwise
- * convolution, batch norm statistics, losses) are memory-bound loops; they read and write ND4J's off-heap buffers in
- * place through this class. Both precisions are supported so that the same kernel serves training (float) and the
- * double-precision gradient checks. Arithmetic is done in {@code double}; values are rounded on store.
+ * <p>segnet's Java kernels (this package's pooling with indices, unpooling, bilinear resize, adaptive pooling,
+ * depthwise convolution and batch norm statistics, and the losses of {@code io.segnet.core.loss}) are memory-bound
+ * loops; they read and write ND4J's off-heap buffers in place through this class. Both precisions are supported so
+ * that the same kernel serves training (float) and the double-precision gradient checks. Arithmetic is done in
+ * {@code double}; values are rounded on store.
  */
 public abstract sealed class Buf permits Buf.F32, Buf.F64 {
 

@@ -1,4 +1,4 @@
-package io.segnet.core.ops;
+package io.segnet.core.runtime;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
