@@ -8,12 +8,17 @@ import io.segnet.models.encoder.EncoderConfig;
 import io.segnet.models.encoder.ResNetConfig;
 import io.segnet.models.encoder.SmallEncoderConfig;
 import io.segnet.models.encoder.Vgg16Config;
+import io.segnet.models.deeplab.DeepLabV3PlusConfig;
+import io.segnet.models.pspnet.PSPNetConfig;
+import io.segnet.models.segnet.SegNetConfig;
 import io.segnet.models.unet.UNetConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +128,40 @@ class EncoderWeightsTest {
         ImportReport r = EncoderWeights.load(model, Goldens.read("vgg16_bn_w4_legacy.pth"));
         assertEquals(26 + 13 * 4, r.used().size(), r.summary());
         assertFeatures(model, "vgg16_bn", vggMaps(true));
+    }
+
+    @Test
+    void dilatedEncodersOfPspNetAndDeepLabV3PlusTakeTheSameWeights() throws IOException {
+        StateDict r18 = Goldens.read("resnet18_w4.pth");
+        SegmentationModel psp = SegmentationModels.create(new PSPNetConfig(3, 2, 64, 64,
+                new ResNetConfig(18, 8, 4, ResNetConfig.Dilation.TORCHVISION), List.of(), 0, 8, true, 8, 0.4, null));
+        assertEquals(100, EncoderWeights.load(psp, r18).used().size());
+        SegmentationModel deeplab = SegmentationModels.create(new DeepLabV3PlusConfig(3, 2, 64, 64,
+                new ResNetConfig(18, 16, 4, ResNetConfig.Dilation.UNIFORM), 8, List.of(), true, 8, 8, null));
+        assertEquals(100, EncoderWeights.load(deeplab, r18).used().size());
+        assertEquals(r18.get("layer4.1.conv2.weight").toINDArray(),
+                deeplab.graph().getLayer("encoder.layer4.block1.conv2.conv").getParam("W"));
+    }
+
+    @Test
+    void vggEncodersOfSegNetTakeVgg16BnWeights() throws IOException {
+        SegmentationModel segnet = SegmentationModels.create(new SegNetConfig(3, 2, 64, 64, new Vgg16Config(4, true),
+                true, null));
+        ImportReport r = EncoderWeights.load(segnet, Goldens.read("vgg16_bn_w4_legacy.pth"));
+        assertEquals(26 + 13 * 4, r.used().size(), r.summary());
+    }
+
+    @Test
+    void anImportedModelSavesAndLoadsLikeAnyOther(@TempDir Path dir) throws IOException {
+        SegmentationModel model = unet(resnet(18));
+        EncoderWeights.load(model, Goldens.read("resnet18_w4.pth"));
+        Path file = dir.resolve("imported.zip");
+        model.save(file);
+        SegmentationModel loaded = SegmentationModel.load(file);
+        assertEquals(model.logits(input), loaded.logits(input));
+        Map<String, INDArray> acts = loaded.graph().feedForward(new INDArray[]{input}, false);
+        Goldens.assertClose("layer4 after save and load", expected.get("resnet18.layer4").toINDArray(),
+                acts.get("encoder.layer4.block1.out"), REL);
     }
 
     @Test
