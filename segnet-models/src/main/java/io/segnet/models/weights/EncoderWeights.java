@@ -197,9 +197,8 @@ public final class EncoderWeights {
     }
 
     private static String shapeHint(TorchvisionKeys.ParamKey k, long[] file, long[] segnet) {
-        if (file.length == 4 && segnet.length == 4 && file[0] == segnet[0] && file[1] != segnet[1]
-                && k.torchKey().equals("conv1.weight") || k.torchKey().equals("features.0.weight")
-                && file.length == 4 && file[1] != segnet[1]) {
+        boolean firstConv = k.torchKey().equals("conv1.weight") || k.torchKey().equals("features.0.weight");
+        if (firstConv && file.length == 4 && segnet.length == 4 && file[0] == segnet[0] && file[1] != segnet[1]) {
             return " (the checkpoint was trained on " + file[1] + "-channel images, the model takes " + segnet[1]
                     + ")";
         }

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -145,7 +145,7 @@ public final class StateDict {
                 collect(prefix.isEmpty() ? String.valueOf(i) : prefix + "." + i, list.get(i), out);
             }
         } else if (value instanceof Object[] tuple) {
-            collect(prefix, new ArrayList<>(List.of(tuple)), out);
+            collect(prefix, Arrays.asList(tuple), out);
         }
     }
 

@@ -56,8 +56,8 @@ final class TorchPickle extends Unpickler {
         OrderedDict d = new OrderedDict();
         if (args.length > 0 && args[0] instanceof List<?> items) {
             for (Object item : items) {
-                Object[] kv = (Object[]) item;
-                d.put(kv[0], kv[1]);
+                List<?> kv = item instanceof Object[] tuple ? Arrays.asList(tuple) : (List<?>) item;
+                d.put(kv.get(0), kv.get(1));
             }
         }
         return d;

@@ -59,7 +59,11 @@ final class TorchZipReader {
                             + " entry '" + prefix + "data/" + r.key() + "' is missing; the file is truncated");
                 }
                 try (InputStream in = zip.getInputStream(e)) {
-                    storagesOut.put(r.key(), ByteBuffer.wrap(in.readAllBytes()));
+                    byte[] data = e.getSize() >= 0 ? new byte[Math.toIntExact(e.getSize())] : in.readAllBytes();
+                    if (e.getSize() >= 0 && in.readNBytes(data, 0, data.length) != data.length) {
+                        throw new IOException(source + ": storage entry '" + e.getName() + "' is truncated");
+                    }
+                    storagesOut.put(r.key(), ByteBuffer.wrap(data));
                 }
             }
             return root;

@@ -204,6 +204,16 @@ class EncoderWeightsTest {
     }
 
     @Test
+    void aGrayscaleModelSaysTheCheckpointWantsRgb() {
+        SegmentationModel gray = SegmentationModels.create(new UNetConfig(1, 2, 64, 64, resnet(18), Upsampling.BILINEAR,
+                true, List.of(), null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EncoderWeights.load(gray, Goldens.read("resnet18_w4.pth")));
+        assertTrue(e.getMessage().contains("[4, 3, 7, 7], segnet's encoder.stem.conv/W has shape [4, 1, 7, 7] (the"
+                + " checkpoint was trained on 3-channel images, the model takes 1)"), e.getMessage());
+    }
+
+    @Test
     void anEncoderWithoutATorchvisionCounterpartIsRefused() {
         SegmentationModel model = unet(new SmallEncoderConfig(4, 4, true));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
