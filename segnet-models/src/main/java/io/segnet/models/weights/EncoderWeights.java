@@ -5,6 +5,7 @@ import io.segnet.models.SegmentationModel;
 import io.segnet.models.deeplab.DeepLabV3PlusConfig;
 import io.segnet.models.encoder.EncoderConfig;
 import io.segnet.models.encoder.ResNetConfig;
+import io.segnet.models.encoder.Vgg16Config;
 import io.segnet.models.fcn.FcnConfig;
 import io.segnet.models.pspnet.PSPNetConfig;
 import io.segnet.models.segnet.SegNetConfig;
@@ -125,6 +126,59 @@ public final class EncoderWeights {
         for (Map.Entry<TorchvisionKeys.ParamKey, Tensor> e : found.entrySet()) {
             param(graph, e.getKey()).assign(e.getValue().toINDArray());
         }
+        return report;
+    }
+
+    /**
+     * Loads a torchvision VGG16 classifier into an FCN's {@code head.fc6} and {@code head.fc7}, the FCN paper's
+     * "convolutionalised" VGG: {@code classifier.0} ({@code Linear(512 x 7 x 7, 4096)}) becomes the 7x7 convolution
+     * fc6 (weight reshaped to {@code [4096, 512, 7, 7]}, as PyTorch flattens {@code [C, H, W]}) and
+     * {@code classifier.3} ({@code Linear(4096, 4096)}) the 1x1 convolution fc7. Call it after {@link #load} on an FCN
+     * whose {@code fc6Kernel} is 7 (the Linear's 7x7 input grid) and channels match the file.
+     *
+     * @return the report over the classifier's keys (every other key is dropped)
+     * @throws IllegalArgumentException if the model is not an FCN on VGG16, a key is missing, or a shape differs
+     */
+    public static ImportReport loadFcnClassifier(SegmentationModel model, StateDict weights) {
+        if (!(model.config() instanceof FcnConfig fcn) || !(fcn.encoder() instanceof Vgg16Config)) {
+            throw new IllegalArgumentException("loadFcnClassifier needs an FCN on a vgg16 encoder, got a "
+                    + model.config().typeName() + " with a " + encoderOf(model.config()).typeName() + " encoder");
+        }
+        List<TorchvisionKeys.ParamKey> keys = List.of(
+                new TorchvisionKeys.ParamKey("classifier.0.weight", "head.fc6", "W"),
+                new TorchvisionKeys.ParamKey("classifier.0.bias", "head.fc6", "b"),
+                new TorchvisionKeys.ParamKey("classifier.3.weight", "head.fc7", "W"),
+                new TorchvisionKeys.ParamKey("classifier.3.bias", "head.fc7", "b"));
+        String prefix = findPrefix(keys, weights.tensors().keySet());
+        List<String> used = new ArrayList<>(), dropped = new ArrayList<>(), missing = new ArrayList<>();
+        Map<TorchvisionKeys.ParamKey, INDArray> values = new LinkedHashMap<>();
+        for (TorchvisionKeys.ParamKey k : keys) {
+            Tensor t = weights.get(prefix + k.torchKey());
+            if (t == null) {
+                missing.add(k.segnetName() + " (key '" + prefix + k.torchKey() + "')");
+                continue;
+            }
+            INDArray param = param(model.graph(), k);
+            if (t.numel() != param.length() || param.size(0) != t.shape()[0]) {
+                throw new IllegalArgumentException("cannot load the VGG16 classifier into the FCN head: checkpoint key '"
+                        + prefix + k.torchKey() + "' has shape " + Arrays.toString(t.shape()) + ", segnet's "
+                        + k.segnetName() + " has shape " + Arrays.toString(param.shape()) + " (fc6 needs fc6Kernel 7"
+                        + " and fc6Channels/fc7Channels equal to the file's, 4096 for torchvision's vgg16)");
+            }
+            values.put(k, t.toINDArray().reshape(param.shape()));
+            used.add(prefix + k.torchKey());
+        }
+        for (String name : weights.tensors().keySet()) {
+            if (!used.contains(name)) {
+                dropped.add(name);
+            }
+        }
+        ImportReport report = new ImportReport(prefix, used, dropped, List.of(), missing);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("cannot load the VGG16 classifier into the FCN head: the checkpoint"
+                    + " lacks " + missing.get(0) + ". " + report.summary() + hint(weights));
+        }
+        values.forEach((k, v) -> param(model.graph(), k).assign(v));
         return report;
     }
 

@@ -9,6 +9,8 @@ import io.segnet.models.encoder.ResNetConfig;
 import io.segnet.models.encoder.SmallEncoderConfig;
 import io.segnet.models.encoder.Vgg16Config;
 import io.segnet.models.deeplab.DeepLabV3PlusConfig;
+import io.segnet.models.fcn.FcnConfig;
+import io.segnet.models.fcn.FcnVariant;
 import io.segnet.models.pspnet.PSPNetConfig;
 import io.segnet.models.segnet.SegNetConfig;
 import io.segnet.models.unet.UNetConfig;
@@ -162,6 +164,28 @@ class EncoderWeightsTest {
         Map<String, INDArray> acts = loaded.graph().feedForward(new INDArray[]{input}, false);
         Goldens.assertClose("layer4 after save and load", expected.get("resnet18.layer4").toINDArray(),
                 acts.get("encoder.layer4.block1.out"), REL);
+    }
+
+    @Test
+    void fcnTakesTheVggClassifierAsFc6AndFc7() throws IOException {
+        StateDict vgg = Goldens.read("vgg16_w4.pth");
+        SegmentationModel fcn = SegmentationModels.create(new FcnConfig(3, 2, 64, 64, new Vgg16Config(4, false),
+                FcnVariant.FCN_8S, Upsampling.BILINEAR, 16, 1, 16, null));
+        EncoderWeights.load(fcn, vgg);
+        ImportReport r = EncoderWeights.loadFcnClassifier(fcn, vgg);
+        assertEquals(List.of("model.classifier.0.weight", "model.classifier.0.bias", "model.classifier.3.weight",
+                "model.classifier.3.bias"), r.used());
+        assertEquals(vgg.get("model.classifier.0.weight").toINDArray().reshape(16, 32, 1, 1),
+                fcn.graph().getLayer("head.fc6").getParam("W"));
+        assertEquals(vgg.get("model.classifier.3.bias").toINDArray(), fcn.graph().getLayer("head.fc7").getParam("b")
+                .reshape(16));
+
+        SegmentationModel wide = SegmentationModels.create(new FcnConfig(3, 2, 64, 64, new Vgg16Config(4, false),
+                FcnVariant.FCN_8S, Upsampling.BILINEAR, 16, 7, 16, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EncoderWeights.loadFcnClassifier(wide, vgg));
+        assertTrue(e.getMessage().contains("'model.classifier.0.weight' has shape [16, 32], segnet's head.fc6/W has"
+                + " shape [16, 32, 7, 7]"), e.getMessage());
     }
 
     @Test
