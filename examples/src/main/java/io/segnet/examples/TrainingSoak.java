@@ -4,8 +4,10 @@ import io.segnet.core.runtime.NativeHeap;
 import io.segnet.data.dataset.InMemorySource;
 import io.segnet.data.dataset.Split;
 import io.segnet.data.m2nist.M2nistGenerator;
+import io.segnet.data.m2nist.M2nistQuickstartData;
 import io.segnet.data.transform.PadToMultiple;
 import io.segnet.metrics.MetricReport;
+import io.segnet.models.SegmentationModels;
 import io.segnet.train.OptimizerType;
 import io.segnet.train.Preprocessing;
 import io.segnet.train.Trainer;
@@ -81,9 +83,9 @@ public final class TrainingSoak {
         Split<M2nistGenerator> split = M2nistGenerator.split(7, 2000, 200);
         InMemorySource train = InMemorySource.load(split.train(), 2);
         InMemorySource validation = InMemorySource.load(split.validation(), 2);
-        var model = M2nistQuickstart.model(1, M2nistGenerator.NUM_CLASSES, 64, 84);
+        var model = SegmentationModels.quickstart(1, M2nistGenerator.NUM_CLASSES, 64, 84);
         TrainingData data = TrainingData.of(train, PadToMultiple.of(8), validation,
-                Preprocessing.normalize(M2nistQuickstart.MEAN, M2nistQuickstart.STD));
+                Preprocessing.normalize(M2nistQuickstartData.MEAN, M2nistQuickstartData.STD));
         TrainerConfig config = TrainerConfig.defaults().withIterations(iterations).withBatchSize(16)
                 .withOptimizer(OptimizerType.ADAM, 3e-3).withSchedule(ScheduleConfig.cosine()).withReporting(false, 50);
         Path dir = Files.createTempDirectory("segnet-soak");
