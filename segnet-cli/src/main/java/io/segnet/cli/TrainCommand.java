@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path init;
 
     @Mixin
-    DataFlags data;
+    DataFlags dataFlags;
 
     // ---- model ----
     @Option(names = {"-m", "--model"}, paramLabel = "NAME", description = "Architecture: quickstart (default), unet,"
@@ -74,7 +74,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path modelConfig;
 
     @Mixin
-    TrainerFlags trainer;
+    TrainerFlags trainerFlags;
 
     @Override
     public Integer call() throws IOException {
@@ -166,14 +166,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (model != null && modelConfig != null) {
             throw new UsageException("give either --model or --model-config, not both");
         }
-        if (trainer.epochs != null && trainer.iterations != null) {
+        if (trainerFlags.epochs != null && trainerFlags.iterations != null) {
             throw new UsageException("give either --epochs or --iterations, not both");
         }
-        data.cropSize(); // a malformed --crop is a usage error, not one Jackson wraps
+        dataFlags.cropSize(); // a malformed --crop is a usage error, not one Jackson wraps
         ObjectNode root = ConfigFiles.JSON.createObjectNode();
-        ObjectNode d = root.putObject("data").setAll((ObjectNode) ConfigFiles.JSON.valueToTree(data));
-        if (trainer.seed != null) {
-            d.put("seed", trainer.seed);
+        ObjectNode d = root.putObject("data").setAll((ObjectNode) ConfigFiles.JSON.valueToTree(dataFlags));
+        if (trainerFlags.seed != null) {
+            d.put("seed", trainerFlags.seed);
         }
         if (model != null) {
             root.set("model", RunSpec.modelNamed(model));
@@ -185,7 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage(), e);
             }
         }
-        root.set("trainer", ConfigFiles.JSON.valueToTree(trainer));
+        root.set("trainer", ConfigFiles.JSON.valueToTree(trainerFlags));
         return root;
     }
 }

@@ -52,10 +52,10 @@ public final class SegmentationModels {
      * full-resolution decoder level is a fifth of the work).
      */
     public static ModelConfig quickstart(int inChannels, int numClasses, int height, int width) {
-        UNetConfig c = new UNetConfig(inChannels, numClasses, height, width, new SmallEncoderConfig(16, 3, true),
+        SmallEncoderConfig encoder = new SmallEncoderConfig(16, 3, true);
+        InputSizeRule rule = UNetConfig.sizeRule(encoder, Upsampling.TRANSPOSED);
+        return new UNetConfig(inChannels, numClasses, (int) rule.padTo(height), (int) rule.padTo(width), encoder,
                 Upsampling.TRANSPOSED, true, QUICKSTART_DECODER_CHANNELS, LossConfig.crossEntropyDice(1, 1));
-        InputSizeRule rule = c.inputSizeRule();
-        return c.withInputSize((int) rule.padTo(height), (int) rule.padTo(width));
     }
 
     /** A default config by architecture name, for images of {@code inChannels x height x width}. */
