@@ -156,7 +156,9 @@ public record DataSpec(DataSource source, Augmentation augmentation, Preprocessi
         try {
             return ConfigFiles.JSON.treeToValue(fields, type);
         } catch (ValueInstantiationException e) {
-            throw new IllegalArgumentException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
+            String at = e.getPath().isEmpty() ? "" : "data." + e.getPath().get(0).getFieldName() + ": ";
+            throw new IllegalArgumentException(at + (e.getCause() != null ? e.getCause().getMessage()
+                    : e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
             String at = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
                     ? " at data." + m.getPath().get(0).getFieldName() : " in data";
