@@ -2,9 +2,11 @@ package io.segnet.examples;
 
 import io.segnet.data.Sample;
 import io.segnet.data.dataset.InMemorySource;
-import io.segnet.data.dataset.Split;
 import io.segnet.data.io.ImagePixels;
 import io.segnet.data.m2nist.M2nistGenerator;
+import io.segnet.data.m2nist.M2nistQuickstartData;
+import io.segnet.data.source.DataSource;
+import io.segnet.data.source.M2nistSource;
 import io.segnet.data.transform.PadToMultiple;
 import io.segnet.inference.Evaluation;
 import io.segnet.inference.Predictor;
@@ -15,11 +17,8 @@ import io.segnet.inference.render.Overlay;
 import io.segnet.inference.render.Palette;
 import io.segnet.metrics.MetricConfig;
 import io.segnet.metrics.MetricReport;
-import io.segnet.models.LossConfig;
 import io.segnet.models.ModelConfig;
-import io.segnet.models.Upsampling;
-import io.segnet.models.encoder.SmallEncoderConfig;
-import io.segnet.models.unet.UNetConfig;
+import io.segnet.models.SegmentationModels;
 import io.segnet.train.OptimizerType;
 import io.segnet.train.Trainer;
 import io.segnet.train.TrainerConfig;
@@ -63,14 +62,6 @@ public final class M2nistQuickstart {
     public static final Set<String> OUTPUTS = Set.of("metrics.json", "report.md", "confusion.png", "predictions",
             "overlays");
 
-    /** Mean and standard deviation of M2NIST's pixels (images in [0, 1]; measured on 4000 images). */
-    public static final double MEAN = 0.04;
-    /** See {@link #MEAN}. */
-    public static final double STD = 0.18;
-
-    /** Channels of the quickstart U-Net's decoder levels, finest first (the encoder's are 16, 32, 64, 128). */
-    public static final List<Integer> DECODER_CHANNELS = List.of(8, 16, 32);
-
     /** The background class of M2NIST, left uncoloured in overlays. */
     private static final int BACKGROUND = M2nistGenerator.BACKGROUND;
 
@@ -102,7 +93,8 @@ public final class M2nistQuickstart {
 
         /** The defaults, writing to {@code output}. */
         public static Options defaults(Path output) {
-            return new Options(output, false, 42, 4000, 1000, 4, 16, 1e-2, 16, true);
+            return new Options(output, false, M2nistQuickstartData.SEED, M2nistQuickstartData.TRAIN,
+                    M2nistQuickstartData.VALIDATION, 4, 16, 1e-2, 16, true);
         }
     }
 
@@ -117,23 +109,6 @@ public final class M2nistQuickstart {
     }
 
     private M2nistQuickstart() {
-    }
-
-    /**
-     * The quickstart's model for images of {@code height x width}: a U-Net with a base width of 16 and three
-     * poolings (output stride 8, a receptive field wider than a digit), batch norm and transposed-convolution
-     * upsampling, and a decoder half as wide as the encoder ({@link #DECODER_CHANNELS}); the size is padded up to
-     * multiples of 8 (64x84 becomes 64x88). The loss is cross-entropy plus soft Dice: the digits cover 6% of the
-     * pixels, and the Dice term, which weighs every class alike, lifts their IoU early. Measured over 2 epochs with
-     * the quickstart's other settings: mean IoU 0.56 with cross-entropy alone, 0.76 with Dice added, 0.83 with the
-     * narrow decoder as well, which also trains 15% faster (the full-resolution decoder level is a fifth of the
-     * work).
-     */
-    public static ModelConfig model(int inChannels, int numClasses, int height, int width) {
-        PadToMultiple pad = PadToMultiple.of(8);
-        return new UNetConfig(inChannels, numClasses, pad.paddedSize(height), pad.paddedSize(width),
-                new SmallEncoderConfig(16, 3, true), Upsampling.TRANSPOSED, true, DECODER_CHANNELS,
-                LossConfig.crossEntropyDice(1, 1));
     }
 
     /**
@@ -154,13 +129,14 @@ public final class M2nistQuickstart {
         RunDirectory run = RunDirectory.create(o.output(), o.overwrite(), OUTPUTS);
         out.printf(Locale.ROOT, "generating M2NIST: %d training and %d validation images (seed %d)%n", o.train(),
                 o.validation(), o.seed());
-        Split<M2nistGenerator> split = M2nistGenerator.split(o.seed(), o.train(), o.validation());
-        InMemorySource train = InMemorySource.load(split.train(), 2);
-        InMemorySource validation = InMemorySource.load(split.validation(), 2);
+        M2nistSource source = new M2nistSource(o.train(), o.validation(), o.seed());
+        DataSource.Parts parts = source.open();
+        InMemorySource train = InMemorySource.load(parts.train(), 2);
+        InMemorySource validation = InMemorySource.load(parts.validation(), 2);
         Sample first = train.get(0);
-        ModelConfig modelConfig = model(1, M2nistGenerator.NUM_CLASSES, first.height(), first.width());
+        ModelConfig modelConfig = SegmentationModels.quickstart(1, M2nistGenerator.NUM_CLASSES, first.height(), first.width());
         int multiple = modelConfig.inputSizeRule().multiple();
-        Preprocessing preprocessing = Preprocessing.normalize(MEAN, STD);
+        Preprocessing preprocessing = Preprocessing.normalize(M2nistQuickstartData.MEAN, M2nistQuickstartData.STD);
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("type", "m2nist");
         description.put("train", o.train());
@@ -168,9 +144,8 @@ public final class M2nistQuickstart {
         description.put("seed", o.seed());
         description.put("mean", preprocessing.mean());
         description.put("std", preprocessing.std());
-        String fingerprint = "m2nist seed=" + o.seed() + " train=" + o.train() + " validation=" + o.validation();
         TrainingData data = TrainingData.of(train, PadToMultiple.of(multiple), validation, preprocessing)
-                .describedAs(fingerprint, description);
+                .describedAs(source.fingerprint(), description);
 
         TrainerConfig trainerConfig = trainerConfig(o);
         Trainer trainer = new Trainer(trainerConfig);

@@ -5,6 +5,7 @@ import io.segnet.common.json.JsonMappers;
 import io.segnet.data.dataset.InMemorySource;
 import io.segnet.data.dataset.Split;
 import io.segnet.data.m2nist.M2nistGenerator;
+import io.segnet.data.m2nist.M2nistQuickstartData;
 import io.segnet.data.transform.PadToMultiple;
 import io.segnet.inference.Preprocessing;
 import io.segnet.models.LossConfig;
@@ -131,7 +132,7 @@ public final class ModelTable {
                     summary.parameters(), summary.flops() / 1e9);
             int multiple = e.config().inputSizeRule().multiple();
             TrainingData data = TrainingData.of(train, PadToMultiple.of(multiple), validation,
-                            Preprocessing.normalize(M2nistQuickstart.MEAN, M2nistQuickstart.STD))
+                            Preprocessing.normalize(M2nistQuickstartData.MEAN, M2nistQuickstartData.STD))
                     .describedAs("m2nist seed=42 train=4000 validation=1000", Map.of("type", "m2nist"));
             int total = epochs * (4000 / 16);
             TrainerConfig config = TrainerConfig.defaults().withEpochs(epochs).withBatchSize(16)

@@ -97,7 +97,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Predictor p = Predictor.of(m.model(), m.preprocessing(), predictorConfig);
         MetricReport r = Evaluation.run(p, data, metrics, threads, null);
         out.printf(Locale.ROOT, "%s on %d %s images of %s (%.1f s)%n", model, data.size(), split,
-                run.data().fingerprint(), (System.nanoTime() - start) / 1e9);
+                run.data().source().fingerprint(), (System.nanoTime() - start) / 1e9);
         out.println(r.toConsoleTable());
         if (report != null) {
             r.writeJson(report, overwrite);

@@ -2,7 +2,6 @@ package io.segnet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.segnet.examples.M2nistQuickstart;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModels;
 import io.segnet.train.ConfigFiles;
@@ -23,7 +22,7 @@ import java.util.Objects;
  * A section that is left out takes the defaults; within {@code data} and {@code trainer} each field left out does.
  * The {@code model} section is taken whole. A name-only model is built for the data's channels, classes and image
  * (or crop) size; besides the architectures of {@code SegmentationModels}, {@code quickstart} names the quickstart's
- * small U-Net ({@link M2nistQuickstart#model}).
+ * small U-Net ({@link SegmentationModels#quickstart}).
  *
  * @param data    the data
  * @param model   the model section as given (a {@code name} or a full config with {@code type})
@@ -51,15 +50,6 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
     /** A model section naming an architecture. */
     public static JsonNode modelNamed(String name) {
         return ConfigFiles.JSON.createObjectNode().put("name", name);
-    }
-
-    /** A model section holding a complete config. */
-    public static JsonNode modelConfig(ModelConfig config) {
-        try {
-            return ConfigFiles.JSON.readTree(config.toJson());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot read back the model config JSON", e);
-        }
     }
 
     /**
@@ -117,12 +107,12 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
                             + model + "); give a complete config with a type tag to change them");
                 }
                 if (name.equalsIgnoreCase("quickstart")) {
-                    return M2nistQuickstart.model(channels, classes, height, width);
+                    return SegmentationModels.quickstart(channels, classes, height, width);
                 }
                 ModelConfig c = SegmentationModels.config(name, channels, classes, 256, 256);
                 return c.withInputSize((int) c.inputSizeRule().padTo(height), (int) c.inputSizeRule().padTo(width));
             }
-            ModelConfig c = ModelConfig.fromJson(model.toString());
+            ModelConfig c = ConfigFiles.convert(model, ModelConfig.class, "the model section");
             if (c.inChannels() != channels || c.numClasses() != classes && !(c.numClasses() == 1 && classes == 2)) {
                 throw new IllegalArgumentException("the model config takes " + c.inChannels() + " channel(s) and "
                         + c.numClasses() + " classes but the data has " + channels + " and " + classes);

@@ -1,6 +1,5 @@
 package io.segnet.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
@@ -62,50 +61,8 @@ public final class TrainCommand implements Callable<Integer> {
             + " (fine-tuning) instead of a fresh initialisation.")
     Path init;
 
-    // ---- data ----
-    @Option(names = "--data", paramLabel = "TYPE", description = "m2nist (default), membrane or folder.")
-    String dataType;
-
-    @Option(names = "--images", paramLabel = "DIR", description = "Folder data: training images.")
-    String images;
-
-    @Option(names = "--masks", paramLabel = "DIR", description = "Folder data: training masks (same file stems).")
-    String masks;
-
-    @Option(names = "--val-images", paramLabel = "DIR", description = "Folder data: validation images.")
-    String valImages;
-
-    @Option(names = "--val-masks", paramLabel = "DIR", description = "Folder data: validation masks.")
-    String valMasks;
-
-    @Option(names = "--val-fraction", paramLabel = "F", description = "Folder data: hold out this share of the"
-            + " images for validation when there are no validation folders.")
-    Double valFraction;
-
-    @Option(names = "--num-classes", paramLabel = "K", description = "Folder data: number of classes.")
-    Integer numClasses;
-
-    @Option(names = "--class-names", paramLabel = "NAME", split = ",", description = "Folder data: class names.")
-    List<String> classNames;
-
-    @Option(names = "--mask-format", paramLabel = "F", description = "Folder data: index (default), binary255,"
-            + " reduceZeroLabel or rgb.")
-    String maskFormat;
-
-    @Option(names = "--color-table", paramLabel = "FILE", description = "Folder data with rgb masks: colour table.")
-    String colorTable;
-
-    @Option(names = "--crop", paramLabel = "HxW", description = "Random training crop, e.g. 256x256.")
-    String crop;
-
-    @Option(names = "--flip", negatable = true, description = "Random left-right flips.")
-    Boolean flip;
-
-    @Option(names = "--m2nist-train", paramLabel = "N", description = "M2NIST: training images (default 4000).")
-    Integer m2nistTrain;
-
-    @Option(names = "--m2nist-validation", paramLabel = "N", description = "M2NIST: validation images (1000).")
-    Integer m2nistValidation;
+    @Mixin
+    DataFlags dataFlags;
 
     // ---- model ----
     @Option(names = {"-m", "--model"}, paramLabel = "NAME", description = "Architecture: quickstart (default), unet,"
@@ -116,52 +73,8 @@ public final class TrainCommand implements Callable<Integer> {
             + " with a type tag), instead of --model.")
     Path modelConfig;
 
-    // ---- trainer ----
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set (default 10).")
-    Integer epochs;
-
-    @Option(names = "--iterations", paramLabel = "N", description = "Optimiser steps, instead of --epochs.")
-    Integer iterations;
-
-    @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Images per step (default 8).")
-    Integer batchSize;
-
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default 1e-3).")
-    Double lr;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam (default) or sgd (Nesterov momentum).")
-    String optimizer;
-
-    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default 0.9).")
-    Double momentum;
-
-    @Option(names = "--weight-decay", paramLabel = "W", description = "Decoupled weight decay (default 0).")
-    Double weightDecay;
-
-    @Option(names = "--schedule", paramLabel = "NAME", description = "Learning-rate schedule: poly (default),"
-            + " cosine, step or constant.")
-    String schedule;
-
-    @Option(names = "--warmup", paramLabel = "N", description = "Linear warm-up iterations (default 0).")
-    Integer warmup;
-
-    @Option(names = "--best-metric", paramLabel = "NAME", description = "Metric that picks best.zip: meanIoU"
-            + " (default), pixelAccuracy, meanDice, ...")
-    String bestMetric;
-
-    @Option(names = "--patience", paramLabel = "N", description = "Stop after N epochs without improvement"
-            + " (default 0: never).")
-    Integer patience;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of initialisation, data order and"
-            + " augmentation (default 42).")
-    Long seed;
-
-    @Option(names = "--workers", paramLabel = "N", description = "Data-loading threads (default 2).")
-    Integer workers;
-
-    @Option(names = "--progress", negatable = true, description = "Progress bar on a terminal (default on).")
-    Boolean progress;
+    @Mixin
+    TrainerFlags trainerFlags;
 
     @Override
     public Integer call() throws IOException {
@@ -183,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingData data = run.data().trainingData(sources, modelConfig.inputSizeRule().multiple());
         Trainer trainer = new Trainer(run.trainer());
         out.printf(Locale.ROOT, "%s %s on %s: %d training, %s validation images -> %s%n",
-                resume ? "resuming" : "training", modelConfig.typeName(), run.data().fingerprint(),
+                resume ? "resuming" : "training", modelConfig.typeName(), run.data().source().fingerprint(),
                 sources.train().size(), sources.validation() == null ? "no" : sources.validation().size(),
                 dir.path());
         out.flush();
@@ -250,46 +163,17 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The settings given as flags, as a tree to lay over the file. */
     ObjectNode overrides() {
-        ObjectNode root = ConfigFiles.JSON.createObjectNode();
-        ObjectNode d = root.putObject("data");
-        if (dataType != null) {
-            d.put("type", dataType);
-        }
-        putIf(d, "images", images);
-        putIf(d, "masks", masks);
-        putIf(d, "validationImages", valImages);
-        putIf(d, "validationMasks", valMasks);
-        if (valFraction != null) {
-            d.put("validationFraction", valFraction);
-        }
-        if (numClasses != null) {
-            d.put("numClasses", numClasses);
-        }
-        if (classNames != null) {
-            ArrayNode a = d.putArray("classNames");
-            classNames.forEach(a::add);
-        }
-        putIf(d, "maskFormat", maskFormat);
-        putIf(d, "colorTable", colorTable);
-        if (crop != null) {
-            int[] hw = PredictorOptions.size(crop, "--crop");
-            d.putArray("crop").add(hw[0]).add(hw[1]);
-        }
-        if (flip != null) {
-            d.put("flip", flip);
-        }
-        if (m2nistTrain != null) {
-            d.put("train", m2nistTrain);
-        }
-        if (m2nistValidation != null) {
-            d.put("validation", m2nistValidation);
-        }
-        if (dataType != null && !dataType.equalsIgnoreCase("m2nist")) {
-            d.putArray("mean");
-            d.putArray("std");
-        }
         if (model != null && modelConfig != null) {
             throw new UsageException("give either --model or --model-config, not both");
+        }
+        if (trainerFlags.epochs != null && trainerFlags.iterations != null) {
+            throw new UsageException("give either --epochs or --iterations, not both");
+        }
+        dataFlags.cropSize(); // a malformed --crop is a usage error, not one Jackson wraps
+        ObjectNode root = ConfigFiles.JSON.createObjectNode();
+        ObjectNode d = root.putObject("data").setAll((ObjectNode) ConfigFiles.JSON.valueToTree(dataFlags));
+        if (trainerFlags.seed != null) {
+            d.put("seed", trainerFlags.seed);
         }
         if (model != null) {
             root.set("model", RunSpec.modelNamed(model));
@@ -301,56 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage(), e);
             }
         }
-        ObjectNode t = root.putObject("trainer");
-        if (epochs != null && iterations != null) {
-            throw new UsageException("give either --epochs or --iterations, not both");
-        }
-        if (epochs != null) {
-            t.put("epochs", epochs).put("iterations", 0);
-        }
-        if (iterations != null) {
-            t.put("iterations", iterations).put("epochs", 0);
-        }
-        if (batchSize != null) {
-            t.put("batchSize", batchSize);
-        }
-        if (lr != null) {
-            t.put("learningRate", lr);
-        }
-        putIf(t, "optimizer", optimizer);
-        if (momentum != null) {
-            t.put("momentum", momentum);
-        }
-        if (weightDecay != null) {
-            t.put("weightDecay", weightDecay);
-        }
-        if (schedule != null || warmup != null) {
-            ObjectNode s = t.putObject("schedule");
-            putIf(s, "type", schedule);
-            if (warmup != null) {
-                s.put("warmupIterations", warmup);
-            }
-        }
-        putIf(t, "bestMetric", bestMetric);
-        if (patience != null) {
-            t.put("patience", patience);
-        }
-        if (seed != null) {
-            t.put("seed", seed);
-            d.put("seed", seed);
-        }
-        if (workers != null) {
-            t.put("workers", workers);
-        }
-        if (progress != null) {
-            t.put("progressBar", progress);
-        }
+        root.set("trainer", ConfigFiles.JSON.valueToTree(trainerFlags));
         return root;
-    }
-
-    private static void putIf(ObjectNode n, String field, String value) {
-        if (value != null) {
-            n.put(field, value);
-        }
     }
 }

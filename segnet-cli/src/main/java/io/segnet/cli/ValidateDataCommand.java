@@ -3,6 +3,7 @@ package io.segnet.cli;
 import io.segnet.data.dataset.DatasetConfig;
 import io.segnet.data.dataset.SegmentationDataset;
 import io.segnet.data.dataset.ValidationReport;
+import io.segnet.data.source.FolderSource;
 import io.segnet.train.ConfigFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,17 +98,18 @@ public final class ValidateDataCommand implements Callable<Integer> {
                     + " of type folder");
         }
         DataSpec data = RunSpec.load(config, flags).data();
-        if (!data.type().equals("folder")) {
+        if (!(data.source() instanceof FolderSource folder)) {
             throw new UsageException("validate-data checks folder data sets; the data section is of type "
                     + data.type());
         }
         DatasetConfig dc;
         try {
-            dc = data.datasetConfig();
+            dc = folder.datasetConfig();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        ValidationReport report = SegmentationDataset.validate(Path.of(data.images()), Path.of(data.masks()), dc);
+        ValidationReport report = SegmentationDataset.validate(Path.of(folder.images()), Path.of(folder.masks()),
+                dc);
         out.print(report);
         out.flush();
         if (!report.isOk()) {

@@ -1,5 +1,6 @@
 package io.segnet.cli;
 
+import io.segnet.data.source.M2nistSource;
 import io.segnet.models.ModelConfig;
 import io.segnet.train.ConfigFiles;
 import io.segnet.train.OptimizerType;
@@ -23,7 +24,7 @@ class RunSpecTest {
     void defaultsAreTheQuickstart() {
         RunSpec d = RunSpec.load(null, ConfigFiles.JSON.createObjectNode());
         assertEquals("m2nist", d.data().type());
-        assertEquals(4000, d.data().train());
+        assertEquals(4000, ((M2nistSource) d.data().source()).train());
         ModelConfig m = d.modelConfig(1, 11, 64, 84);
         assertEquals("unet", m.typeName());
         assertEquals(88, m.inputWidth(), "padded to a multiple of 8");
@@ -41,8 +42,8 @@ class RunSpecTest {
         RunSpec r = RunSpec.load(f, flags);
         assertEquals(7, r.trainer().epochs());
         assertEquals(OptimizerType.SGD, r.trainer().optimizer());
-        assertEquals(100, r.data().train());
-        assertEquals(1000, r.data().validation(), "fields the file leaves out keep their defaults");
+        assertEquals(100, ((M2nistSource) r.data().source()).train());
+        assertEquals(1000, ((M2nistSource) r.data().source()).validation(), "fields the file leaves out keep their defaults");
         assertEquals("fcn", r.modelConfig(1, 11, 64, 84).typeName());
     }
 

@@ -9,6 +9,7 @@
  * <ul>
  *   <li>{@code io}: decoding images and masks (index, palette, 16-bit, RGB with a colour table), NPY files;</li>
  *   <li>{@code dataset}: folder data sets matched by file stem, splits, validation, the membrane set;</li>
+ *   <li>{@code source}: a training run's data as typed settings ({@code type: m2nist|membrane|folder});</li>
  *   <li>{@code transform}: seeded augmentation applied identically to image and mask;</li>
  *   <li>{@code batch}: a prefetching DL4J {@code DataSetIterator} producing {@code [N,C,H,W]} images and
  *       {@code [N,1,H,W]} class maps;</li>

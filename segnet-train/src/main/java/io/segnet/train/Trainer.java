@@ -503,7 +503,7 @@ public final class Trainer {
         if (data.description() != null) {
             root.set("data", ConfigFiles.tree(data.description()));
         }
-        root.set("model", ConfigFiles.JSON.readTree(model.config().toJson()));
+        root.set("model", ConfigFiles.tree(model.config()));
         root.set("trainer", ConfigFiles.tree(config));
         AtomicFiles.writeString(run.config(), true, ConfigFiles.toYaml(root));
     }

@@ -4,14 +4,11 @@ import io.segnet.core.runtime.NativeHeap;
 import io.segnet.data.dataset.InMemorySource;
 import io.segnet.data.dataset.Split;
 import io.segnet.data.m2nist.M2nistGenerator;
+import io.segnet.data.m2nist.M2nistQuickstartData;
 import io.segnet.data.transform.PadToMultiple;
 import io.segnet.inference.Preprocessing;
 import io.segnet.metrics.MetricReport;
-import io.segnet.models.LossConfig;
-import io.segnet.models.ModelConfig;
-import io.segnet.models.Upsampling;
-import io.segnet.models.encoder.SmallEncoderConfig;
-import io.segnet.models.unet.UNetConfig;
+import io.segnet.models.SegmentationModels;
 import io.segnet.train.OptimizerType;
 import io.segnet.train.Trainer;
 import io.segnet.train.TrainerConfig;
@@ -62,23 +59,7 @@ public final class TrainingSoak {
                           long heapCommitted) {
     }
 
-    /** Mean and standard deviation of M2NIST's pixels, as the quickstart normalises them. */
-    static final double M2NIST_MEAN = 0.04, M2NIST_STD = 0.18;
-
     private TrainingSoak() {
-    }
-
-    /**
-     * The model trained: the quickstart's U-Net for M2NIST ({@code M2nistQuickstart.model(1, 11, 64, 84)} in the
-     * examples module, which segnet-bench does not depend on): base width 16, three poolings, batch norm,
-     * transposed-convolution upsampling, decoder channels 8/16/32, cross-entropy plus soft Dice, 64x84 padded to
-     * 64x88.
-     */
-    static ModelConfig model() {
-        PadToMultiple pad = PadToMultiple.of(8);
-        return new UNetConfig(1, M2nistGenerator.NUM_CLASSES, pad.paddedSize(64), pad.paddedSize(84),
-                new SmallEncoderConfig(16, 3, true), Upsampling.TRANSPOSED, true, List.of(8, 16, 32),
-                LossConfig.crossEntropyDice(1, 1));
     }
 
     /**
@@ -103,9 +84,9 @@ public final class TrainingSoak {
         Split<M2nistGenerator> split = M2nistGenerator.split(7, 2000, 200);
         InMemorySource train = InMemorySource.load(split.train(), 2);
         InMemorySource validation = InMemorySource.load(split.validation(), 2);
-        ModelConfig model = model();
+        var model = SegmentationModels.quickstart(1, M2nistGenerator.NUM_CLASSES, 64, 84);
         TrainingData data = TrainingData.of(train, PadToMultiple.of(8), validation,
-                Preprocessing.normalize(M2NIST_MEAN, M2NIST_STD));
+                Preprocessing.normalize(M2nistQuickstartData.MEAN, M2nistQuickstartData.STD));
         TrainerConfig config = TrainerConfig.defaults().withIterations(iterations).withBatchSize(16)
                 .withOptimizer(OptimizerType.ADAM, 3e-3).withSchedule(ScheduleConfig.cosine()).withReporting(false, 50);
         Path dir = Files.createTempDirectory("segnet-soak");

@@ -1,5 +1,8 @@
 package io.segnet.data.io;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,6 +41,69 @@ public record MaskFormat(Kind kind, Map<Integer, Integer> valueMap, boolean redu
         INDEX,
         /** Colours looked up in a colour table. */
         RGB
+    }
+
+    /**
+     * The mask formats a settings file or a flag names: {@code index}, {@code binary255},
+     * {@code reduceZeroLabel} and {@code rgb} (read case-insensitively, written as spelled here).
+     */
+    public enum Preset {
+        /** {@link MaskFormat#index()}. */
+        INDEX("index"),
+        /** {@link MaskFormat#binary255()}. */
+        BINARY255("binary255"),
+        /** {@link MaskFormat#reducedZeroLabel()}. */
+        REDUCE_ZERO_LABEL("reduceZeroLabel"),
+        /** {@link MaskFormat#rgb(ColorTable)}: needs a colour table. */
+        RGB("rgb");
+
+        private final String spelling;
+
+        Preset(String spelling) {
+            this.spelling = spelling;
+        }
+
+        /** The name as settings files spell it, e.g. {@code reduceZeroLabel}. */
+        @JsonValue
+        public String spelling() {
+            return spelling;
+        }
+
+        /**
+         * The preset spelled {@code name} (case and surrounding blanks ignored).
+         *
+         * @throws IllegalArgumentException listing the known names
+         */
+        @JsonCreator
+        public static Preset parse(String name) {
+            String key = name == null ? "" : name.strip();
+            for (Preset p : values()) {
+                if (p.spelling.equalsIgnoreCase(key)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("mask format '" + name + "' is unknown; use index, binary255,"
+                    + " reduceZeroLabel or rgb");
+        }
+
+        /**
+         * The mask format of this preset.
+         *
+         * @param colorTable the colour table of {@link #RGB} masks; ignored (may be null) for the others
+         */
+        public MaskFormat format(ColorTable colorTable) {
+            return switch (this) {
+                case INDEX -> index();
+                case BINARY255 -> binary255();
+                case REDUCE_ZERO_LABEL -> reducedZeroLabel();
+                case RGB -> rgb(colorTable);
+            };
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
     }
 
     /** Checks that the parts fit the kind. */

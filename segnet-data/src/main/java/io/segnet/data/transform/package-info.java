@@ -4,7 +4,8 @@
  * the ignore value), {@link io.segnet.data.transform.RandomRotation} (nearest-neighbour for masks), {@link
  * io.segnet.data.transform.ColorJitter} (image only), {@link io.segnet.data.transform.Normalize}, {@link
  * io.segnet.data.transform.Resize} and {@link io.segnet.data.transform.PadToMultiple} for inference, chained
- * with {@link io.segnet.data.transform.Compose}.
+ * with {@link io.segnet.data.transform.Compose}; {@link io.segnet.data.transform.Augmentation} holds a training
+ * run's augmentation settings and builds that chain.
  *
  * <p>Every transform takes its randomness from an {@link io.segnet.data.Rng}; given
  * {@code Rng.of(seed, epoch, index)} a pipeline's output depends on nothing else, so runs are reproducible

@@ -61,7 +61,11 @@ public record UNetConfig(int inChannels, int numClasses, int inputHeight, int in
                 Upsampling.TRANSPOSED, true, List.of(), LossConfig.crossEntropy());
     }
 
-    private static InputSizeRule sizeRule(EncoderConfig encoder, Upsampling upsampling) {
+    /**
+     * The input sizes a U-Net of {@code encoder} with {@code upsampling} accepts: multiples of the encoder's output
+     * stride with transposed convolutions, any size of at least the stride with bilinear upsampling.
+     */
+    public static InputSizeRule sizeRule(EncoderConfig encoder, Upsampling upsampling) {
         int s = encoder.outputStride();
         return upsampling == Upsampling.TRANSPOSED
                 ? new InputSizeRule(s, s, "U-Net with transposed-convolution upsampling needs multiples of the "

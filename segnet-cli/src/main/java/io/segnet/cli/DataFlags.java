@@ -1,0 +1,94 @@
+package io.segnet.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/**
+ * The data flags of {@code segnet train}. Jackson writes the flags given (and only those) under the names of the
+ * {@code data} section's settings ({@link DataSpec}), the tree laid over the settings file.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+final class DataFlags {
+
+    @JsonProperty("type")
+    @Option(names = "--data", paramLabel = "TYPE", description = "m2nist (default), membrane or folder.")
+    String dataType;
+
+    @JsonProperty("images")
+    @Option(names = "--images", paramLabel = "DIR", description = "Folder data: training images.")
+    String images;
+
+    @JsonProperty("masks")
+    @Option(names = "--masks", paramLabel = "DIR", description = "Folder data: training masks (same file stems).")
+    String masks;
+
+    @JsonProperty("validationImages")
+    @Option(names = "--val-images", paramLabel = "DIR", description = "Folder data: validation images.")
+    String valImages;
+
+    @JsonProperty("validationMasks")
+    @Option(names = "--val-masks", paramLabel = "DIR", description = "Folder data: validation masks.")
+    String valMasks;
+
+    @JsonProperty("validationFraction")
+    @Option(names = "--val-fraction", paramLabel = "F", description = "Folder data: hold out this share of the"
+            + " images for validation when there are no validation folders.")
+    Double valFraction;
+
+    @JsonProperty("numClasses")
+    @Option(names = "--num-classes", paramLabel = "K", description = "Folder data: number of classes.")
+    Integer numClasses;
+
+    @JsonProperty("classNames")
+    @Option(names = "--class-names", paramLabel = "NAME", split = ",", description = "Folder data: class names.")
+    List<String> classNames;
+
+    @JsonProperty("maskFormat")
+    @Option(names = "--mask-format", paramLabel = "F", description = "Folder data: index (default), binary255,"
+            + " reduceZeroLabel or rgb.")
+    String maskFormat;
+
+    @JsonProperty("colorTable")
+    @Option(names = "--color-table", paramLabel = "FILE", description = "Folder data with rgb masks: colour table.")
+    String colorTable;
+
+    @Option(names = "--crop", paramLabel = "HxW", description = "Random training crop, e.g. 256x256.")
+    String crop;
+
+    @JsonProperty("flip")
+    @Option(names = "--flip", negatable = true, description = "Random left-right flips.")
+    Boolean flip;
+
+    @JsonProperty("train")
+    @Option(names = "--m2nist-train", paramLabel = "N", description = "M2NIST: training images (default 4000).")
+    Integer m2nistTrain;
+
+    @JsonProperty("validation")
+    @Option(names = "--m2nist-validation", paramLabel = "N", description = "M2NIST: validation images (1000).")
+    Integer m2nistValidation;
+
+    /** {@code --crop HxW} as {@code [H, W]}. */
+    @JsonProperty("crop")
+    List<Integer> cropSize() {
+        if (crop == null) {
+            return null;
+        }
+        int[] hw = PredictorOptions.size(crop, "--crop");
+        return List.of(hw[0], hw[1]);
+    }
+
+    /** Data other than M2NIST chosen by flag is not normalised (the defaults' M2NIST mean and std are cleared). */
+    @JsonProperty("mean")
+    List<Double> mean() {
+        return dataType != null && !dataType.equalsIgnoreCase("m2nist") ? List.of() : null;
+    }
+
+    /** See {@link #mean()}. */
+    @JsonProperty("std")
+    List<Double> std() {
+        return mean();
+    }
+}
