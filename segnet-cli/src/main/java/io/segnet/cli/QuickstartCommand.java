@@ -1,6 +1,5 @@
 package io.segnet.cli;
 
-import io.segnet.examples.M2nistQuickstart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

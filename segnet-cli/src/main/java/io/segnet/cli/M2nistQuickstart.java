@@ -1,4 +1,4 @@
-package io.segnet.examples;
+package io.segnet.cli;
 
 import io.segnet.data.Sample;
 import io.segnet.data.dataset.InMemorySource;
@@ -53,8 +53,7 @@ import java.util.Set;
  * </pre>
  * The same seed gives the same metrics (and files) on every run on the same machine.
  *
- * <pre>java -cp ... io.segnet.examples.M2nistQuickstart [output-folder] [--overwrite]</pre>
- * or {@code segnet quickstart}.
+ * Run by {@code segnet quickstart} ({@link QuickstartCommand}).
  */
 public final class M2nistQuickstart {
 
@@ -195,23 +194,5 @@ public final class M2nistQuickstart {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** {@code M2nistQuickstart [output-folder] [--overwrite]}. */
-    public static void main(String[] args) throws IOException {
-        Path output = Path.of("runs", "quickstart");
-        boolean overwrite = false;
-        for (String a : args) {
-            if (a.equals("--overwrite")) {
-                overwrite = true;
-            } else {
-                output = Path.of(a);
-            }
-        }
-        Options d = Options.defaults(output);
-        run(new Options(output, overwrite, d.seed(), d.train(), d.validation(), d.epochs(), d.batchSize(),
-                d.learningRate(), d.samples(), true), System.out);
-        System.out.flush();
-        System.exit(0);
     }
 }
