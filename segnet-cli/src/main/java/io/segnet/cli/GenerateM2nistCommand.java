@@ -1,5 +1,6 @@
 package io.segnet.cli;
 
+import io.segnet.common.io.AtomicFiles;
 import io.segnet.data.dataset.Split;
 import io.segnet.data.m2nist.M2nistGenerator;
 import picocli.CommandLine.Command;
@@ -9,7 +10,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -61,7 +61,7 @@ public final class GenerateM2nistCommand implements Callable<Integer> {
         }
         Path classes = output.resolve("classes.txt");
         if (!Files.exists(classes)) {
-            Files.writeString(classes, String.join("\n", M2nistGenerator.CLASS_NAMES) + "\n", StandardCharsets.UTF_8);
+            AtomicFiles.writeString(classes, false, String.join("\n", M2nistGenerator.CLASS_NAMES) + "\n");
         }
         out.printf(Locale.ROOT, "wrote %d training and %d validation images (seed %d) to %s in %.1f s%n", train,
                 validation, seed, output, (System.nanoTime() - start) / 1e9);
