@@ -180,7 +180,11 @@ public final class OutputFolder {
         }
     }
 
-    /** The nearest existing ancestor must be a writable folder (else the folder cannot be created). */
+    /**
+     * The output folder must be creatable: the nearest existing ancestor is a writable folder, and a missing output
+     * folder is created and removed again (a probe that leaves nothing behind), so that a folder the file system
+     * refuses (e.g. below {@code /proc}) is reported before any image is read.
+     */
     private static void requireCreatable(Path outputDir, Path realOut) {
         Path existing = realOut;
         while (existing != null && !Files.exists(existing)) {
@@ -197,6 +201,23 @@ public final class OutputFolder {
             throw new OutputFolderException("cannot " + (existing.equals(realOut) ? "write into" : "create")
                     + " the output folder " + outputDir + ": " + existing + " is not writable; " + CHOOSE);
         }
+        if (existing.equals(realOut)) {
+            return;
+        }
+        try {
+            Files.createDirectories(realOut);
+        } catch (IOException e) {
+            throw new OutputFolderException("cannot create the output folder " + outputDir + ": " + reason(e)
+                    + "; " + CHOOSE, e);
+        }
+        try {
+            for (Path p = realOut; !p.equals(existing); p = p.getParent()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new OutputFolderException("the output folder " + outputDir + " could be created but not removed"
+                    + " again (" + reason(e) + ")", e);
+        }
     }
 
     private static List<String> list(Path dir) throws IOException {
@@ -210,11 +231,17 @@ public final class OutputFolder {
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
+    /** Why a file operation failed, in words: "creating /proc/x: no such file or directory". */
     private static String reason(IOException e) {
-        String r = e.getClass().getSimpleName();
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason() + " (" + r + ")";
+        if (!(e instanceof java.nio.file.FileSystemException f)) {
+            return e.toString();
         }
-        return e.getMessage() == null ? r : e.getMessage() + " (" + r + ")";
+        String why = f.getReason() != null ? f.getReason()
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory (the file system does"
+                + " not allow a new folder there)"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name exists"
+                : e.getClass().getSimpleName();
+        return "creating " + f.getFile() + " failed: " + why;
     }
 }
