@@ -182,7 +182,7 @@ public final class FolderPrediction {
         List<String> subFolders = options.outputs().stream().sorted().map(Output::folder).toList();
         List<String> names = images.stream().map(img -> ImageFiles.stem(img) + ".png").distinct().toList();
         OutputFolder folder = OutputFolder.check(input, images, outputDir, subFolders, names, options.overwrite());
-        Path out = outputDir.toAbsolutePath().normalize();
+        Path out = folder.path();
         int workers = Math.min(options.threads(), images.size());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "segnet-predict");

@@ -45,12 +45,17 @@ public final class OutputFolder {
 
     private static final String CHOOSE = "choose an empty or new output folder";
 
-    private final Path outputDir;
+    private final Path path;
     private final Map<String, Set<String>> owned;
 
-    private OutputFolder(Path outputDir, Map<String, Set<String>> owned) {
-        this.outputDir = outputDir;
+    private OutputFolder(Path path, Map<String, Set<String>> owned) {
+        this.path = path;
         this.owned = owned;
+    }
+
+    /** The output folder's real path ({@link #realPath}): where the checked sub-folders are and the files go. */
+    public Path path() {
+        return path;
     }
 
     /**
@@ -79,9 +84,10 @@ public final class OutputFolder {
         Map<String, Set<String>> owned = new LinkedHashMap<>();
         List<Path> ownExisting = new ArrayList<>();
         for (String sub : subFolders) {
-            Path dir = outputDir.resolve(sub);
+            Path shown = outputDir.resolve(sub);
+            Path dir = realOut.resolve(sub);
             Path realDir = realPath(dir);
-            refuseOverlap("the " + sub + "/ output folder " + dir, realDir, realIn, inWhat);
+            refuseOverlap("the " + sub + "/ output folder " + shown, realDir, realIn, inWhat);
             for (Path f : realInputs) {
                 if (f.startsWith(realDir)) {
                     throw new OutputFolderException("the input file " + f + " lies in the " + sub + "/ output folder "
@@ -91,7 +97,7 @@ public final class OutputFolder {
             Set<String> names = new TreeSet<>();
             if (Files.exists(dir)) {
                 if (!Files.isDirectory(dir)) {
-                    throw new OutputFolderException(dir + " exists and is not a folder; predictions go to " + sub
+                    throw new OutputFolderException(shown + " exists and is not a folder; predictions go to " + sub
                             + "/ below the output folder; " + CHOOSE);
                 }
                 Path marker = dir.resolve(MARKER);
@@ -100,7 +106,7 @@ public final class OutputFolder {
                 } else {
                     List<String> present = list(dir);
                     if (!present.isEmpty()) {
-                        throw new OutputFolderException(dir + " holds " + present.size() + " entr"
+                        throw new OutputFolderException(shown + " holds " + present.size() + " entr"
                                 + (present.size() == 1 ? "y" : "ies") + " that segnet predict did not write (e.g. "
                                 + present.get(0) + "), which are left as they are; " + CHOOSE);
                     }
@@ -109,14 +115,14 @@ public final class OutputFolder {
                 for (String name : fileNames) {
                     if (Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                         if (names.contains(name)) {
-                            ownExisting.add(dir.resolve(name));
+                            ownExisting.add(shown.resolve(name));
                         } else {
                             foreign.add(name);
                         }
                     }
                 }
                 if (!foreign.isEmpty()) {
-                    throw new OutputFolderException(dir + " holds " + foreign.size() + " file"
+                    throw new OutputFolderException(shown + " holds " + foreign.size() + " file"
                             + (foreign.size() == 1 ? "" : "s") + " with output names that segnet predict did not"
                             + " write (e.g. " + foreign.get(0) + "; its " + MARKER + " file does not list them),"
                             + " which are left as they are; " + CHOOSE);
@@ -129,7 +135,7 @@ public final class OutputFolder {
                     + " segnet predict run (e.g. " + ownExisting.get(0) + "); pass --overwrite to replace them, or "
                     + CHOOSE);
         }
-        return new OutputFolder(outputDir, owned);
+        return new OutputFolder(realOut, owned);
     }
 
     /**
@@ -139,7 +145,7 @@ public final class OutputFolder {
      */
     public void prepare(Collection<String> fileNames) throws IOException {
         for (Map.Entry<String, Set<String>> e : owned.entrySet()) {
-            Path dir = outputDir.resolve(e.getKey());
+            Path dir = path.resolve(e.getKey());
             try {
                 Files.createDirectories(dir);
             } catch (IOException ex) {

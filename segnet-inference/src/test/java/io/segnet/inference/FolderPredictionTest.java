@@ -132,4 +132,21 @@ class FolderPredictionTest {
         assertEquals(target.toRealPath().resolve("new/deeper"), OutputFolder.realPath(link.resolve("new/deeper")));
         assertEquals(target.toRealPath(), OutputFolder.realPath(link.resolve("x/..")));
     }
+
+    @Test
+    void writesWhereItCheckedWhenTheOutputPathGoesUpThroughALink() throws IOException {
+        Path in = images("x");
+        Path deep = Files.createDirectories(dir.resolve("c/d"));
+        Files.createDirectories(dir.resolve("a"));
+        Files.createSymbolicLink(dir.resolve("a/link"), deep);
+        Path out = dir.resolve("a/link/../preds");
+        FolderPrediction.run(predictor, in, out, options());
+        assertTrue(Files.isRegularFile(dir.resolve("c/preds/masks/x.png")), "a/link/.. is c, where the checks looked");
+        assertFalse(Files.exists(dir.resolve("a/preds")));
+
+        Path link = Files.createSymbolicLink(dir.resolve("into"), in);
+        var e = assertThrows(OutputFolderException.class,
+                () -> FolderPrediction.run(predictor, in, link.resolve("../in/sub"), options()));
+        assertTrue(e.getMessage().contains("lies inside the input folder"), e.getMessage());
+    }
 }
