@@ -1,9 +1,14 @@
 package io.segnet.cli;
 
+import io.segnet.data.DataProblem;
 import io.segnet.inference.FolderPrediction;
+import io.segnet.inference.OutputFolder;
+import io.segnet.inference.OutputFolderException;
 import io.segnet.inference.Predictor;
+import io.segnet.inference.UnreadableImagesException;
 import io.segnet.inference.render.Overlay;
 import io.segnet.inference.render.Palette;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +29,9 @@ import java.util.concurrent.Callable;
         description = {"Predict the class map of one image or of every image in a folder, with optional sliding"
                 + " window (--tile) and test-time augmentation (--flip, --scales). Writes masks/ (class ids),"
                 + " color/ (palette PNGs) and overlay/ (image blended with the mask, with a legend) under the output"
-                + " folder."},
+                + " folder, each with a " + OutputFolder.MARKER + " file listing what predict wrote there."
+                + " predict never writes into or around the input folder and never replaces a file it did not"
+                + " write; it reads every image before writing anything."},
         footer = {"", "Examples:", "  segnet predict --model runs/train/best.zip --input photos/ --output preds/",
                 "  segnet predict --model best.zip --input big.png --output out/ --tile 256x256 --flip"})
 public final class PredictCommand implements Callable<Integer> {
@@ -45,8 +52,8 @@ public final class PredictCommand implements Callable<Integer> {
             + " of images (PNG, JPEG, BMP, TIFF).")
     Path input;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "Output folder (not the"
-            + " input folder).")
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "Output folder: new, empty,"
+            + " or one an earlier predict run wrote; not the input folder, nor around or inside it.")
     Path output;
 
     @Option(names = "--outputs", paramLabel = "KIND", split = ",", defaultValue = "index,color,overlay",
@@ -61,8 +68,13 @@ public final class PredictCommand implements Callable<Integer> {
             + " uncoloured in overlays, e.g. 10 for M2NIST (default: none).")
     int backgroundClass;
 
-    @Option(names = "--overwrite", description = "Replace existing output files.")
+    @Option(names = "--overwrite", description = "Replace output files an earlier predict run wrote (listed in the"
+            + " " + OutputFolder.MARKER + " file of each output sub-folder); other files are never replaced.")
     boolean overwrite;
+
+    @Option(names = "--skip-bad", description = "Predict the readable images when some cannot be read, and list the"
+            + " skipped ones (default: write nothing and list them).")
+    boolean skipBad;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Worker threads (default"
             + " ${DEFAULT-VALUE}).")
@@ -86,11 +98,28 @@ public final class PredictCommand implements Callable<Integer> {
         Predictor p = Predictor.of(m.model(), m.preprocessing(), predictorConfig);
         int classes = m.classNames().size();
         FolderPrediction.Options options = new FolderPrediction.Options(kinds, Palette.voc(Math.min(256, classes)),
-                m.classNames(), style, overwrite, threads);
-        FolderPrediction.Summary s = FolderPrediction.run(p, input, output, options);
+                m.classNames(), style, overwrite, skipBad, threads);
+        FolderPrediction.Summary s;
+        try {
+            s = FolderPrediction.run(p, input, output, options);
+        } catch (OutputFolderException e) {
+            throw new UsageException(e.getMessage(), e);
+        } catch (UnreadableImagesException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("predict: error: " + e.getMessage());
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
         out.printf(Locale.ROOT, "predicted %d image%s in %.1f s (%.1f images/s); wrote %d files under %s%n",
                 s.images(), s.images() == 1 ? "" : "s", s.seconds(), s.images() / Math.max(1e-9, s.seconds()),
                 s.files(), output);
+        if (!s.skipped().isEmpty()) {
+            out.printf(Locale.ROOT, "skipped %d unreadable image%s (--skip-bad):%n", s.skipped().size(),
+                    s.skipped().size() == 1 ? "" : "s");
+            for (DataProblem d : s.skipped()) {
+                out.println("  - " + d.file() + ": " + d.problem());
+            }
+        }
         out.flush();
         return 0;
     }

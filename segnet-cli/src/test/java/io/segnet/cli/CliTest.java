@@ -47,6 +47,12 @@ class CliTest {
         }
     }
 
+    private static long countPngs(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".png")).count();
+        }
+    }
+
     @BeforeAll
     static void generate() {
         Run r = run("generate-m2nist", "--output", dir.resolve("m2").toString(), "--train", "24", "--validation", "8",
@@ -188,15 +194,16 @@ class CliTest {
                 m2.resolve("validation/image").toString(), "--output", preds.toString(), "--tile", "32x32");
         assertEquals(0, p.code(), p.err());
         assertTrue(p.out().contains("predicted 8 images"), p.out());
-        assertEquals(8, count(preds.resolve("masks")));
-        assertEquals(8, count(preds.resolve("overlay")));
+        assertEquals(8, countPngs(preds.resolve("masks")));
+        assertEquals(8, countPngs(preds.resolve("overlay")));
+        assertTrue(Files.isRegularFile(preds.resolve("masks/.segnet-predict")), "predict marks its folders");
         Run twice = run("predict", "--model", out.resolve("best.zip").toString(), "--input",
                 m2.resolve("validation/image/00000.png").toString(), "--output", preds.toString());
-        assertEquals(1, twice.code());
+        assertEquals(2, twice.code());
         assertTrue(twice.err().contains("exist already"), twice.err());
         Run into = run("predict", "--model", out.resolve("best.zip").toString(), "--input",
                 m2.resolve("validation/image").toString(), "--output", m2.resolve("validation/image").toString());
-        assertEquals(1, into.code());
+        assertEquals(2, into.code());
         assertTrue(into.err().contains("is the input folder"), into.err());
         assertFalse(Files.exists(m2.resolve("validation/image/masks")));
         Run missing = run("evaluate", "--model", dir.resolve("nope.zip").toString());

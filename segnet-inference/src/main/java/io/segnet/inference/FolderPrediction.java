@@ -1,27 +1,35 @@
 package io.segnet.inference;
 
+import io.segnet.data.DataException;
+import io.segnet.data.DataProblem;
 import io.segnet.data.io.ImageFiles;
 import io.segnet.data.io.ImagePixels;
 import io.segnet.inference.render.MaskImages;
 import io.segnet.inference.render.Overlay;
 import io.segnet.inference.render.Palette;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -30,8 +38,10 @@ import java.util.stream.Stream;
  * {@code color/<stem>.png} (palette PNG) and {@code overlay/<stem>.png} (image blended with the mask, with a legend),
  * under the output folder.
  *
- * <p>Safety: the output folder may not be the input folder, no output file may be an input file, and existing output
- * files are only replaced with {@code overwrite} (checked for every image before anything is written). Images are
+ * <p>Safety, all checked before anything is written: the output folder and its sub-folders must not be, contain or lie
+ * inside the input folder, compared as real paths; prediction writes only into sub-folders it marked
+ * ({@link OutputFolder#MARKER}) or found empty, and replaces only files it wrote before, with {@code overwrite}; every
+ * input image is decoded first, and one that cannot be read stops the run unless {@code skipBad}. Images are
  * predicted on {@code threads} threads sharing one thread-safe {@link Predictor}.
  */
 public final class FolderPrediction {
@@ -76,11 +86,12 @@ public final class FolderPrediction {
      * @param palette    class colours for colour and overlay files
      * @param classNames class names for overlay legends
      * @param style      overlay look
-     * @param overwrite  whether existing output files may be replaced
+     * @param overwrite  whether output files of an earlier prediction may be replaced (never other files)
+     * @param skipBad    whether to predict the readable images when some cannot be read (else nothing is written)
      * @param threads    worker threads, {@code >= 1}
      */
     public record Options(Set<Output> outputs, Palette palette, List<String> classNames, Overlay.Style style,
-                          boolean overwrite, int threads) {
+                          boolean overwrite, boolean skipBad, int threads) {
 
         /** Checks the parts. */
         public Options {
@@ -96,10 +107,20 @@ public final class FolderPrediction {
             }
         }
 
-        /** All three outputs, VOC colours, default overlay style, no overwriting, 2 threads. */
+        /** All three outputs, VOC colours, default overlay style, no overwriting, no skipping, 2 threads. */
         public static Options all(List<String> classNames) {
             return new Options(EnumSet.allOf(Output.class), Palette.voc(Math.max(1, classNames.size())), classNames,
-                    Overlay.Style.defaults(), false, 2);
+                    Overlay.Style.defaults(), false, false, 2);
+        }
+
+        /** These options with {@code overwrite} set. */
+        public Options withOverwrite(boolean value) {
+            return new Options(outputs, palette, classNames, style, value, skipBad, threads);
+        }
+
+        /** These options with {@code skipBad} set. */
+        public Options withSkipBad(boolean value) {
+            return new Options(outputs, palette, classNames, style, overwrite, value, threads);
         }
     }
 
@@ -109,8 +130,9 @@ public final class FolderPrediction {
      * @param images  images predicted
      * @param files   files written
      * @param seconds wall time
+     * @param skipped the unreadable images left out ({@link Options#skipBad()}), with the reasons
      */
-    public record Summary(int images, int files, double seconds) {
+    public record Summary(int images, int files, double seconds, List<DataProblem> skipped) {
     }
 
     private FolderPrediction() {
@@ -143,57 +165,79 @@ public final class FolderPrediction {
     }
 
     /**
-     * Predicts {@code input} (a file or a folder) and writes the outputs under {@code outputDir}.
+     * Predicts {@code input} (a file or a folder) and writes the outputs under {@code outputDir}. Before anything is
+     * written, the output folder is checked ({@link OutputFolder#check}) and every input image is decoded once; an
+     * unreadable image stops the run unless {@link Options#skipBad()}. Each image's files are rendered first and
+     * then written, each atomically.
      *
-     * @throws IllegalArgumentException if the output would touch an input or replace a file without
-     *                                  {@code overwrite} (nothing is written then)
+     * @throws OutputFolderException      if the output folder overlaps the input, holds files prediction did not
+     *                                    write, holds earlier predictions without {@code overwrite}, or cannot be
+     *                                    created (nothing is written then)
+     * @throws UnreadableImagesException if input images cannot be read and {@code skipBad} is off, or none can be
+     *                                    read (nothing is written then)
      */
     public static Summary run(Predictor predictor, Path input, Path outputDir, Options options) throws IOException {
         long start = System.nanoTime();
         List<Path> images = inputs(input);
-        Path out = outputDir.toAbsolutePath().normalize();
-        Path inDir = (Files.isDirectory(input) ? input : input.toAbsolutePath().getParent()).toAbsolutePath()
-                .normalize();
-        if (Files.isDirectory(input) && out.equals(inDir)) {
-            throw new IllegalArgumentException("the output folder " + outputDir + " is the input folder; write the"
-                    + " predictions somewhere else (they go to masks/, color/ and overlay/ below the output folder)");
-        }
-        for (Output o : options.outputs()) {
-            if (out.resolve(o.folder()).equals(inDir)) {
-                throw new IllegalArgumentException("the " + o.folder() + "/ output folder " + out.resolve(o.folder())
-                        + " is the input folder; choose another output folder");
-            }
-        }
-        if (!options.overwrite()) {
-            List<Path> existing = new ArrayList<>();
-            for (Path img : images) {
-                for (Output o : options.outputs()) {
-                    Path target = target(out, o, img);
-                    if (Files.exists(target)) {
-                        existing.add(target);
-                    }
-                }
-            }
-            if (!existing.isEmpty()) {
-                throw new IllegalArgumentException(existing.size() + " output files exist already (e.g. "
-                        + existing.get(0) + "); choose another output folder or allow overwriting (--overwrite)");
-            }
-        }
+        List<String> subFolders = options.outputs().stream().sorted().map(Output::folder).toList();
+        List<String> names = images.stream().map(img -> ImageFiles.stem(img) + ".png").distinct().toList();
+        OutputFolder folder = OutputFolder.check(input, images, outputDir, subFolders, names, options.overwrite());
+        Path out = folder.path();
         int workers = Math.min(options.threads(), images.size());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "segnet-predict");
             t.setDaemon(true);
             return t;
         });
-        int files = 0;
         try {
-            List<Future<Integer>> futures = new ArrayList<>();
-            for (Path img : images) {
-                futures.add(pool.submit(() -> predictOne(predictor, img, out, options)));
+            int channels = predictor.network().inChannels();
+            List<DataProblem> unreadable = new ArrayList<>();
+            for (Future<DataProblem> f : submitAll(pool, images, img -> readable(img, channels))) {
+                DataProblem problem = get(f);
+                if (problem != null) {
+                    unreadable.add(problem);
+                }
             }
-            for (Future<Integer> f : futures) {
-                files += f.get();
+            if (!unreadable.isEmpty() && (!options.skipBad() || unreadable.size() == images.size())) {
+                throw new UnreadableImagesException(unreadable, images.size());
             }
+            Set<Path> bad = unreadable.stream().map(DataProblem::file).collect(Collectors.toSet());
+            List<Path> good = images.stream().filter(img -> !bad.contains(img)).toList();
+            folder.prepare(good.stream().map(img -> ImageFiles.stem(img) + ".png").toList());
+            int files = 0;
+            for (Future<Integer> f : submitAll(pool, good, img -> predictOne(predictor, img, out, options))) {
+                files += get(f);
+            }
+            return new Summary(good.size(), files, (System.nanoTime() - start) / 1e9, List.copyOf(unreadable));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Null if {@code img} decodes, else why not. */
+    private static DataProblem readable(Path img, int channels) {
+        try {
+            ImageFiles.readImage(img, channels);
+            return null;
+        } catch (DataException e) {
+            return e.problem();
+        } catch (RuntimeException e) {
+            return new DataProblem(img, DataProblem.Kind.UNREADABLE, "cannot be read (" + e + ")",
+                    "re-export the image");
+        }
+    }
+
+    private static <T> List<Future<T>> submitAll(ExecutorService pool, List<Path> images, Function<Path, T> task) {
+        List<Future<T>> futures = new ArrayList<>();
+        for (Path img : images) {
+            futures.add(pool.submit(() -> task.apply(img)));
+        }
+        return futures;
+    }
+
+    private static <T> T get(Future<T> f) throws IOException {
+        try {
+            return f.get();
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof UncheckedIOException u) {
@@ -206,36 +250,51 @@ public final class FolderPrediction {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while predicting", e);
-        } finally {
-            pool.shutdownNow();
         }
-        return new Summary(images.size(), files, (System.nanoTime() - start) / 1e9);
     }
 
+    /** Predicts one image, renders all its files, then writes them (each atomically); returns how many. */
     private static int predictOne(Predictor predictor, Path img, Path out, Options options) {
         ImagePixels pixels = ImageFiles.readImage(img, predictor.network().inChannels());
         Prediction p = predictor.predict(pixels);
-        int written = 0;
+        Map<Path, BufferedImage> rendered = new LinkedHashMap<>();
+        for (Output o : options.outputs().stream().sorted().toList()) {
+            rendered.put(target(out, o, img), switch (o) {
+                case INDEX -> MaskImages.toIndexImage(p.classMap(), p.height(), p.width());
+                case COLOR -> MaskImages.toColorImage(p.classMap(), p.height(), p.width(), options.palette());
+                case OVERLAY -> Overlay.render(pixels, p.classMap(), options.palette(), options.classNames(),
+                        options.style());
+            });
+        }
+        List<Path> created = new ArrayList<>();
         try {
-            for (Output o : options.outputs()) {
-                Path target = target(out, o, img);
-                switch (o) {
-                    case INDEX -> MaskImages.writeIndexPng(target, p.classMap(), p.height(), p.width(),
-                            options.overwrite());
-                    case COLOR -> MaskImages.writeColorPng(target, p.classMap(), p.height(), p.width(),
-                            options.palette(), options.overwrite());
-                    case OVERLAY -> Overlay.write(target, pixels, p.classMap(), options.palette(),
-                            options.classNames(), options.style(), options.overwrite());
+            for (Map.Entry<Path, BufferedImage> e : rendered.entrySet()) {
+                boolean existed = Files.exists(e.getKey(), LinkOption.NOFOLLOW_LINKS);
+                MaskImages.writePng(e.getKey(), e.getValue(), options.overwrite());
+                if (!existed) {
+                    created.add(e.getKey());
                 }
-                written++;
             }
         } catch (FileAlreadyExistsException e) {
-            throw new IllegalArgumentException(e.getFile() + " appeared while predicting and was left as it is;"
-                    + " rerun with overwriting allowed or another output folder", e);
+            deleteQuietly(created);
+            throw new OutputFolderException(e.getFile() + " appeared while predicting and was left as it is; "
+                    + "choose an empty or new output folder", e);
         } catch (IOException e) {
+            deleteQuietly(created);
             throw new UncheckedIOException(e);
         }
-        return written;
+        return rendered.size();
+    }
+
+    /** Removes the files one image's failed write created, so that no image is left half-written. */
+    private static void deleteQuietly(List<Path> files) {
+        for (Path f : files) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException ignored) {
+                // The write already failed; that error is the one reported.
+            }
+        }
     }
 
     /** Where output {@code o} of image {@code img} goes. */
