@@ -143,7 +143,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (r.lastValidation() != null) {
             out.println(r.lastValidation().toConsoleTable());
         }
-        List<String> files = RunDirectory.ENTRIES.stream().sorted()
+        List<String> files = java.util.stream.Stream.concat(RunDirectory.ENTRIES.stream(),
+                        java.util.stream.Stream.of(EncoderWeightsImport.REPORT)).sorted()
                 .filter(f -> java.nio.file.Files.exists(r.run().resolve(f))).toList();
         out.printf(Locale.ROOT, "run folder %s: %s (wall time %.1f s)%n", r.run().path(), String.join(", ", files),
                 seconds);
