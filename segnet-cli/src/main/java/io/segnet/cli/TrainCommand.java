@@ -117,6 +117,10 @@ public final class TrainCommand implements Callable<Integer> {
         out.flush();
         TrainingResult result;
         Path weights = resume ? null : run.encoderWeights();
+        if (weights != null && initial != null) {
+            throw new UsageException("--init starts from a segnet model, model.encoderWeights from a PyTorch"
+                    + " checkpoint; give one of them");
+        }
         if (weights != null) {
             out.println(EncoderWeightsImport.normalisationLine(run.data().preprocessing()));
             result = trainer.train(EncoderWeightsImport.create(modelConfig, run.trainer(), weights, dir, out), data,
