@@ -62,6 +62,20 @@ final class DataFlags {
     @Option(names = "--flip", negatable = true, description = "Random left-right flips.")
     Boolean flip;
 
+    @JsonProperty("imageChannels")
+    @Option(names = "--image-channels", paramLabel = "N", description = "Folder data: read images as 1 (gray) or 3"
+            + " (RGB) channels (default: as stored).")
+    Integer imageChannels;
+
+    @Option(names = "--mean", paramLabel = "M", split = ",", description = "Normalisation: per-channel means of"
+            + " images in [0, 1], e.g. 0.485,0.456,0.406 (default: M2NIST's for M2NIST, ImageNet's with"
+            + " --encoder-weights, else none).")
+    List<Double> meanValues;
+
+    @Option(names = "--std", paramLabel = "S", split = ",", description = "Normalisation: per-channel standard"
+            + " deviations, as many as --mean.")
+    List<Double> stdValues;
+
     @JsonProperty("train")
     @Option(names = "--m2nist-train", paramLabel = "N", description = "M2NIST: training images (default 4000).")
     Integer m2nistTrain;
@@ -80,15 +94,29 @@ final class DataFlags {
         return List.of(hw[0], hw[1]);
     }
 
-    /** Data other than M2NIST chosen by flag is not normalised (the defaults' M2NIST mean and std are cleared). */
+    /**
+     * {@code --mean}; without it, data other than M2NIST chosen by flag is not normalised (the defaults' M2NIST mean
+     * and std are cleared).
+     */
     @JsonProperty("mean")
     List<Double> mean() {
+        if (meanValues != null || stdValues != null) {
+            return meanValues == null ? List.of() : meanValues;
+        }
         return dataType != null && !dataType.equalsIgnoreCase("m2nist") ? List.of() : null;
     }
 
     /** See {@link #mean()}. */
     @JsonProperty("std")
     List<Double> std() {
+        if (meanValues != null || stdValues != null) {
+            return stdValues == null ? List.of() : stdValues;
+        }
         return mean();
+    }
+
+    /** Whether {@code --mean} or {@code --std} was given. */
+    boolean normalisationGiven() {
+        return meanValues != null || stdValues != null;
     }
 }

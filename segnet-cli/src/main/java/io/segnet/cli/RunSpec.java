@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModels;
+import io.segnet.models.encoder.EncoderConfig;
+import io.segnet.models.weights.EncoderWeights;
 import io.segnet.train.ConfigFiles;
 import io.segnet.train.TrainerConfig;
 
@@ -16,11 +18,16 @@ import java.util.Objects;
  * <pre>
  * data:    {type: m2nist, train: 4000, ...}          # {@link DataSpec}
  * model:   {name: unet}                              # an architecture name with its defaults, or
+ *          {name: unet, encoder: resnet34}           # ... with another encoder (a name or an encoder config), or
  *          {type: unet, encoder: {...}, ...}         # a complete model config (segnet-models' JSON form)
+ *          encoderWeights: resnet34.pth              # optional with any of them: a PyTorch checkpoint for the encoder
  * trainer: {epochs: 10, batchSize: 8, ...}           # {@link TrainerConfig}
  * </pre>
  * A section that is left out takes the defaults; within {@code data} and {@code trainer} each field left out does.
- * The {@code model} section is taken whole. A name-only model is built for the data's channels, classes and image
+ * The {@code model} section is taken whole, except that a section with only {@code encoder} and/or
+ * {@code encoderWeights} (e.g. from the flags {@code --encoder}, {@code --encoder-weights}) is laid over the one
+ * below it. With {@code encoderWeights}, the data are normalised with ImageNet's mean and std (the weights'
+ * convention) unless {@code data.mean}/{@code data.std} are given in the file or by flag. A name-only model is built for the data's channels, classes and image
  * (or crop) size; besides the architectures of {@code SegmentationModels}, {@code quickstart} names the quickstart's
  * small U-Net ({@link SegmentationModels#quickstart}).
  *
@@ -36,6 +43,11 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(trainer, "trainer");
         if (!model.isObject() || (model.has("type") == model.has("name"))) {
+            if (model.isObject() && !model.has("type") && !model.has("name")) {
+                throw new IllegalArgumentException("model.encoder / model.encoderWeights (--encoder,"
+                        + " --encoder-weights) need an architecture: add a name (e.g. {name: unet}, --model unet;"
+                        + " known: " + SegmentationModels.names() + ")");
+            }
             throw new IllegalArgumentException("the model section needs either a name (e.g. {name: unet}; known: "
                     + SegmentationModels.names() + ") or a complete config with a type tag, not both");
         }
@@ -62,8 +74,8 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
         JsonNode base = ConfigFiles.tree(defaults());
         String source = "command-line flags";
         JsonNode merged = base;
+        JsonNode fromFile = null;
         if (file != null) {
-            JsonNode fromFile;
             try {
                 fromFile = ConfigFiles.readTree(file);
             } catch (IllegalArgumentException e) {
@@ -73,6 +85,11 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
             source = file + " and command-line flags";
         }
         merged = mergeRun(merged, overrides);
+        if (merged.path("model").has(ENCODER_WEIGHTS) && !normalisationGiven(fromFile, overrides)) {
+            ObjectNode data = (ObjectNode) merged.get("data");
+            data.set("mean", ConfigFiles.JSON.valueToTree(EncoderWeightsImport.IMAGENET.mean()));
+            data.set("std", ConfigFiles.JSON.valueToTree(EncoderWeightsImport.IMAGENET.std()));
+        }
         try {
             return ConfigFiles.convert(merged, RunSpec.class, source);
         } catch (IllegalArgumentException e) {
@@ -80,16 +97,39 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
         }
     }
 
-    /** Merges two run trees: data and trainer field by field, model whole. */
+    /** The key of the encoder weights file in the model section. */
+    static final String ENCODER_WEIGHTS = "encoderWeights";
+
+    /**
+     * Merges two run trees: data and trainer field by field, model whole (or field by field when the model over it
+     * names neither a {@code name} nor a {@code type}: only {@code encoder}, {@code encoderWeights}).
+     */
     private static JsonNode mergeRun(JsonNode base, JsonNode over) {
         if (over == null || over.isEmpty()) {
             return base;
         }
         ObjectNode out = (ObjectNode) ConfigFiles.merge(base, over);
-        if (over.has("model")) {
-            out.set("model", over.get("model").deepCopy());
+        JsonNode model = over.get("model");
+        if (model != null && (model.has("name") || model.has("type") || !base.path("model").isObject())) {
+            out.set("model", model.deepCopy());
         }
         return out;
+    }
+
+    /** Whether the file's data section or the flags set the normalisation. */
+    private static boolean normalisationGiven(JsonNode fromFile, JsonNode overrides) {
+        JsonNode fileData = fromFile == null ? null : fromFile.get("data");
+        if (fileData != null && (fileData.has("mean") || fileData.has("std"))) {
+            return true;
+        }
+        JsonNode flagData = overrides == null ? null : overrides.get("data");
+        return flagData != null && (flagData.path("mean").size() > 0 || flagData.path("std").size() > 0);
+    }
+
+    /** The {@code encoderWeights} file of the model section, or null. */
+    public Path encoderWeights() {
+        JsonNode w = model.get(ENCODER_WEIGHTS);
+        return w == null || w.isNull() ? null : Path.of(w.asText());
     }
 
     /**
@@ -100,19 +140,38 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
      */
     public ModelConfig modelConfig(int channels, int classes, int height, int width) {
         try {
-            if (model.has("name")) {
-                String name = model.get("name").asText();
-                if (model.size() > 1) {
-                    throw new IllegalArgumentException("a model given by name takes no other settings (got "
-                            + model + "); give a complete config with a type tag to change them");
+            ObjectNode section = model.deepCopy();
+            section.remove(ENCODER_WEIGHTS);
+            if (section.has("name")) {
+                String name = section.get("name").asText();
+                JsonNode encoder = section.remove("encoder");
+                if (section.size() > 1) {
+                    throw new IllegalArgumentException("a model given by name takes only an encoder (and"
+                            + " encoderWeights) besides (got " + model + "); give a complete config with a type tag to"
+                            + " change the rest");
                 }
                 if (name.equalsIgnoreCase("quickstart")) {
+                    if (encoder != null) {
+                        throw new IllegalArgumentException("the quickstart model has its own small encoder; choose an"
+                                + " architecture for the encoder " + encoder + " (e.g. --model unet)");
+                    }
                     return SegmentationModels.quickstart(channels, classes, height, width);
                 }
                 ModelConfig c = SegmentationModels.config(name, channels, classes, 256, 256);
+                if (encoder != null) {
+                    c = EncoderChoice.withEncoder(c, encoder.isTextual()
+                            ? EncoderChoice.named(encoder.asText(), EncoderWeights.encoderOf(c))
+                            : ConfigFiles.convert(encoder, EncoderConfig.class, "model.encoder"));
+                }
                 return c.withInputSize((int) c.inputSizeRule().padTo(height), (int) c.inputSizeRule().padTo(width));
             }
-            ModelConfig c = ConfigFiles.convert(model, ModelConfig.class, "the model section");
+            if (section.path("encoder").isTextual()) {
+                throw new IllegalArgumentException("a complete model config takes a complete encoder config (e.g."
+                        + " {type: resnet, depth: 34, outputStride: 32, width: 64}), not the name '"
+                        + section.get("encoder").asText() + "'; encoder names go with a model name ({name: unet,"
+                        + " encoder: resnet34})");
+            }
+            ModelConfig c = ConfigFiles.convert(section, ModelConfig.class, "the model section");
             if (c.inChannels() != channels || c.numClasses() != classes && !(c.numClasses() == 1 && classes == 2)) {
                 throw new IllegalArgumentException("the model config takes " + c.inChannels() + " channel(s) and "
                         + c.numClasses() + " classes but the data has " + channels + " and " + classes);

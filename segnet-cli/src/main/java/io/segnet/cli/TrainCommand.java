@@ -34,7 +34,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  segnet train --epochs 5 --output runs/m2nist",
                 "  segnet train --data folder --images data/x/image --masks data/x/label --num-classes 2"
                         + " --mask-format binary255 --val-fraction 0.1 --crop 256x256 --flip --model unet",
-                "  segnet train --config run.yaml --lr 3e-4", "  segnet train --resume --output runs/m2nist"})
+                "  segnet train --config run.yaml --lr 3e-4", "  segnet train --resume --output runs/m2nist",
+                "  segnet train --data folder --images img --masks mask --num-classes 2 --model unet --encoder resnet34"
+                        + " --encoder-weights resnet34-b627a593.pth --freeze-encoder-epochs 2 --encoder-lr-scale 0.1"})
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -73,6 +75,15 @@ public final class TrainCommand implements Callable<Integer> {
             + " with a type tag), instead of --model.")
     Path modelConfig;
 
+    @Option(names = "--encoder", paramLabel = "NAME", description = "Encoder of the --model architecture: small,"
+            + " vgg16, vgg16bn, resnet18, resnet34 or resnet50 (torchvision's layout, width 64).")
+    String encoder;
+
+    @Option(names = "--encoder-weights", paramLabel = "FILE", description = "Start the encoder from a PyTorch"
+            + " checkpoint (torchvision, smp, timm, Lightning; .pth or .safetensors); the data are then normalised"
+            + " with ImageNet's mean and std unless --mean/--std are given.")
+    Path encoderWeights;
+
     @Mixin
     TrainerFlags trainerFlags;
 
@@ -93,6 +104,10 @@ public final class TrainCommand implements Callable<Integer> {
         DataSpec.Sources sources = run.data().open(2);
         ModelConfig modelConfig = run.modelConfig(sources.channels(), sources.classNames().size(), sources.height(),
                 sources.width());
+        SegmentationModel initial = init != null && !resume ? SegmentationModel.load(init) : null;
+        if (initial != null) {
+            modelConfig = initial.config(); // the data are padded for the model that trains
+        }
         TrainingData data = run.data().trainingData(sources, modelConfig.inputSizeRule().multiple());
         Trainer trainer = new Trainer(run.trainer());
         out.printf(Locale.ROOT, "%s %s on %s: %d training, %s validation images -> %s%n",
@@ -101,11 +116,19 @@ public final class TrainCommand implements Callable<Integer> {
                 dir.path());
         out.flush();
         TrainingResult result;
-        if (resume) {
+        Path weights = resume ? null : run.encoderWeights();
+        if (weights != null && initial != null) {
+            throw new UsageException("--init starts from a segnet model, model.encoderWeights from a PyTorch"
+                    + " checkpoint; give one of them");
+        }
+        if (weights != null) {
+            out.println(EncoderWeightsImport.normalisationLine(run.data().preprocessing()));
+            result = trainer.train(EncoderWeightsImport.create(modelConfig, run.trainer(), weights, dir, out), data,
+                    dir);
+        } else if (resume) {
             result = trainer.resume(data, dir);
-        } else if (init != null) {
-            SegmentationModel start0 = SegmentationModel.load(init);
-            result = trainer.train(start0, data, dir);
+        } else if (initial != null) {
+            result = trainer.train(initial, data, dir);
         } else {
             result = trainer.train(modelConfig, data, dir);
         }
@@ -124,7 +147,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (r.lastValidation() != null) {
             out.println(r.lastValidation().toConsoleTable());
         }
-        List<String> files = RunDirectory.ENTRIES.stream().sorted()
+        List<String> files = java.util.stream.Stream.concat(RunDirectory.ENTRIES.stream(),
+                        java.util.stream.Stream.of(EncoderWeightsImport.REPORT)).sorted()
                 .filter(f -> java.nio.file.Files.exists(r.run().resolve(f))).toList();
         out.printf(Locale.ROOT, "run folder %s: %s (wall time %.1f s)%n", r.run().path(), String.join(", ", files),
                 seconds);
@@ -136,7 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static RunDirectory prepare(Path dir, boolean overwrite) throws IOException {
         try {
-            return RunDirectory.create(dir, overwrite);
+            return RunDirectory.create(dir, overwrite, java.util.Set.of(EncoderWeightsImport.REPORT));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
@@ -175,15 +199,33 @@ public final class TrainCommand implements Callable<Integer> {
         if (trainerFlags.seed != null) {
             d.put("seed", trainerFlags.seed);
         }
+        if (init != null && encoderWeights != null) {
+            throw new UsageException("give either --init (a segnet model) or --encoder-weights (a PyTorch"
+                    + " checkpoint for the encoder), not both");
+        }
+        if (encoder != null && modelConfig != null) {
+            throw new UsageException("--encoder chooses the encoder of a --model architecture; a --model-config"
+                    + " names its own (its encoder section)");
+        }
+        ObjectNode m = ConfigFiles.JSON.createObjectNode();
         if (model != null) {
-            root.set("model", RunSpec.modelNamed(model));
+            m = (ObjectNode) RunSpec.modelNamed(model);
         }
         if (modelConfig != null) {
             try {
-                root.set("model", ConfigFiles.readTree(modelConfig));
+                m = (ObjectNode) ConfigFiles.readTree(modelConfig);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage(), e);
             }
+        }
+        if (encoder != null) {
+            m.put("encoder", encoder);
+        }
+        if (encoderWeights != null) {
+            m.put(RunSpec.ENCODER_WEIGHTS, encoderWeights.toString());
+        }
+        if (!m.isEmpty()) {
+            root.set("model", m);
         }
         root.set("trainer", ConfigFiles.JSON.valueToTree(trainerFlags));
         return root;

@@ -66,6 +66,16 @@ final class TrainerFlags {
     @Option(names = "--workers", paramLabel = "N", description = "Data-loading threads (default 2).")
     Integer workers;
 
+    @JsonProperty("freezeEncoderEpochs")
+    @Option(names = "--freeze-encoder-epochs", paramLabel = "N", description = "Keep the encoder fixed (learning"
+            + " rate 0, batch norm on its running statistics) for the first N epochs (default 0).")
+    Integer freezeEncoderEpochs;
+
+    @JsonProperty("encoderLrScale")
+    @Option(names = "--encoder-lr-scale", paramLabel = "F", description = "Factor on the encoder's learning rate"
+            + " once unfrozen (default 1; 0.1 is usual for imported weights).")
+    Double encoderLrScale;
+
     @JsonProperty("progressBar")
     @Option(names = "--progress", negatable = true, description = "Progress bar on a terminal (default on).")
     Boolean progress;

@@ -64,4 +64,31 @@ class RunSpecTest {
         e = assertThrows(UsageException.class, () -> RunSpec.load(folder, ConfigFiles.JSON.createObjectNode()));
         assertTrue(e.getMessage().contains("data.images and data.masks"), e.getMessage());
     }
+
+    @Test
+    void encoderFlagsLayOverTheFilesModelAndWeightsBringImageNetNormalisation() throws IOException {
+        Path f = Files.writeString(dir.resolve("e.yaml"), "model: {name: deeplabv3plus}\n");
+        var flags = ConfigFiles.JSON.createObjectNode();
+        flags.putObject("model").put("encoder", "resnet34").put("encoderWeights", "r34.pth");
+        RunSpec r = RunSpec.load(f, flags);
+        assertEquals(Path.of("r34.pth"), r.encoderWeights());
+        ModelConfig m = r.modelConfig(3, 2, 250, 250);
+        assertEquals(new io.segnet.models.encoder.ResNetConfig(34, 16, 64,
+                io.segnet.models.encoder.ResNetConfig.Dilation.TORCHVISION),
+                io.segnet.models.weights.EncoderWeights.encoderOf(m), "DeepLabv3+ keeps output stride 16");
+        assertEquals(EncoderWeightsImport.IMAGENET, r.data().preprocessing());
+
+        Path own = Files.writeString(dir.resolve("o.yaml"), "data: {mean: [0.5], std: [0.5]}\nmodel: {name: unet,"
+                + " encoder: vgg16bn, encoderWeights: v.pth}\n");
+        RunSpec o = RunSpec.load(own, ConfigFiles.JSON.createObjectNode());
+        assertEquals(java.util.List.of(0.5), o.data().preprocessing().mean(), "the file's normalisation wins");
+        assertEquals("vgg16", io.segnet.models.weights.EncoderWeights.encoderOf(o.modelConfig(3, 2, 64, 64))
+                .typeName());
+        assertEquals(null, RunSpec.load(null, ConfigFiles.JSON.createObjectNode()).encoderWeights());
+
+        Path full = Files.writeString(dir.resolve("c.yaml"), "model: {type: unet, encoder: resnet18}\n");
+        RunSpec c = RunSpec.load(full, ConfigFiles.JSON.createObjectNode());
+        UsageException e = assertThrows(UsageException.class, () -> c.modelConfig(3, 2, 64, 64));
+        assertTrue(e.getMessage().contains("not the name 'resnet18'"), e.getMessage());
+    }
 }

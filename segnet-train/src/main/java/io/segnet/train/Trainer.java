@@ -139,6 +139,9 @@ public final class Trainer {
         int total = config.totalIterations(batchesPerEpoch(data.train()));
         SegmentationModel model = SegmentationModels.create(modelConfig,
                 new Training(config.updater(total), config.weightDecay(), config.seed()));
+        if (config.tunesEncoder()) {
+            applyOptimizer(model.graph(), config.updater(total), config.encoderUpdater(total), config.weightDecay());
+        }
         return run(model, data, run, TrainerState.start());
     }
 
@@ -149,7 +152,8 @@ public final class Trainer {
     public TrainingResult train(SegmentationModel model, TrainingData data, RunDirectory run) throws IOException {
         Objects.requireNonNull(model, "model");
         int total = config.totalIterations(batchesPerEpoch(data.train()));
-        applyOptimizer(model.graph(), config.updater(total), config.weightDecay());
+        applyOptimizer(model.graph(), config.updater(total),
+                config.tunesEncoder() ? config.encoderUpdater(total) : config.updater(total), config.weightDecay());
         return run(model, data, run, TrainerState.start());
     }
 
@@ -215,6 +219,8 @@ public final class Trainer {
         if (hook != null) {
             Runtime.getRuntime().addShutdownHook(hook);
         }
+        var gradientMask = config.freezeEncoderEpochs() > 0
+                ? EncoderFreezing.install(model.graph(), config.freezeEncoderEpochs()) : null;
         try (SegmentationBatchIterator batches = new SegmentationBatchIterator(data.train(), data.trainTransform(),
                 trainOptions);
              MetricsLog log = start.iteration() == 0 && start.batchInEpoch() == 0 ? MetricsLog.create(run.metrics())
@@ -225,6 +231,9 @@ public final class Trainer {
             return loop(new Session(model, data, run, meta, batches, log, reporter, perEpoch, total,
                     (total + perEpoch - 1) / perEpoch));
         } finally {
+            if (gradientMask != null) {
+                EncoderFreezing.uninstall(model.graph(), gradientMask);
+            }
             done.countDown();
             if (hook != null) {
                 try {
@@ -292,6 +301,7 @@ public final class Trainer {
         int epoch = state.epoch();
         s.batches().setEpoch(epoch);
         s.model().graph().getConfiguration().setEpochCount(epoch);
+        EncoderFreezing.setEpoch(s.model().graph(), config.freezeEncoderEpochs(), epoch);
         Nd4j.getRandom().setSeed(Rng.mix(config.seed() * 31 + epoch));
         int skip = state.batchInEpoch();
         for (int i = 0; i < skip; i++) {
@@ -476,9 +486,21 @@ public final class Trainer {
      * decayed).
      */
     static void applyOptimizer(ComputationGraph graph, IUpdater updater, double weightDecay) {
+        applyOptimizer(graph, updater, updater, weightDecay);
+    }
+
+    /**
+     * {@link #applyOptimizer(ComputationGraph, IUpdater, double)} with {@code encoderUpdater} for the layers under the
+     * encoder scope ({@link EncoderFreezing}).
+     */
+    static void applyOptimizer(ComputationGraph graph, IUpdater updater, IUpdater encoderUpdater,
+                               double weightDecay) {
+        if (!encoderUpdater.equals(updater)) {
+            EncoderFreezing.requireEncoder(graph);
+        }
         for (Layer layer : graph.getLayers()) {
             if (layer.conf().getLayer() instanceof BaseLayer b) {
-                b.setIUpdater(updater.clone());
+                b.setIUpdater((EncoderFreezing.inEncoder(b.getLayerName()) ? encoderUpdater : updater).clone());
                 DecoupledWeightDecay.set(b, weightDecay);
             }
         }
@@ -487,15 +509,23 @@ public final class Trainer {
         graph.setUpdater(new ComputationGraphUpdater(graph));
     }
 
-    /** The learning rate the optimiser uses at {@code iteration}. */
+    /**
+     * The learning rate the optimiser uses at {@code iteration}: that of the first layer with parameters outside the
+     * encoder (whose rate a fine-tuning run scales), else of the first layer with parameters.
+     */
     static double learningRate(ComputationGraph graph, int iteration, int epoch) {
+        double any = Double.NaN;
         for (Layer layer : graph.getLayers()) {
             if (layer.conf().getLayer() instanceof BaseLayer b && b.getIUpdater() != null
                     && b.getIUpdater().hasLearningRate() && layer.numParams() > 0) {
-                return b.getIUpdater().getLearningRate(Math.max(0, iteration), epoch);
+                double rate = b.getIUpdater().getLearningRate(Math.max(0, iteration), epoch);
+                if (!EncoderFreezing.inEncoder(b.getLayerName())) {
+                    return rate;
+                }
+                any = Double.isNaN(any) ? rate : any;
             }
         }
-        return Double.NaN;
+        return any;
     }
 
     private void writeRunConfig(RunDirectory run, SegmentationModel model, TrainingData data) throws IOException {

@@ -1,5 +1,6 @@
 package io.segnet.train;
 
+import io.segnet.train.schedule.EncoderRate;
 import io.segnet.train.schedule.ScheduleConfig;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -39,11 +40,19 @@ import java.util.TreeMap;
  * @param workers             data-loading threads, {@code >= 1} (default 2)
  * @param logEvery            iterations between step records of the metrics log, {@code >= 1} (default 10)
  * @param progressBar         whether to draw a progress bar on an interactive terminal (default true)
+ * @param freezeEncoderEpochs epochs at the start of the run during which the encoder (every layer under the
+ *                            {@code encoder} scope) is frozen: learning rate 0 and batch norm on its running
+ *                            statistics, so none of its parameters or statistics change; {@code >= 0}, at most
+ *                            {@code epochs} (default 0)
+ * @param encoderLrScale      factor on the encoder's learning rate after it is unfrozen (the decoder and head keep
+ *                            {@code learningRate}), {@code > 0} (default 1; 0.1 is usual when fine-tuning an
+ *                            imported encoder)
  */
 public record TrainerConfig(int epochs, int iterations, int batchSize, int validationBatchSize,
                             OptimizerType optimizer, double learningRate, double momentum, double weightDecay,
                             ScheduleConfig schedule, Map<String, Double> outputWeights, Metric bestMetric,
-                            int patience, double minDelta, long seed, int workers, int logEvery, boolean progressBar) {
+                            int patience, double minDelta, long seed, int workers, int logEvery, boolean progressBar,
+                            int freezeEncoderEpochs, double encoderLrScale) {
 
     /** Checks every field. */
     public TrainerConfig {
@@ -99,89 +108,124 @@ public record TrainerConfig(int epochs, int iterations, int batchSize, int valid
         if (logEvery < 1) {
             throw new IllegalArgumentException("logEvery is " + logEvery + "; log at least every iteration (1)");
         }
+        if (freezeEncoderEpochs < 0 || epochs > 0 && freezeEncoderEpochs > epochs) {
+            throw new IllegalArgumentException("freezeEncoderEpochs is " + freezeEncoderEpochs + "; use 0 (never"
+                    + " frozen) up to the run's epochs (" + epochs + ")");
+        }
+        if (!(encoderLrScale > 0) || Double.isInfinite(encoderLrScale)) {
+            throw new IllegalArgumentException("encoderLrScale is " + encoderLrScale + "; use a positive factor, e.g."
+                    + " 0.1 (1: the encoder learns as fast as the decoder); to keep the encoder fixed use"
+                    + " freezeEncoderEpochs");
+        }
     }
 
     /** The defaults: 10 epochs of batch 8, Adam 1e-3 with poly decay, best by mean IoU, seed 42. */
     public static TrainerConfig defaults() {
         return new TrainerConfig(10, 0, 8, 0, OptimizerType.ADAM, 1e-3, 0.9, 0, ScheduleConfig.poly(), Map.of(),
-                Metric.MEAN_IOU, 0, 0, 42, 2, 10, true);
+                Metric.MEAN_IOU, 0, 0, 42, 2, 10, true, 0, 1);
     }
 
     /** This config running {@code n} epochs. */
     public TrainerConfig withEpochs(int n) {
         return new TrainerConfig(n, 0, batchSize, validationBatchSize, optimizer, learningRate, momentum,
                 weightDecay, schedule, outputWeights, bestMetric, patience, minDelta, seed, workers, logEvery,
-                progressBar);
+                progressBar, freezeEncoderEpochs,
+                encoderLrScale);
     }
 
     /** This config running {@code n} optimiser iterations. */
     public TrainerConfig withIterations(int n) {
         return new TrainerConfig(0, n, batchSize, validationBatchSize, optimizer, learningRate, momentum,
                 weightDecay, schedule, outputWeights, bestMetric, patience, minDelta, seed, workers, logEvery,
-                progressBar);
+                progressBar, freezeEncoderEpochs,
+                encoderLrScale);
     }
 
     /** This config with another batch size. */
     public TrainerConfig withBatchSize(int n) {
         return new TrainerConfig(epochs, iterations, n, validationBatchSize, optimizer, learningRate, momentum,
                 weightDecay, schedule, outputWeights, bestMetric, patience, minDelta, seed, workers, logEvery,
-                progressBar);
+                progressBar, freezeEncoderEpochs,
+                encoderLrScale);
     }
 
     /** This config with another optimiser and learning rate. */
     public TrainerConfig withOptimizer(OptimizerType type, double rate) {
         return new TrainerConfig(epochs, iterations, batchSize, validationBatchSize, type, rate, momentum,
                 weightDecay, schedule, outputWeights, bestMetric, patience, minDelta, seed, workers, logEvery,
-                progressBar);
+                progressBar, freezeEncoderEpochs,
+                encoderLrScale);
     }
 
     /** This config with another schedule. */
     public TrainerConfig withSchedule(ScheduleConfig value) {
         return new TrainerConfig(epochs, iterations, batchSize, validationBatchSize, optimizer, learningRate,
                 momentum, weightDecay, value, outputWeights, bestMetric, patience, minDelta, seed, workers, logEvery,
-                progressBar);
+                progressBar, freezeEncoderEpochs,
+                encoderLrScale);
     }
 
     /** This config with weight decay {@code value}. */
     public TrainerConfig withWeightDecay(double value) {
         return new TrainerConfig(epochs, iterations, batchSize, validationBatchSize, optimizer, learningRate,
                 momentum, value, schedule, outputWeights, bestMetric, patience, minDelta, seed, workers, logEvery,
-                progressBar);
+                progressBar, freezeEncoderEpochs,
+                encoderLrScale);
     }
 
     /** This config with early stopping after {@code epochs} epochs without an improvement above {@code delta}. */
     public TrainerConfig withEarlyStopping(Metric metric, int epochsPatience, double delta) {
         return new TrainerConfig(epochs, iterations, batchSize, validationBatchSize, optimizer, learningRate,
                 momentum, weightDecay, schedule, outputWeights, metric, epochsPatience, delta, seed, workers,
-                logEvery, progressBar);
+                logEvery, progressBar, freezeEncoderEpochs,
+                encoderLrScale);
     }
 
     /** This config with another seed. */
     public TrainerConfig withSeed(long value) {
         return new TrainerConfig(epochs, iterations, batchSize, validationBatchSize, optimizer, learningRate,
                 momentum, weightDecay, schedule, outputWeights, bestMetric, patience, minDelta, value, workers,
-                logEvery, progressBar);
+                logEvery, progressBar, freezeEncoderEpochs,
+                encoderLrScale);
     }
 
     /** This config with other output loss weights. */
     public TrainerConfig withOutputWeights(Map<String, Double> weights) {
         return new TrainerConfig(epochs, iterations, batchSize, validationBatchSize, optimizer, learningRate,
                 momentum, weightDecay, schedule, weights, bestMetric, patience, minDelta, seed, workers, logEvery,
-                progressBar);
+                progressBar, freezeEncoderEpochs,
+                encoderLrScale);
     }
 
     /** This config with the progress bar on or off and step records every {@code every} iterations. */
     public TrainerConfig withReporting(boolean bar, int every) {
         return new TrainerConfig(epochs, iterations, batchSize, validationBatchSize, optimizer, learningRate,
                 momentum, weightDecay, schedule, outputWeights, bestMetric, patience, minDelta, seed, workers, every,
-                bar);
+                bar, freezeEncoderEpochs,
+                encoderLrScale);
     }
 
     /** This config with {@code n} data-loading threads. */
     public TrainerConfig withWorkers(int n) {
         return new TrainerConfig(epochs, iterations, batchSize, validationBatchSize, optimizer, learningRate,
                 momentum, weightDecay, schedule, outputWeights, bestMetric, patience, minDelta, seed, n, logEvery,
-                progressBar);
+                progressBar, freezeEncoderEpochs,
+                encoderLrScale);
+    }
+
+    /**
+     * This config freezing the encoder for the first {@code epochs} epochs and scaling its learning rate by
+     * {@code lrScale} afterwards.
+     */
+    public TrainerConfig withEncoderTraining(int epochs, double lrScale) {
+        return new TrainerConfig(this.epochs, iterations, batchSize, validationBatchSize, optimizer, learningRate,
+                momentum, weightDecay, schedule, outputWeights, bestMetric, patience, minDelta, seed, workers,
+                logEvery, progressBar, epochs, lrScale);
+    }
+
+    /** Whether the encoder trains differently from the rest ({@code freezeEncoderEpochs > 0} or a scale other than 1). */
+    public boolean tunesEncoder() {
+        return freezeEncoderEpochs > 0 || encoderLrScale != 1;
     }
 
     /** The validation batch size in effect. */
@@ -206,5 +250,14 @@ public record TrainerConfig(int epochs, int iterations, int batchSize, int valid
     /** The DL4J updater of a run of {@code totalIterations}: the optimiser with its learning-rate schedule. */
     public IUpdater updater(int totalIterations) {
         return optimizer.updater(schedule.build(learningRate, totalIterations), momentum);
+    }
+
+    /**
+     * The DL4J updater of the encoder's layers: {@link #updater}'s schedule, 0 for the first
+     * {@code freezeEncoderEpochs} epochs, then scaled by {@code encoderLrScale} ({@link EncoderRate}).
+     */
+    public IUpdater encoderUpdater(int totalIterations) {
+        return optimizer.updater(new EncoderRate(schedule.build(learningRate, totalIterations), freezeEncoderEpochs,
+                encoderLrScale), momentum);
     }
 }

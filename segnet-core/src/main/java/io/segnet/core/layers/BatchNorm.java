@@ -20,6 +20,10 @@ import java.util.List;
  * model but never touched by the optimiser or weight decay. An optional ReLU is fused (conv-BN-ReLU blocks).
  * Defaults: {@code eps = 1e-5}, {@code momentum = 0.1}, as PyTorch.
  *
+ * <p>{@code frozenStatistics} (default false) makes training mode behave as inference mode: the running statistics
+ * normalise and stay unchanged, while gamma and beta still receive gradients (timm's and Detectron2's
+ * {@code FrozenBatchNorm2d}, mmsegmentation's {@code norm_eval}). A trainer sets it on a frozen encoder.
+ *
  * <p>FLOAT activations are normalised by oneDNN ({@link DnnlBatchNormOps}) when its binding is available; DOUBLE ones
  * (gradient checks) by {@link BatchNormOps}. Both have the same semantics.
  */
@@ -28,6 +32,7 @@ public class BatchNorm extends SegnetLayer {
     private double eps = 1e-5;
     private double momentum = 0.1;
     private FusedActivation activation = FusedActivation.IDENTITY;
+    private boolean frozenStatistics;
 
     /** For JSON; the channel count is taken from the graph's input type if not set. */
     public BatchNorm() {
@@ -42,10 +47,13 @@ public class BatchNorm extends SegnetLayer {
     public BatchNorm momentum(double m) { momentum = m; return this; }
     public BatchNorm activation(FusedActivation a) { activation = a; return this; }
     public BatchNorm name(String name) { setLayerName(name); return this; }
+    /** Whether training-mode passes use (and keep) the running statistics; see the class comment. */
+    public BatchNorm frozenStatistics(boolean frozen) { frozenStatistics = frozen; return this; }
 
     public long getChannels() { return channels; }
     public double getEps() { return eps; }
     public double getMomentum() { return momentum; }
+    public boolean isFrozenStatistics() { return frozenStatistics; }
 
     @Override
     public List<ParamSpec> paramSpecs() {
@@ -109,7 +117,7 @@ public class BatchNorm extends SegnetLayer {
             BatchNorm c = layerConf();
             boolean relu = c.activation == FusedActivation.RELU;
             INDArray out = newOutput(ws, x.shape());
-            if (training) {
+            if (training && !c.frozenStatistics) {
                 if (x.size(0) * x.size(2) * x.size(3) < 2) {
                     throw new IllegalArgumentException(c.describe() + ": training-mode batch norm needs more than one"
                             + " value per channel, got input " + java.util.Arrays.toString(x.shape())

@@ -60,6 +60,22 @@ class BatchNormTest {
     }
 
     @Test
+    void frozenStatisticsTrainLikeInferenceAndKeepTheRunningStatistics() {
+        INDArray mean = Nd4j.createFromArray(0.5, -0.25, 1.0);
+        INDArray var = Nd4j.createFromArray(2.0, 0.5, 1.5);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 5).muli(3);
+        LayerHarness frozen = LayerHarness.layer(new BatchNorm(3).frozenStatistics(true), DataType.DOUBLE, 3, 4, 5);
+        LayerHarness inference = LayerHarness.layer(new BatchNorm(3), DataType.DOUBLE, 3, 4, 5);
+        for (LayerHarness h : List.of(frozen, inference)) {
+            h.setParam("runningMean", mean.dup()).setParam("runningVar", var.dup());
+        }
+        Assertions.assertClose(inference.forward(false, x), frozen.forward(true, x), 0, "output");
+        org.junit.jupiter.api.Assertions.assertEquals(mean, frozen.param("runningMean"));
+        org.junit.jupiter.api.Assertions.assertEquals(var, frozen.param("runningVar"));
+        frozen.gradientCheck(() -> new INDArray[]{x.dup()}, true, new int[]{0}, List.of("gamma", "beta"));
+    }
+
+    @Test
     void singleValuePerChannelIsRejectedInTraining() {
         LayerHarness h = LayerHarness.layer(new BatchNorm(3).name("bn1"), DataType.FLOAT, 3, 1, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

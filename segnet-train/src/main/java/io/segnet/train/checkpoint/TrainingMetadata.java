@@ -1,6 +1,10 @@
 package io.segnet.train.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.segnet.inference.Preprocessing;
+import io.segnet.train.ConfigFiles;
 import io.segnet.train.TrainerConfig;
 
 import java.util.List;
@@ -24,6 +28,21 @@ public record TrainingMetadata(TrainerState state, TrainerConfig trainer, List<S
         Objects.requireNonNull(trainer, "trainer");
         classNames = List.copyOf(Objects.requireNonNull(classNames, "classNames"));
         Objects.requireNonNull(preprocessing, "preprocessing");
+    }
+
+    /**
+     * Reads the JSON form; the trainer settings are laid over {@link TrainerConfig#defaults()}, so a checkpoint
+     * written before a setting existed reads with its default.
+     */
+    @JsonCreator
+    static TrainingMetadata fromJson(@JsonProperty("state") TrainerState state,
+                                     @JsonProperty("trainer") JsonNode trainer,
+                                     @JsonProperty("classNames") List<String> classNames,
+                                     @JsonProperty("preprocessing") Preprocessing preprocessing) {
+        TrainerConfig settings = trainer == null || trainer.isNull() ? null : ConfigFiles.convert(
+                ConfigFiles.merge(ConfigFiles.tree(TrainerConfig.defaults()), trainer), TrainerConfig.class,
+                "trainer settings");
+        return new TrainingMetadata(state, settings, classNames, preprocessing);
     }
 
     /** This metadata with another state. */
