@@ -51,6 +51,11 @@ final class DataFlags {
             + " reduceZeroLabel or rgb.")
     String maskFormat;
 
+    @JsonProperty("imageChannels")
+    @Option(names = "--image-channels", paramLabel = "C", description = "Folder data: convert every image to 1"
+            + " (gray) or 3 (RGB) channels when read (default: as stored).")
+    Integer imageChannels;
+
     @JsonProperty("colorTable")
     @Option(names = "--color-table", paramLabel = "FILE", description = "Folder data with rgb masks: colour table.")
     String colorTable;
