@@ -56,7 +56,7 @@ final class DataCheck {
         if (problems == 0) {
             err.flush();
             throw new DataRefusedException("every mask pixel is 0 or the ignore value 255, so all foreground pixels"
-                    + " would be ignored and the model would learn background only; for binary masks stored as"
+                    + " would be ignored: training would learn, and scores would count, background only; for binary masks stored as"
                     + " 0/255 give --mask-format binary255 (YAML data.maskFormat: binary255)");
         }
         err.flush();
