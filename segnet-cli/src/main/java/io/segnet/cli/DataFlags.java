@@ -51,6 +51,11 @@ final class DataFlags {
             + " reduceZeroLabel or rgb.")
     String maskFormat;
 
+    @JsonProperty("imageChannels")
+    @Option(names = "--image-channels", paramLabel = "C", description = "Folder data: convert every image to 1"
+            + " (gray) or 3 (RGB) channels when read (default: as stored).")
+    Integer imageChannels;
+
     @JsonProperty("colorTable")
     @Option(names = "--color-table", paramLabel = "FILE", description = "Folder data with rgb masks: colour table.")
     String colorTable;
@@ -61,11 +66,6 @@ final class DataFlags {
     @JsonProperty("flip")
     @Option(names = "--flip", negatable = true, description = "Random left-right flips.")
     Boolean flip;
-
-    @JsonProperty("imageChannels")
-    @Option(names = "--image-channels", paramLabel = "N", description = "Folder data: read images as 1 (gray) or 3"
-            + " (RGB) channels (default: as stored).")
-    Integer imageChannels;
 
     @Option(names = "--mean", paramLabel = "M", split = ",", description = "Normalisation: per-channel means of"
             + " images in [0, 1], e.g. 0.485,0.456,0.406 (default: M2NIST's for M2NIST, ImageNet's with"

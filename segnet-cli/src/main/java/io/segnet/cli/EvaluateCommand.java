@@ -71,14 +71,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
-        var predictorConfig = predictor.config();
+        predictor.config(); // a malformed --tile or --scales is a usage error before anything loads
         if (!split.equals("validation") && !split.equals("train")) {
             throw new UsageException("--split is '" + split + "'; use validation or train");
         }
         LoadedModel m = LoadedModel.load(model, spec.commandLine().getErr());
+        Predictor p = predictor.predictor(m.model(), m.preprocessing()); // a bad --tile is a usage error
         RunSpec run = config != null ? RunSpec.load(config, io.segnet.train.ConfigFiles.JSON.createObjectNode())
                 : m.run().orElseThrow(() -> new UsageException("no data to evaluate on: " + model + " is not in a"
                 + " run folder with a config.yaml; give --config FILE with a data section"));
+        DataCheck.require(run.data(), spec.commandLine().getErr());
         DataSpec.Sources sources = run.data().open(threads);
         SampleSource data = split.equals("train") ? sources.train() : sources.validation();
         if (data == null) {
@@ -94,7 +96,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (imagewise) {
             metrics = metrics.withReduction(Reduction.IMAGEWISE);
         }
-        Predictor p = Predictor.of(m.model(), m.preprocessing(), predictorConfig);
         MetricReport r = Evaluation.run(p, data, metrics, threads, null);
         out.printf(Locale.ROOT, "%s on %d %s images of %s (%.1f s)%n", model, data.size(), split,
                 run.data().source().fingerprint(), (System.nanoTime() - start) / 1e9);

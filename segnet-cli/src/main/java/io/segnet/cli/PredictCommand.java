@@ -83,7 +83,6 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        var predictorConfig = predictor.config();
         Set<FolderPrediction.Output> kinds = EnumSet.noneOf(FolderPrediction.Output.class);
         Overlay.Style style;
         try {
@@ -95,7 +94,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage(), e);
         }
         LoadedModel m = LoadedModel.load(model, spec.commandLine().getErr());
-        Predictor p = Predictor.of(m.model(), m.preprocessing(), predictorConfig);
+        Predictor p = predictor.predictor(m.model(), m.preprocessing());
         int classes = m.classNames().size();
         FolderPrediction.Options options = new FolderPrediction.Options(kinds, Palette.voc(Math.min(256, classes)),
                 m.classNames(), style, overwrite, skipBad, threads);

@@ -53,6 +53,21 @@ final class PredictorOptions {
         }
     }
 
+    /**
+     * A predictor of {@code model} with these settings.
+     *
+     * @throws UsageException if the settings are invalid or {@code --tile} is no size the model accepts
+     */
+    io.segnet.inference.Predictor predictor(io.segnet.models.SegmentationModel model,
+                                            io.segnet.inference.Preprocessing preprocessing) {
+        PredictorConfig c = config();
+        try {
+            return io.segnet.inference.Predictor.of(model, preprocessing, c);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
     /** Parses {@code HxW} (or a single number for a square). */
     static int[] size(String text, String option) {
         String[] parts = text.toLowerCase(java.util.Locale.ROOT).split("x");

@@ -109,6 +109,15 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
             return base;
         }
         ObjectNode out = (ObjectNode) ConfigFiles.merge(base, over);
+        JsonNode trainer = over.get("trainer");
+        if (trainer != null && trainer.isObject() && out.get("trainer") instanceof ObjectNode t) {
+            // a run length given in one unit replaces the other unit's (default or file) value
+            if (trainer.has("iterations") && !trainer.has("epochs")) {
+                t.put("epochs", 0);
+            } else if (trainer.has("epochs") && !trainer.has("iterations")) {
+                t.put("iterations", 0);
+            }
+        }
         JsonNode model = over.get("model");
         if (model != null && (model.has("name") || model.has("type") || !base.path("model").isObject())) {
             out.set("model", model.deepCopy());

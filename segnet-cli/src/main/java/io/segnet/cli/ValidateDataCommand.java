@@ -63,6 +63,10 @@ public final class ValidateDataCommand implements Callable<Integer> {
     @Option(names = "--mask-suffix", paramLabel = "S", description = "Mask names are <stem><S>.<ext>, e.g. _mask.")
     String maskSuffix;
 
+    @Option(names = "--image-channels", paramLabel = "C", description = "Convert every image to 1 (gray) or 3 (RGB)"
+            + " channels when read (default: as stored).")
+    Integer imageChannels;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -89,6 +93,9 @@ public final class ValidateDataCommand implements Callable<Integer> {
         }
         if (ignoreValue != null) {
             d.put("ignoreValue", ignoreValue);
+        }
+        if (imageChannels != null) {
+            d.put("imageChannels", imageChannels);
         }
         if (maskSuffix != null) {
             d.put("maskSuffix", maskSuffix);

@@ -36,6 +36,8 @@ public record DataProblem(Path file, Kind kind, String problem, String fix) {
         CHANNEL_MISMATCH,
         /** Mask values that are neither a class nor the ignore value. */
         BAD_MASK_VALUE,
+        /** A mask stored in a lossy format (JPEG), whose compression noise changes class ids. */
+        LOSSY_MASK,
         /** RGB mask colours that the colour table does not list. */
         UNKNOWN_COLOUR,
         /** A mask stored in a way the configured mask format cannot read (e.g. RGB for an index format). */

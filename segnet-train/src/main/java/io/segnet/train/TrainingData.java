@@ -2,9 +2,12 @@ package io.segnet.train;
 
 import io.segnet.data.SampleSource;
 import io.segnet.data.transform.Compose;
+import io.segnet.data.transform.PadToMultiple;
 import io.segnet.data.transform.Transform;
 import io.segnet.inference.Preprocessing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,7 +16,9 @@ import java.util.Objects;
  *
  * <p>Training batches are {@code preprocessing(augmentation(sample))}; validation batches are
  * {@code preprocessing(sample)}, padded at the bottom and right to a size the model accepts (padded pixels are
- * ignored in the metrics). Augmentation must yield samples of one size per batch (use a crop).
+ * ignored in the metrics). Padding is one rule everywhere (training, validation, evaluation, prediction): normalise
+ * first, then pad the image with 0, so padded pixels hold the normalisation mean; a {@link PadToMultiple} at the end
+ * of the augmentation therefore runs after the preprocessing. Augmentation must yield samples of one size per batch (use a crop).
  *
  * @param train         training samples, at least one
  * @param augmentation  random training transforms (flips, crops, ...), or null for none
@@ -57,12 +62,28 @@ public record TrainingData(SampleSource train, Transform augmentation, SampleSou
         return new TrainingData(train, augmentation, validation, preprocessing, newFingerprint, newDescription);
     }
 
-    /** The transform of training samples: augmentation, then preprocessing. */
+    /**
+     * The transform of training samples: augmentation, then preprocessing, then the augmentation's final
+     * {@link PadToMultiple} if it has one (padded pixels are 0 after normalisation, as in validation and prediction).
+     */
     public Transform trainTransform() {
         Transform p = preprocessing.transform();
         if (augmentation == null) {
             return p;
         }
-        return p == null ? augmentation : Compose.of(augmentation, p);
+        if (p == null) {
+            return augmentation;
+        }
+        if (augmentation instanceof PadToMultiple pad) {
+            return Compose.of(p, pad);
+        }
+        if (augmentation instanceof Compose c && !c.transforms().isEmpty()
+                && c.transforms().get(c.transforms().size() - 1) instanceof PadToMultiple pad) {
+            List<Transform> steps = new ArrayList<>(c.transforms().subList(0, c.transforms().size() - 1));
+            steps.add(p);
+            steps.add(pad);
+            return new Compose(steps);
+        }
+        return Compose.of(augmentation, p);
     }
 }

@@ -281,7 +281,7 @@ public final class SegmentationBatchIterator implements DataSetIterator, AutoClo
                 throw new IllegalArgumentException("samples '" + first.id() + "' (" + first.shapeString() + ") and '"
                         + s.id() + "' (" + s.shapeString() + ") fall in one batch but differ in shape; add a"
                         + " RandomScaleCrop or Resize transform so that every sample has the same size, or convert"
-                        + " channels with DatasetConfig.withImageChannels");
+                        + " channels with --image-channels 1 or 3 (YAML data.imageChannels)");
             }
             if (s.hasMask() != first.hasMask()) {
                 throw new IllegalArgumentException("sample '" + (s.hasMask() ? first.id() : s.id()) + "' has no mask"

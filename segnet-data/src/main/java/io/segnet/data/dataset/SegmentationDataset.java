@@ -301,7 +301,8 @@ public final class SegmentationDataset implements SampleSource {
     private record Scan(List<Pair> pairs, List<DataProblem> problems) {
     }
 
-    private record Listing(Map<String, Path> byStem, List<DataProblem> duplicates, List<String> others) {
+    private record Listing(Map<String, Path> byStem, List<DataProblem> duplicates, List<String> others,
+                           Set<String> duplicateStems) {
     }
 
     private static Scan scan(Path imageDir, Path maskDir, DatasetConfig config) {
@@ -316,7 +317,7 @@ public final class SegmentationDataset implements SampleSource {
         if (sameFolder && suffix.isEmpty()) {
             problems.add(new DataProblem(imageDir, Kind.DUPLICATE_STEM, "images and masks are in the same folder but"
                     + " the mask suffix is empty, so an image and its mask cannot be told apart",
-                    "set DatasetConfig.withMaskSuffix(\"_mask\") (or whatever ends the mask names), or move the masks"
+                    "set --mask-suffix _mask (YAML data.maskSuffix; or whatever ends the mask names), or move the masks"
                             + " into their own folder"));
             return new Scan(List.of(), problems);
         }
@@ -347,12 +348,16 @@ public final class SegmentationDataset implements SampleSource {
         List<Pair> pairs = new ArrayList<>();
         for (Map.Entry<String, Path> e : images.byStem().entrySet()) {
             Path mask = maskByImageStem.remove(e.getKey());
+            if (mask == null && masks.duplicateStems().contains(e.getKey() + suffix)) {
+                continue; // reported once, as a duplicate stem in the mask folder
+            }
             if (mask == null) {
                 problems.add(missingMask(e.getKey(), e.getValue(), maskDir, suffix, maskStems));
             } else {
                 pairs.add(new Pair(e.getKey(), e.getValue(), mask));
             }
         }
+        maskByImageStem.keySet().removeAll(images.duplicateStems()); // reported once, as a duplicate image stem
         orphans.addAll(maskByImageStem.values());
         orphans.sort((a, b) -> NaturalOrder.INSTANCE.compare(a.getFileName().toString(), b.getFileName().toString()));
         for (Path mask : orphans) {
@@ -362,7 +367,7 @@ public final class SegmentationDataset implements SampleSource {
                     ? "mask name does not end with the mask suffix '" + suffix + "', so it pairs with no image"
                     : "mask has no image: no file named " + stem.substring(0, stem.length() - suffix.length())
                     + ".<png|jpg|bmp|tif> in " + imageDir,
-                    suffixMissing ? "rename it or check DatasetConfig.maskSuffix"
+                    suffixMissing ? "rename it or check --mask-suffix (YAML data.maskSuffix)"
                             : "add the image or remove the mask (a typo in one of the two names?)"));
         }
         return new Scan(pairs, problems);
@@ -420,7 +425,7 @@ public final class SegmentationDataset implements SampleSource {
                     "keep one of them and delete or rename the others"));
         }
         others.sort(NaturalOrder.INSTANCE);
-        return new Listing(byStem, duplicates, others);
+        return new Listing(byStem, duplicates, others, Set.copyOf(clashes.keySet()));
     }
 
     private static DataProblem emptyFolder(Path dir, String what, List<String> others) {
@@ -448,8 +453,8 @@ public final class SegmentationDataset implements SampleSource {
         if (guess != null) {
             String guessedSuffix = suffix.isEmpty() ? guess.substring(stem.length()) : null;
             fix += "; the mask folder has '" + guess + "'" + (guessedSuffix == null ? ""
-                    : ": if masks are named <stem>" + guessedSuffix + ", set DatasetConfig.withMaskSuffix(\""
-                    + guessedSuffix + "\")");
+                    : ": if masks are named <stem>" + guessedSuffix + ", set --mask-suffix "
+                    + guessedSuffix + " (YAML data.maskSuffix: " + guessedSuffix + ")");
         }
         return new DataProblem(image, Kind.MISSING_MASK, "image has no mask: expected "
                 + maskDir.resolve(stem + suffix + ".png") + " (or .jpg, .bmp, .tif)", fix);
@@ -495,7 +500,8 @@ public final class SegmentationDataset implements SampleSource {
                     problems.add(new DataProblem(pairs.get(i).image(), Kind.CHANNEL_MISMATCH, "image has " + ch
                             + (ch == 1 ? " channel" : " channels") + " but " + channelCounts.get(majority)
                             + " images have " + majority + ", and a batch needs one channel count",
-                            "set DatasetConfig.withImageChannels(" + majority + ") to convert every image when read"));
+                            "give --image-channels " + majority + " (YAML data.imageChannels: " + majority
+                                    + ") to convert every image when read"));
                 }
             }
         }
@@ -517,8 +523,8 @@ public final class SegmentationDataset implements SampleSource {
                         + " occur" + (absent.size() == 1 ? "s" : "") + " in no mask" + (ignored > 0 ? " and " + share
                         + " of all pixels have the ignore value " + config.ignoreValue() : "")
                         + (ignored > 0 && config.ignoreValue() == 255 && config.maskFormat().valueMap().isEmpty()
-                        ? ": binary masks stored as 0/255? then use MaskFormat.binary255()"
-                        : ": check numClasses and the mask format"));
+                        ? ": binary masks stored as 0/255? then use --mask-format binary255 (YAML data.maskFormat: binary255)"
+                        : ": check --num-classes and --mask-format (YAML data.numClasses, data.maskFormat)"));
             }
         }
         return new ValidationReport(name, pairs.size(), problems, warnings, config.classNames(), classPixels, ignored);

@@ -60,6 +60,19 @@ public final class ImageFiles {
     }
 
     /**
+     * Whether the file's content is JPEG (by its first bytes {@code FF D8 FF}, whatever its extension): a lossy
+     * format whose compression noise changes pixel values, so unusable for masks.
+     */
+    public static boolean isJpeg(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(3);
+            return head.length == 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Decodes a file into a {@link BufferedImage}, as stored (no colour conversion).
      *
      * @throws DataException naming the file if it is missing, empty, unrecognised, corrupt or truncated

@@ -40,11 +40,18 @@ public final class MaskFiles {
      * @param format      how stored values become classes
      * @param numClasses  K: valid classes are {@code 0..K-1}
      * @param ignoreValue the value of ignored pixels
-     * @throws DataException naming the file when it cannot be decoded, is stored in a way the format
+     * @throws DataException naming the file when it cannot be decoded, is a JPEG (by content, whatever its
+     *                       extension: compression noise changes class ids), is stored in a way the format
      *                       cannot read, or holds values that are neither a class nor the ignore value
      */
     public static ClassMap read(Path file, MaskFormat format, int numClasses, int ignoreValue) {
         BufferedImage image = ImageFiles.decode(file);
+        if (ImageFiles.isJpeg(file)) {
+            throw DataException.of(file, Kind.LOSSY_MASK, "mask is stored as JPEG, a lossy format: its compression"
+                            + " noise changes class ids along every edge (values next to the real ones) and cannot be"
+                            + " undone", "export the masks as PNG (lossless) from their source; converting these"
+                            + " JPEG files to PNG keeps the noise");
+        }
         int[] values = format.kind() == MaskFormat.Kind.RGB
                 ? rgbToClasses(image, file, format.colorTable(), ignoreValue)
                 : indexValues(image, file);
@@ -89,8 +96,8 @@ public final class MaskFiles {
                     throw DataException.of(file, Kind.WRONG_MASK_FORMAT, "mask is a colour image ("
                                     + colours.size() + " colours: " + listColours(colours)
                                     + ") but the mask format is index (one class id per pixel)",
-                            "decode it with MaskFormat.rgb(ColorTable.read(<table.json>)) mapping each colour to"
-                                    + " a class, or save the masks as single-channel PNGs holding class ids");
+                            "decode it with --mask-format rgb --color-table <table.json> (YAML data.maskFormat: rgb,"
+                                    + " data.colorTable; Java MaskFormat.rgb) mapping each colour to a class, or save the masks as single-channel PNGs holding class ids");
                 }
             }
             return r;
@@ -221,24 +228,57 @@ public final class MaskFiles {
         List<String> hints = new ArrayList<>();
         boolean plain = format.valueMap().isEmpty() && !format.reduceZeroLabel();
         if (plain && stored.size() == 2 && stored.firstKey() == 0 && numClasses == 2) {
-            hints.add("a binary mask stored as 0/" + stored.lastKey() + ": use MaskFormat.valueMap(Map.of(0, 0, "
-                    + stored.lastKey() + ", 1))" + (stored.lastKey() == 255 ? " (MaskFormat.binary255())" : ""));
+            hints.add("a binary mask stored as 0/" + stored.lastKey() + ": " + (stored.lastKey() == 255
+                    ? "use --mask-format binary255 (YAML data.maskFormat: binary255; Java MaskFormat.binary255())"
+                    : "re-save the masks with values 0 and 1 (Java: MaskFormat.valueMap(Map.of(0, 0, "
+                    + stored.lastKey() + ", 1)))"));
         }
-        if (plain && bad.size() == 1 && bad.firstKey() == numClasses) {
+        boolean noisy = looksNoisy(stored, numClasses);
+        if (plain && bad.size() == 1 && bad.firstKey() == numClasses && !noisy) {
             hints.add("labels that run 1.." + numClasses + " look 1-based: if 0 means unlabelled use"
-                    + " MaskFormat.reducedZeroLabel(), otherwise raise numClasses to " + (numClasses + 1));
+                    + " --mask-format reduceZeroLabel (YAML data.maskFormat: reduceZeroLabel), otherwise raise --num-classes"
+                    + " (YAML data.numClasses) to " + (numClasses + 1));
         }
-        if (stored.size() > Math.max(2 * numClasses, numClasses + 8)) {
-            hints.add("the mask holds " + stored.size() + " different values, more than " + numClasses
-                    + " classes allow: it looks anti-aliased, resized with interpolation or saved as JPEG; masks"
+        if (noisy) {
+            hints.add(0, "the mask holds " + stored.size() + " different values for " + numClasses
+                    + " classes, rare ones next to the common ones: it looks anti-aliased, resized with interpolation or saved as JPEG; masks"
                     + " must be lossless PNGs resized with nearest-neighbour");
         }
         if (hints.isEmpty()) {
-            hints.add("if they are classes, raise numClasses to " + (bad.lastKey() + 1)
-                    + "; if they mean 'unlabelled', map them to the ignore value with MaskFormat.valueMap(Map.of("
-                    + bad.firstKey() + ", " + ignoreValue + "))" + "; otherwise fix the mask");
+            hints.add("if they are classes, raise --num-classes (YAML data.numClasses) to " + (bad.lastKey() + 1)
+                    + "; if they mean 'unlabelled', re-save the masks with the ignore value " + ignoreValue
+                    + " there (or set YAML data.ignoreValue: " + bad.firstKey() + " if it is the only such value)"
+                    + "; otherwise fix the mask");
         }
         return String.join("; or ", hints);
+    }
+
+    /**
+     * Whether stored values look like compression or interpolation noise rather than labels: more distinct values
+     * than classes allow, or rare values (under 5% of the pixels each, 10% together) right next to (within 3 of) a
+     * dominant value.
+     */
+    static boolean looksNoisy(TreeMap<Integer, Long> stored, int numClasses) {
+        if (stored.size() > Math.max(2 * numClasses, numClasses + 8)) {
+            return true;
+        }
+        long total = stored.values().stream().mapToLong(Long::longValue).sum();
+        long rareNearDominant = 0;
+        int rareCount = 0;
+        for (Map.Entry<Integer, Long> e : stored.entrySet()) {
+            if (e.getValue() * 20 >= total) {
+                continue;
+            }
+            for (int d = -3; d <= 3; d++) {
+                Long n = d == 0 ? null : stored.get(e.getKey() + d);
+                if (n != null && n * 5 >= total) {
+                    rareNearDominant += e.getValue();
+                    rareCount++;
+                    break;
+                }
+            }
+        }
+        return rareCount >= 2 && rareNearDominant * 10 <= total;
     }
 
     private static Map<Integer, Long> colourCounts(BufferedImage image) {

@@ -120,14 +120,16 @@ public record MaskFormat(Kind kind, Map<Integer, Integer> valueMap, boolean redu
         }
         if (kind == Kind.RGB) {
             if (colorTable == null) {
-                throw new IllegalArgumentException("an RGB mask format needs a colour table: use MaskFormat.rgb(table)");
+                throw new IllegalArgumentException("an RGB mask format needs a colour table:"
+                        + " give --color-table FILE (YAML data.colorTable; Java MaskFormat.rgb(table))");
             }
             if (!valueMap.isEmpty() || reduceZeroLabel) {
                 throw new IllegalArgumentException("valueMap and reduceZeroLabel apply to index masks only; an RGB"
                         + " mask's classes come from its colour table: edit the table instead");
             }
         } else if (colorTable != null) {
-            throw new IllegalArgumentException("a colour table only applies to RGB masks: use MaskFormat.rgb(table)");
+            throw new IllegalArgumentException("a colour table only applies to RGB masks:"
+                    + " use --mask-format rgb (YAML data.maskFormat: rgb; Java MaskFormat.rgb(table))");
         }
     }
 

@@ -57,7 +57,8 @@ public record Normalize(float[] mean, float[] std) implements Transform {
         if (mean.length != 1 && mean.length != s.channels()) {
             throw new IllegalArgumentException("Normalize has " + mean.length + " means but sample '" + s.id()
                     + "' has " + s.channels() + " channels; give one mean/std per channel or a single pair, or"
-                    + " convert the images with DatasetConfig.withImageChannels(" + mean.length + ")");
+                    + " convert the images with --image-channels " + mean.length + " (YAML data.imageChannels: "
+                    + mean.length + ")");
         }
         float[] img = s.image();
         float[] out = new float[img.length];

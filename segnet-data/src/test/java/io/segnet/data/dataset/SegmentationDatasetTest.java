@@ -109,7 +109,7 @@ class SegmentationDatasetTest {
         pair("4", "png", "4_label.png");
         DataException e = assertThrows(DataException.class,
                 () -> SegmentationDataset.fromFolders(images(), masks(), DatasetConfig.of(2)));
-        assertTrue(e.getMessage().contains("DatasetConfig.withMaskSuffix(\"_label\")"), e.getMessage());
+        assertTrue(e.getMessage().contains("set --mask-suffix _label (YAML data.maskSuffix: _label)"), e.getMessage());
     }
 
     @Test
@@ -196,7 +196,7 @@ class SegmentationDatasetTest {
             assertTrue(text.contains(f), text);
         }
         assertTrue(text.contains("6 problems"), text);
-        assertTrue(text.contains("fix: set DatasetConfig.withImageChannels(1)"), text);
+        assertTrue(text.contains("fix: give --image-channels 1 (YAML data.imageChannels: 1)"), text);
         assertThrows(DataException.class, report::throwIfProblems);
     }
 
@@ -220,7 +220,7 @@ class SegmentationDatasetTest {
         assertTrue(report.isOk());
         assertEquals(1, report.warnings().size());
         assertTrue(report.warnings().get(0).contains("class 1 'class1' occurs in no mask and 50% of all pixels have"
-                + " the ignore value 255: binary masks stored as 0/255? then use MaskFormat.binary255()"),
+                + " the ignore value 255: binary masks stored as 0/255? then use --mask-format binary255"),
                 report.warnings().get(0));
         ValidationReport fixed = SegmentationDataset.fromFolders(images(), masks(),
                 DatasetConfig.of(2).withMaskFormat(MaskFormat.binary255())).validate();

@@ -76,7 +76,7 @@ class MaskFilesTest {
         String msg = e.getMessage();
         assertTrue(msg.startsWith(f.toString()), msg);
         assertTrue(msg.contains("mask value 7 (1 px) is neither a class (0..2) nor the ignore value 255"), msg);
-        assertTrue(msg.contains("raise numClasses to 8"), msg);
+        assertTrue(msg.contains("raise --num-classes (YAML data.numClasses) to 8"), msg);
     }
 
     @Test
@@ -90,7 +90,7 @@ class MaskFilesTest {
     void oneBasedLabelsGetTheReduceZeroLabelHint() {
         Path f = TestImages.gray8(dir.resolve("one.png"), 1, 3, (y, x) -> x + 1);
         DataException e = assertThrows(DataException.class, () -> MaskFiles.read(f, MaskFormat.index(), 3, 255));
-        assertTrue(e.getMessage().contains("reducedZeroLabel()"), e.getMessage());
+        assertTrue(e.getMessage().contains("--mask-format reduceZeroLabel (YAML data.maskFormat: reduceZeroLabel)"), e.getMessage());
     }
 
     @Test
@@ -129,7 +129,7 @@ class MaskFilesTest {
         Path f = TestImages.rgb(dir.resolve("c.png"), 1, 2, (y, x) -> x == 0 ? 0xFF0000 : 0x00FF00, "png");
         DataException e = assertThrows(DataException.class, () -> MaskFiles.read(f, MaskFormat.index(), 2, 255));
         assertEquals(DataProblem.Kind.WRONG_MASK_FORMAT, e.problem().kind());
-        assertTrue(e.getMessage().contains("MaskFormat.rgb(ColorTable.read("), e.getMessage());
+        assertTrue(e.getMessage().contains("--mask-format rgb --color-table"), e.getMessage());
         assertTrue(e.getMessage().contains("(255,0,0) 1 px"), e.getMessage());
     }
 
@@ -146,5 +146,33 @@ class MaskFilesTest {
                 () -> MaskFiles.read(f, MaskFormat.valueMap(Map.of(0, 0, 255, 1)), 2, 255));
         assertTrue(e.getMessage().contains("mask value 128 (1 px)"), e.getMessage());
         assertTrue(e.getMessage().contains("after index with valueMap {0=0, 255=1}"), e.getMessage());
+    }
+
+    @Test
+    void aJpegMaskIsALossyMaskErrorWhateverItsExtension() throws Exception {
+        BufferedImage b = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        for (int x = 4; x < 8; x++) {
+            for (int y = 0; y < 8; y++) {
+                b.getRaster().setSample(x, y, 0, 1);
+            }
+        }
+        Path f = dir.resolve("m.png");
+        assertTrue(ImageIO.write(b, "jpg", f.toFile()));
+        DataException e = assertThrows(DataException.class, () -> MaskFiles.read(f, MaskFormat.index(), 2, 255));
+        assertEquals(DataProblem.Kind.LOSSY_MASK, e.problem().kind());
+        assertTrue(e.getMessage().contains("JPEG") && e.getMessage().contains("export the masks as PNG"),
+                e.getMessage());
+    }
+
+    @Test
+    void rareValuesNextToTheCommonOnesAreNoiseNotOneBasedLabels() {
+        // 3 classes; 0 and 1 common, 2 and 3 rare (3 px each) next to 1: compression noise, not labels 1..3
+        Path f = TestImages.gray8(dir.resolve("noise.png"), 10, 10, (y, x) -> {
+            int i = y * 10 + x;
+            return i < 50 ? 0 : i < 94 ? 1 : i < 97 ? 2 : 3;
+        });
+        DataException e = assertThrows(DataException.class, () -> MaskFiles.read(f, MaskFormat.index(), 3, 255));
+        assertTrue(e.getMessage().contains("saved as JPEG"), e.getMessage());
+        assertTrue(!e.getMessage().contains("1-based"), e.getMessage());
     }
 }

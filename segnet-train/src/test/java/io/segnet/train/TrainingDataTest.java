@@ -1,0 +1,56 @@
+package io.segnet.train;
+
+import io.segnet.data.Sample;
+import io.segnet.data.dataset.InMemorySource;
+import io.segnet.data.transform.Augmentation;
+import io.segnet.data.transform.RandomFlip;
+import io.segnet.data.transform.Transform;
+import io.segnet.inference.Preprocessing;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class TrainingDataTest {
+
+    private static final Sample SAMPLE = Sample.of("a", 1, 3, 3, filled(9, 0.75f), new int[9]);
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    private static TrainingData data(Transform augmentation) {
+        return TrainingData.of(InMemorySource.of(List.of(SAMPLE), 2, List.of("a", "b")), augmentation, null,
+                Preprocessing.normalize(0.5, 0.25));
+    }
+
+    /** Issue 13 item 10: training pads like validation and prediction, i.e. normalise first, then pad with 0. */
+    @Test
+    void trainingPadsAfterNormalisingSoPaddedPixelsHoldTheMean() {
+        for (Transform augmentation : List.of(Augmentation.none().transform(4),
+                new Augmentation(List.of(), 1, 1, true, false, 0, 0).transform(4))) {
+            Sample s = data(augmentation).trainTransform().apply(SAMPLE, 1L);
+            assertEquals(4, s.height());
+            assertEquals(4, s.width());
+            float[] expected = new float[16];
+            for (int y = 0; y < 3; y++) {
+                for (int x = 0; x < 3; x++) {
+                    expected[y * 4 + x] = 1f; // (0.75 - 0.5) / 0.25
+                }
+            }
+            assertArrayEquals(expected, s.image(), 1e-6f, "padded pixels are 0 after normalisation");
+            assertEquals(255, s.mask()[15], "padded mask pixels are ignored");
+        }
+    }
+
+    @Test
+    void withoutPaddingTheAugmentationRunsBeforeThePreprocessing() {
+        Sample s = data(RandomFlip.horizontal(1.0)).trainTransform().apply(SAMPLE, 1L);
+        assertArrayEquals(filled(9, 1f), s.image(), 1e-6f);
+    }
+}
