@@ -228,6 +228,11 @@ class BadDataCorpusTest {
         Run tile = evaluate(data, "--tile", "250x250");
         assertEquals(2, tile.code(), tile.err());
         assertTrue(tile.err().contains("256x256"), tile.err());
+        Run predictTile = run("predict", "--model", model.toString(), "--input", data.resolve("image").toString(),
+                "--output", dir.resolve("preds-tile").toString(), "--tile", "250x250");
+        assertEquals(2, predictTile.code(), predictTile.err());
+        assertTrue(predictTile.err().contains("256x256"), predictTile.err());
+        assertFalse(Files.exists(dir.resolve("preds-tile").resolve("masks")), "a usage error writes no prediction");
         Run classes = run("train", "--data", "folder", "--images", data.resolve("image").toString(), "--masks",
                 data.resolve("mask").toString(), "--num-classes", "0", "--output", dir.resolve("runs/zero").toString());
         assertEquals(2, classes.code(), classes.err());
