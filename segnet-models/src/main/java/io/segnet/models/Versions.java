@@ -13,7 +13,7 @@ public final class Versions {
     private Versions() {
     }
 
-    /** segnet's version, e.g. {@code 0.1.0-SNAPSHOT}. */
+    /** segnet's version, e.g. {@code 0.1.0}. */
     public static String segnet() {
         return SEGNET;
     }

@@ -83,7 +83,7 @@ class SaveLoadTest {
             String card = new String(zip.getInputStream(zip.getEntry(SegmentationModel.CARD_ENTRY)).readAllBytes(),
                     StandardCharsets.UTF_8);
             assertTrue(card.contains("\"dl4jVersion\" : \"1.0.0-M2.1\""), card);
-            assertTrue(card.contains("\"segnetVersion\" : \"0.1.0-SNAPSHOT\""), card);
+            assertTrue(card.contains("\"segnetVersion\" : \"0.1.0\""), card);
             assertTrue(card.contains("\"seed\" : 42"), card);
         }
         try (var files = Files.list(dir)) {
