@@ -83,6 +83,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        predictor.config(); // the predictor flags are checked before the model is read
         Set<FolderPrediction.Output> kinds = EnumSet.noneOf(FolderPrediction.Output.class);
         Overlay.Style style;
         try {
