@@ -1,5 +1,8 @@
 package io.segnet.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segnet.data.dataset.DatasetConfig;
 import io.segnet.data.dataset.SegmentationDataset;
 import io.segnet.data.dataset.ValidationReport;
@@ -38,84 +41,75 @@ public final class ValidateDataCommand implements Callable<Integer> {
             + " type folder (flags override it).")
     Path config;
 
-    @Option(names = "--images", paramLabel = "DIR", description = "Image folder.")
-    String images;
+    /** The folder data set's settings as flags; Jackson writes those given under the data section's names. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class FolderFlags {
 
-    @Option(names = "--masks", paramLabel = "DIR", description = "Mask folder.")
-    String masks;
+        @JsonProperty("images")
+        @Option(names = "--images", paramLabel = "DIR", description = "Image folder.")
+        String images;
 
-    @Option(names = "--num-classes", paramLabel = "K", description = "Number of classes.")
-    Integer numClasses;
+        @JsonProperty("masks")
+        @Option(names = "--masks", paramLabel = "DIR", description = "Mask folder.")
+        String masks;
 
-    @Option(names = "--class-names", paramLabel = "NAME", split = ",", description = "Class names.")
-    List<String> classNames;
+        @JsonProperty("numClasses")
+        @Option(names = "--num-classes", paramLabel = "K", description = "Number of classes.")
+        Integer numClasses;
 
-    @Option(names = "--mask-format", paramLabel = "F", description = "index (default), binary255, reduceZeroLabel or"
-            + " rgb.")
-    String maskFormat;
+        @JsonProperty("classNames")
+        @Option(names = "--class-names", paramLabel = "NAME", split = ",", description = "Class names.")
+        List<String> classNames;
 
-    @Option(names = "--color-table", paramLabel = "FILE", description = "Colour table JSON for rgb masks.")
-    String colorTable;
+        @JsonProperty("maskFormat")
+        @Option(names = "--mask-format", paramLabel = "F", description = "index (default), binary255,"
+                + " reduceZeroLabel or rgb.")
+        String maskFormat;
 
-    @Option(names = "--ignore-value", paramLabel = "V", description = "Mask value of ignored pixels (default 255).")
-    Integer ignoreValue;
+        @JsonProperty("colorTable")
+        @Option(names = "--color-table", paramLabel = "FILE", description = "Colour table JSON for rgb masks.")
+        String colorTable;
 
-    @Option(names = "--mask-suffix", paramLabel = "S", description = "Mask names are <stem><S>.<ext>, e.g. _mask.")
-    String maskSuffix;
+        @JsonProperty("ignoreValue")
+        @Option(names = "--ignore-value", paramLabel = "V", description = "Mask value of ignored pixels"
+                + " (default 255).")
+        Integer ignoreValue;
 
-    @Option(names = "--image-channels", paramLabel = "C", description = "Convert every image to 1 (gray) or 3 (RGB)"
-            + " channels when read (default: as stored).")
-    Integer imageChannels;
+        @JsonProperty("maskSuffix")
+        @Option(names = "--mask-suffix", paramLabel = "S", description = "Mask names are"
+                + " <stem><S>.<ext>, e.g. _mask.")
+        String maskSuffix;
+
+        @JsonProperty("imageChannels")
+        @Option(names = "--image-channels", paramLabel = "C", description = "Convert every image to 1 (gray)"
+                + " or 3 (RGB) channels when read (default: as stored).")
+        Integer imageChannels;
+    }
+
+    @Mixin
+    FolderFlags folder;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         var flags = ConfigFiles.JSON.createObjectNode();
-        var d = flags.putObject("data").put("type", "folder");
-        if (images != null) {
-            d.put("images", images);
-        }
-        if (masks != null) {
-            d.put("masks", masks);
-        }
-        if (numClasses != null) {
-            d.put("numClasses", numClasses);
-        }
-        if (classNames != null) {
-            var a = d.putArray("classNames");
-            classNames.forEach(a::add);
-        }
-        if (maskFormat != null) {
-            d.put("maskFormat", maskFormat);
-        }
-        if (colorTable != null) {
-            d.put("colorTable", colorTable);
-        }
-        if (ignoreValue != null) {
-            d.put("ignoreValue", ignoreValue);
-        }
-        if (imageChannels != null) {
-            d.put("imageChannels", imageChannels);
-        }
-        if (maskSuffix != null) {
-            d.put("maskSuffix", maskSuffix);
-        }
-        if (config == null && (images == null || masks == null)) {
+        flags.putObject("data").put("type", "folder").setAll((ObjectNode) ConfigFiles.JSON.valueToTree(folder));
+        if (config == null && (folder.images == null || folder.masks == null)) {
             throw new UsageException("give --images and --masks (and --num-classes), or --config with a data section"
                     + " of type folder");
         }
         DataSpec data = RunSpec.load(config, flags).data();
-        if (!(data.source() instanceof FolderSource folder)) {
+        if (!(data.source() instanceof FolderSource source)) {
             throw new UsageException("validate-data checks folder data sets; the data section is of type "
                     + data.type());
         }
         DatasetConfig dc;
         try {
-            dc = folder.datasetConfig();
+            dc = source.datasetConfig();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        ValidationReport report = SegmentationDataset.validate(Path.of(folder.images()), Path.of(folder.masks()),
+        ValidationReport report = SegmentationDataset.validate(Path.of(source.images()), Path.of(source.masks()),
                 dc);
         out.print(report);
         out.flush();
