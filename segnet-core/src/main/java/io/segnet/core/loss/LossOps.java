@@ -142,7 +142,7 @@ public final class LossOps {
      * {@code exp(z[k hw + p]) / sum_j exp(z[j hw + p])}, and {@code lse[p]} receives {@code log sum_j exp(z[j hw + p])}.
      * Loops run along pixels (contiguous), one plane at a time.
      */
-    private static void softmaxPlanes(double[] z, int c, int hw, double[] lse) {
+    static void softmaxPlanes(double[] z, int c, int hw, double[] lse) {
         double[] max = Scratch.get(5, hw);
         System.arraycopy(z, 0, max, 0, hw);
         for (int k = 1; k < c; k++) {
