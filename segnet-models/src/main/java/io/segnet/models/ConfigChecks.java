@@ -70,6 +70,10 @@ public final class ConfigChecks {
             throw new IllegalArgumentException(record + ": loss.classWeights has " + l.classWeights().size()
                     + " entries but numClasses is " + numClasses + "; give one weight per class or none");
         }
+        if (numClasses == 1 && (!l.terms().isEmpty() || l.labelSmoothing() > 0)) {
+            throw new IllegalArgumentException(record + ": with numClasses = 1 the loss is binary cross-entropy on one"
+                    + " logit channel; loss.terms and loss.labelSmoothing need a softmax output, use numClasses = 2");
+        }
         if (numClasses == 1 && l.diceWeight() > 0) {
             throw new IllegalArgumentException(record + ": with numClasses = 1 the loss is binary cross-entropy on one"
                     + " logit channel; set loss.diceWeight to 0 or use numClasses = 2 for a softmax with Dice");

@@ -1,5 +1,6 @@
 package io.segnet.models;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.segnet.core.loss.SegmentationLoss;
 
 import java.util.List;
@@ -13,15 +14,36 @@ import java.util.List;
  * @param crossEntropyWeight weight of the (binary) cross-entropy term, {@code >= 0}; default 1
  * @param diceWeight         weight of the soft Dice term, {@code >= 0}; default 0
  * @param classWeights       per-class cross-entropy weights (one per class), or empty for none (the default)
+ * <p>Losses for imbalanced data add to that sum: {@code labelSmoothing} makes the cross-entropy PyTorch's
+ * label-smoothed one, and {@code terms} lists further weighted terms under JSON type tags ({@link LossTerm}: focal,
+ * Tversky, soft Jaccard), e.g.
+ * {@code {"crossEntropyWeight": 1, "diceWeight": 0, "classWeights": [], "ignoreIndex": 255, "labelSmoothing": 0.1,
+ * "terms": [{"type": "focal", "weight": 1, "gamma": 2, "alpha": null}]}}. JSON written before these two fields
+ * existed still loads (absent means 0 and none).
+ *
  * @param ignoreIndex        label value that contributes no loss; default 255
+ * @param labelSmoothing     label smoothing of the cross-entropy in [0, 1); default 0
+ * @param terms              extra weighted terms (multi-class outputs only); default none
  */
-public record LossConfig(double crossEntropyWeight, double diceWeight, List<Double> classWeights, int ignoreIndex) {
+public record LossConfig(double crossEntropyWeight, double diceWeight, List<Double> classWeights, int ignoreIndex,
+                         double labelSmoothing, List<LossTerm> terms) {
 
+    @JsonCreator
     public LossConfig {
+        terms = terms == null ? List.of() : List.copyOf(terms);
         if (!(crossEntropyWeight >= 0) || !(diceWeight >= 0) || Double.isInfinite(crossEntropyWeight)
-                || Double.isInfinite(diceWeight) || crossEntropyWeight + diceWeight == 0) {
+                || Double.isInfinite(diceWeight) || crossEntropyWeight + diceWeight == 0 && terms.isEmpty()) {
             throw new IllegalArgumentException("LossConfig: crossEntropyWeight and diceWeight must be finite and >= 0,"
-                    + " and not both 0; got " + crossEntropyWeight + " and " + diceWeight);
+                    + " and not both 0 unless terms are given; got " + crossEntropyWeight + " and " + diceWeight);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("LossConfig: labelSmoothing must be in [0, 1) (0.1 is common), got "
+                    + labelSmoothing);
+        }
+        if (terms.stream().filter(t -> t instanceof LossTerm.Focal).count() > 1
+                || terms.stream().filter(t -> !(t instanceof LossTerm.Focal)).count() > 1) {
+            throw new IllegalArgumentException("LossConfig: terms may hold at most one focal term and one Tversky or"
+                    + " Jaccard term (raise a term's weight instead of repeating it); got " + terms);
         }
         classWeights = classWeights == null ? List.of() : List.copyOf(classWeights);
         for (int i = 0; i < classWeights.size(); i++) {
@@ -37,9 +59,31 @@ public record LossConfig(double crossEntropyWeight, double diceWeight, List<Doub
         }
     }
 
+    /** The cross-entropy + Dice loss without label smoothing or extra terms. */
+    public LossConfig(double crossEntropyWeight, double diceWeight, List<Double> classWeights, int ignoreIndex) {
+        this(crossEntropyWeight, diceWeight, classWeights, ignoreIndex, 0, List.of());
+    }
+
     /** Softmax cross-entropy alone, no class weights, ignore 255. */
     public static LossConfig crossEntropy() {
         return new LossConfig(1, 0, List.of(), 255);
+    }
+
+    /** Only the given terms (no cross-entropy, no Dice), ignore 255; e.g. {@code of(new LossTerm.Focal(1, 2, null))}. */
+    public static LossConfig of(LossTerm... terms) {
+        return new LossConfig(0, 0, List.of(), 255, 0, List.of(terms));
+    }
+
+    /** This loss with label smoothing {@code epsilon} on its cross-entropy term. */
+    public LossConfig withLabelSmoothing(double epsilon) {
+        return new LossConfig(crossEntropyWeight, diceWeight, classWeights, ignoreIndex, epsilon, terms);
+    }
+
+    /** This loss plus the given terms. */
+    public LossConfig plus(LossTerm... more) {
+        List<LossTerm> all = new java.util.ArrayList<>(terms);
+        all.addAll(List.of(more));
+        return new LossConfig(crossEntropyWeight, diceWeight, classWeights, ignoreIndex, labelSmoothing, all);
     }
 
     /** Cross-entropy plus Dice with the given weights, ignore 255. */
@@ -49,7 +93,7 @@ public record LossConfig(double crossEntropyWeight, double diceWeight, List<Doub
 
     /** This loss with per-class cross-entropy weights. */
     public LossConfig withClassWeights(List<Double> weights) {
-        return new LossConfig(crossEntropyWeight, diceWeight, weights, ignoreIndex);
+        return new LossConfig(crossEntropyWeight, diceWeight, weights, ignoreIndex, labelSmoothing, terms);
     }
 
     /**
@@ -60,7 +104,10 @@ public record LossConfig(double crossEntropyWeight, double diceWeight, List<Doub
         SegmentationLoss loss = numClasses == 1
                 ? SegmentationLoss.binaryCrossEntropy().terms(0, 0, crossEntropyWeight)
                 : SegmentationLoss.crossEntropy().terms(crossEntropyWeight, diceWeight, 0);
-        loss.numClasses(numClasses).ignoreIndex(ignoreIndex).outputWeight(outputWeight);
+        loss.numClasses(numClasses).ignoreIndex(ignoreIndex).outputWeight(outputWeight).labelSmoothing(labelSmoothing);
+        for (LossTerm term : terms) {
+            term.addTo(loss);
+        }
         if (!classWeights.isEmpty()) {
             loss.classWeights(classWeights.stream().mapToDouble(Double::doubleValue).toArray());
         }

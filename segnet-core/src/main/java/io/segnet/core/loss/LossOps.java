@@ -142,7 +142,7 @@ public final class LossOps {
      * {@code exp(z[k hw + p]) / sum_j exp(z[j hw + p])}, and {@code lse[p]} receives {@code log sum_j exp(z[j hw + p])}.
      * Loops run along pixels (contiguous), one plane at a time.
      */
-    private static void softmaxPlanes(double[] z, int c, int hw, double[] lse) {
+    static void softmaxPlanes(double[] z, int c, int hw, double[] lse) {
         double[] max = Scratch.get(5, hw);
         System.arraycopy(z, 0, max, 0, hw);
         for (int k = 1; k < c; k++) {
@@ -169,80 +169,13 @@ public final class LossOps {
         }
     }
 
-    /** Soft multi-class Dice loss with an ignore index (segmentation_models_pytorch's definition, eps 1e-7). */
+    /**
+     * Soft multi-class Dice loss with an ignore index (segmentation_models_pytorch's definition, eps 1e-7): the Tversky
+     * loss with alpha = beta = 0.5 ({@link ImbalanceLossOps#tversky}), since {@code S / (S + (FP + FN) / 2)} equals
+     * {@code 2S / (P + T)}.
+     */
     public static double dice(INDArray logits, INDArray labels, int ignoreIndex, INDArray grad, double scale) {
-        final double eps = 1e-7;
-        int n = (int) logits.size(0), c = (int) logits.size(1), hw = (int) (logits.size(2) * logits.size(3));
-        Buf z = Buf.of(logits), y = Buf.of(labels);
-        double[][] inter = new double[n][c], pSum = new double[n][c], tSum = new double[n][c];
-        // Pass 1: softmax statistics per image (combined in order below, so results do not depend on threads).
-        Parallel.forEach(n, (long) hw * c * 4, img -> {
-            double[] zb = Scratch.get(0, c * hw), lab = Scratch.get(1, hw), lse = Scratch.get(2, hw);
-            z.read(img * c * hw, zb, 0, c * hw);
-            y.read(img * hw, lab, 0, hw);
-            softmaxPlanes(zb, c, hw, lse);
-            for (int p = 0; p < hw; p++) {
-                int label = (int) lab[p];
-                if (label == ignoreIndex) {
-                    continue;
-                }
-                for (int k = 0; k < c; k++) {
-                    pSum[img][k] += zb[k * hw + p];
-                }
-                inter[img][label] += zb[label * hw + p];
-                tSum[img][label] += 1;
-            }
-        });
-        double[] s = new double[c], q = new double[c], t = new double[c];
-        for (int img = 0; img < n; img++) {
-            for (int k = 0; k < c; k++) {
-                s[k] += inter[img][k];
-                q[k] += pSum[img][k] + tSum[img][k];
-                t[k] += tSum[img][k];
-            }
-        }
-        double loss = 0;
-        double[] dLdS = new double[c], dLdP = new double[c];
-        for (int k = 0; k < c; k++) {
-            if (t[k] == 0) {
-                continue;
-            }
-            double qc = Math.max(q[k], eps);
-            loss += 1 - 2 * s[k] / qc;
-            // d(1 - 2S/Q)/dp = -2 t/Q + 2S/Q^2 (the Q term vanishes when the clamp is active).
-            dLdS[k] = -2 / qc / c;
-            dLdP[k] = q[k] > eps ? 2 * s[k] / (qc * qc) / c : 0.0;
-        }
-        loss /= c;
-        if (grad != null) {
-            Buf g = Buf.of(grad);
-            Parallel.forEach(n, (long) hw * c * 4, img -> {
-                double[] zb = Scratch.get(0, c * hw), lab = Scratch.get(1, hw), lse = Scratch.get(2, hw);
-                double[] gp = new double[c];
-                z.read(img * c * hw, zb, 0, c * hw);
-                y.read(img * hw, lab, 0, hw);
-                softmaxPlanes(zb, c, hw, lse);
-                for (int p = 0; p < hw; p++) {
-                    int label = (int) lab[p];
-                    if (label == ignoreIndex) {
-                        for (int k = 0; k < c; k++) {
-                            zb[k * hw + p] = 0.0;
-                        }
-                        continue;
-                    }
-                    double dot = 0;
-                    for (int k = 0; k < c; k++) {
-                        gp[k] = dLdP[k] + (k == label ? dLdS[k] : 0.0);
-                        dot += gp[k] * zb[k * hw + p];
-                    }
-                    for (int k = 0; k < c; k++) {
-                        zb[k * hw + p] = scale * zb[k * hw + p] * (gp[k] - dot);
-                    }
-                }
-                g.write(img * c * hw, zb, 0, c * hw);
-            });
-        }
-        return loss;
+        return ImbalanceLossOps.tversky(logits, labels, 0.5, 0.5, ignoreIndex, grad, scale);
     }
 
     /** Binary cross-entropy on one-channel logits {@code [N, 1, H, W]}, labels 0/1 or the ignore index. */

@@ -14,9 +14,11 @@ import java.util.List;
  * Loss output layer for segmentation: takes the head's logits {@code [N, C, H, W]} and an integer label map
  * {@code [N, 1, H, W]} (never one-hot), and owns the softmax. Its output is the logits themselves.
  *
- * <p>{@code loss = outputWeight * (crossEntropyWeight * CE + diceWeight * Dice + bceWeight * BCE)}, each term as
- * {@link LossOps} defines it (PyTorch / segmentation_models_pytorch semantics), with an ignore value (255 by
- * default) and optional class weights for the cross-entropy. Give auxiliary or deep-supervision outputs their own
+ * <p>{@code loss = outputWeight * (crossEntropyWeight * CE + diceWeight * Dice + bceWeight * BCE + focalWeight * Focal
+ * + tverskyWeight * Tversky)}, each term as {@link LossOps} and {@link ImbalanceLossOps} define it (PyTorch /
+ * segmentation_models_pytorch semantics), with an ignore value (255 by default). The class weights apply to the
+ * cross-entropy only (smp defines none for Dice, focal and Tversky); {@link #labelSmoothing(double)} turns the
+ * cross-entropy into PyTorch's label-smoothed one. Tversky with alpha = beta = 1 is the soft Jaccard loss. Give auxiliary or deep-supervision outputs their own
  * {@code SegmentationLoss} with {@link #outputWeight(double)} (PSPNet's auxiliary head: 0.4); the graph sums the
  * outputs' losses. Defaults: cross-entropy only, ignore 255, no class weights, output weight 1.
  */
@@ -28,6 +30,13 @@ public class SegmentationLoss extends SegnetLayer {
     private int ignoreIndex = 255;
     private double[] classWeights;
     private double outputWeight = 1.0;
+    private double labelSmoothing = 0.0;
+    private double focalWeight = 0.0;
+    private double focalGamma = 2.0;
+    private double focalAlpha = -1.0;
+    private double tverskyWeight = 0.0;
+    private double tverskyAlpha = 0.5;
+    private double tverskyBeta = 0.5;
 
     /** For JSON; cross-entropy by default. */
     public SegmentationLoss() {
@@ -56,6 +65,28 @@ public class SegmentationLoss extends SegnetLayer {
         return this;
     }
 
+    /** Label smoothing of the cross-entropy term in [0, 1) (PyTorch's {@code label_smoothing}); default 0. */
+    public SegmentationLoss labelSmoothing(double epsilon) { labelSmoothing = epsilon; return this; }
+
+    /**
+     * Adds smp's multi-class focal loss with this weight ({@link ImbalanceLossOps#focal}); {@code alpha < 0} means
+     * none (smp's default), smp's default gamma is 2.
+     */
+    public SegmentationLoss focal(double weight, double gamma, double alpha) {
+        focalWeight = weight;
+        focalGamma = gamma;
+        focalAlpha = alpha;
+        return this;
+    }
+
+    /** Adds smp's Tversky loss with this weight ({@link ImbalanceLossOps#tversky}); alpha = beta = 1: soft Jaccard. */
+    public SegmentationLoss tversky(double weight, double alpha, double beta) {
+        tverskyWeight = weight;
+        tverskyAlpha = alpha;
+        tverskyBeta = beta;
+        return this;
+    }
+
     public SegmentationLoss ignoreIndex(int v) { ignoreIndex = v; return this; }
     public SegmentationLoss classWeights(double... w) { classWeights = w == null ? null : w.clone(); return this; }
     public SegmentationLoss outputWeight(double w) { outputWeight = w; return this; }
@@ -66,11 +97,26 @@ public class SegmentationLoss extends SegnetLayer {
     public int getIgnoreIndex() { return ignoreIndex; }
     public long getNumClasses() { return numClasses; }
     public double[] getClassWeights() { return classWeights == null ? null : classWeights.clone(); }
+    public double getLabelSmoothing() { return labelSmoothing; }
+    public double getFocalWeight() { return focalWeight; }
+    public double getFocalGamma() { return focalGamma; }
+    public double getFocalAlpha() { return focalAlpha; }
+    public double getTverskyWeight() { return tverskyWeight; }
+    public double getTverskyAlpha() { return tverskyAlpha; }
+    public double getTverskyBeta() { return tverskyBeta; }
 
     private void validate() {
-        require(crossEntropyWeight >= 0 && diceWeight >= 0 && bceWeight >= 0
-                && crossEntropyWeight + diceWeight + bceWeight > 0, "term weights must be >= 0 and not all 0, got CE "
-                + crossEntropyWeight + ", Dice " + diceWeight + ", BCE " + bceWeight);
+        require(crossEntropyWeight >= 0 && diceWeight >= 0 && bceWeight >= 0 && focalWeight >= 0 && tverskyWeight >= 0
+                && crossEntropyWeight + diceWeight + bceWeight + focalWeight + tverskyWeight > 0,
+                "term weights must be >= 0 and not all 0, got CE " + crossEntropyWeight + ", Dice " + diceWeight
+                        + ", BCE " + bceWeight + ", focal " + focalWeight + ", Tversky " + tverskyWeight);
+        require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing must be in [0, 1), got " + labelSmoothing);
+        require(focalGamma >= 0 && focalAlpha < 1, "focal gamma must be >= 0 and alpha < 1 (negative: none), got gamma "
+                + focalGamma + ", alpha " + focalAlpha);
+        require(tverskyAlpha >= 0 && tverskyBeta >= 0 && tverskyAlpha + tverskyBeta > 0,
+                "Tversky alpha and beta must be >= 0 and not both 0, got " + tverskyAlpha + ", " + tverskyBeta);
+        require(numClasses != 1 || focalWeight + tverskyWeight == 0, "focal and Tversky terms need a multi-class"
+                + " (softmax) output of at least 2 channels, this one has 1");
         require(outputWeight > 0, "outputWeight must be positive, got " + outputWeight);
         require(bceWeight == 0 || numClasses <= 1, "binary cross-entropy needs a one-channel output, this one has "
                 + numClasses + " channels; use cross-entropy for multi-class outputs");
@@ -121,7 +167,8 @@ public class SegmentationLoss extends SegnetLayer {
             double total = 0;
             INDArray part = null;
             boolean first = true;
-            double[][] terms = {{c.crossEntropyWeight, 0}, {c.diceWeight, 1}, {c.bceWeight, 2}};
+            double[][] terms = {{c.crossEntropyWeight, 0}, {c.diceWeight, 1}, {c.bceWeight, 2}, {c.focalWeight, 3},
+                    {c.tverskyWeight, 4}};
             for (double[] t : terms) {
                 if (t[0] == 0) {
                     continue;
@@ -132,9 +179,15 @@ public class SegmentationLoss extends SegnetLayer {
                 INDArray target = grad == null ? null : first ? grad : part;
                 double s = scale * t[0] * c.outputWeight;
                 double l = switch ((int) t[1]) {
-                    case 0 -> LossOps.crossEntropy(z, y, c.classWeights, c.ignoreIndex, target, s);
+                    case 0 -> c.labelSmoothing == 0
+                            ? LossOps.crossEntropy(z, y, c.classWeights, c.ignoreIndex, target, s)
+                            : ImbalanceLossOps.labelSmoothedCrossEntropy(z, y, c.classWeights, c.labelSmoothing,
+                            c.ignoreIndex, target, s);
                     case 1 -> LossOps.dice(z, y, c.ignoreIndex, target, s);
-                    default -> LossOps.binaryCrossEntropy(z, y, c.ignoreIndex, target, s);
+                    case 2 -> LossOps.binaryCrossEntropy(z, y, c.ignoreIndex, target, s);
+                    case 3 -> ImbalanceLossOps.focal(z, y, c.focalGamma, c.focalAlpha < 0 ? Double.NaN : c.focalAlpha,
+                            c.ignoreIndex, target, s);
+                    default -> ImbalanceLossOps.tversky(z, y, c.tverskyAlpha, c.tverskyBeta, c.ignoreIndex, target, s);
                 };
                 if (!first && grad != null) {
                     grad.addi(part);
@@ -149,7 +202,9 @@ public class SegmentationLoss extends SegnetLayer {
         public String toString() {
             SegmentationLoss c = layerConf();
             return c.describe() + "(CE " + c.crossEntropyWeight + ", Dice " + c.diceWeight + ", BCE " + c.bceWeight
-                    + ", output weight " + c.outputWeight + ")";
+                    + ", label smoothing " + c.labelSmoothing + ", focal " + c.focalWeight + " (gamma " + c.focalGamma
+                    + ", alpha " + c.focalAlpha + "), Tversky " + c.tverskyWeight + " (alpha " + c.tverskyAlpha
+                    + ", beta " + c.tverskyBeta + "), output weight " + c.outputWeight + ")";
         }
     }
 }

@@ -78,13 +78,15 @@ class SegmentationLossTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ce", "ce_weighted_dice", "bce", "aux"})
+    @ValueSource(strings = {"ce", "ce_weighted_dice", "bce", "aux", "smoothed_ce_focal_tversky"})
     void wholeGraphGradientCheckThroughDl4j(String kind) {
         Nd4j.getRandom().setSeed(11);
         SegmentationLoss loss = switch (kind) {
             case "ce" -> SegmentationLoss.crossEntropy();
             case "ce_weighted_dice" -> SegmentationLoss.crossEntropy().terms(1, 0.5, 0).classWeights(1, 2, 0.5);
             case "bce" -> SegmentationLoss.binaryCrossEntropy();
+            case "smoothed_ce_focal_tversky" -> SegmentationLoss.crossEntropy().classWeights(1, 2, 0.5)
+                    .labelSmoothing(0.1).focal(0.5, 2, 0.25).tversky(0.7, 0.3, 0.7);
             default -> SegmentationLoss.crossEntropy().outputWeight(0.4);
         };
         long classes = kind.equals("bce") ? 1 : 3;
