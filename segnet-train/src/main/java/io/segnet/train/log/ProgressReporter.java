@@ -13,7 +13,8 @@ import java.util.Locale;
  * Progress of a training run on the console, to standard error: per epoch, a progress bar (me.tongfei progressbar)
  * showing batches done, the running loss, the learning rate, images per second and the ETA of the epoch. When
  * standard error is not a terminal, or the environment variable {@code CI} is {@code true}, the bar is replaced by a
- * plain line every 10% of an epoch (no control characters in logs); {@link #silent()} prints nothing.
+ * plain line every 10% of an epoch (no control characters in logs); without a bar wanted ({@code --no-progress}) only
+ * the lines between epochs are printed; {@link #silent()} prints nothing.
  *
  * <p>Used from the training thread only.
  */
@@ -37,12 +38,28 @@ public abstract class ProgressReporter implements AutoCloseable {
     }
 
     /**
-     * The reporter for the console: a bar when {@code wantBar} and standard error is an interactive terminal (and
-     * {@code CI} is not {@code true}), plain lines otherwise.
+     * The reporter for the console: with {@code wantBar}, a bar when standard error is an interactive terminal (and
+     * {@code CI} is not {@code true}) and plain lines every 10% of an epoch otherwise; without it (the CLI's
+     * {@code --no-progress}), no per-step output at all, only the lines between epochs.
      */
     public static ProgressReporter console(boolean wantBar) {
+        if (!wantBar) {
+            return messagesOnly(System.err);
+        }
         boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
-        return wantBar && terminal ? new Bar(System.err) : new Lines(System.err);
+        return terminal ? new Bar(System.err) : new Lines(System.err);
+    }
+
+    /** Only the lines between epochs ({@link #message}) to {@code out}; nothing per step. */
+    public static ProgressReporter messagesOnly(PrintStream out) {
+        return new ProgressReporter() {
+            @Override public void epochStarted(int epoch, int epochs, int batches) { }
+            @Override public void batchDone(int images, double meanLoss, double learningRate) { }
+            @Override public void epochFinished() { }
+            @Override public void message(String line) {
+                out.println(line);
+            }
+        };
     }
 
     /** Plain lines to {@code out}. */

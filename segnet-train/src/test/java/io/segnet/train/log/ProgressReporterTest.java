@@ -1,0 +1,45 @@
+package io.segnet.train.log;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProgressReporterTest {
+
+    /** Runs one epoch of 20 batches and a message through the reporter made while standard error is captured. */
+    private static String epochOn(boolean wantBar) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(text, true, StandardCharsets.UTF_8));
+        try {
+            ProgressReporter r = ProgressReporter.console(wantBar);
+            r.epochStarted(1, 2, 20);
+            for (int i = 0; i < 20; i++) {
+                r.batchDone(4, 0.5, 1e-3);
+            }
+            r.epochFinished();
+            r.message("epoch 1/2: validation done");
+            r.close();
+        } finally {
+            System.setErr(saved);
+        }
+        return text.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void withoutProgressOnlyTheLinesBetweenEpochsArePrinted() {
+        assertEquals("epoch 1/2: validation done" + System.lineSeparator(), epochOn(false));
+    }
+
+    @Test
+    void withProgressOffATerminalPlainStepLinesArePrinted() {
+        String printed = epochOn(true); // the tests' standard error is no terminal: plain lines, every 10%
+        assertTrue(printed.contains("(2/20)") && printed.contains("(20/20)") && printed.contains("img/s"), printed);
+        assertTrue(printed.contains("epoch 1/2: validation done"), printed);
+    }
+}
