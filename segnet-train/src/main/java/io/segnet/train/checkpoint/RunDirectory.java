@@ -102,11 +102,12 @@ public final class RunDirectory {
      * @throws IllegalArgumentException if the folder has no {@code last.zip}
      */
     public static RunDirectory resume(Path dir) throws IOException {
+        // First the clean-up, so that a refused resume leaves no interrupted save's temporary file behind either.
+        AtomicFiles.deleteStaleTemporaries(dir);
         if (!Files.isRegularFile(dir.resolve(LAST))) {
             throw new IllegalArgumentException("cannot resume: " + dir.resolve(LAST) + " does not exist; a run"
                     + " writes it after its first epoch (or when stopped with Ctrl-C). Start a new run instead");
         }
-        AtomicFiles.deleteStaleTemporaries(dir);
         return new RunDirectory(dir);
     }
 

@@ -60,4 +60,14 @@ class RunDirectoryTest {
         Path file = Files.writeString(tmp.resolve("file"), "x");
         assertThrows(IllegalArgumentException.class, () -> RunDirectory.create(file, false));
     }
+
+    @Test
+    void aRefusedResumeStillRemovesAnInterruptedSavesTemporaryFile() throws IOException {
+        // A run killed during its first save has no last.zip, only the save's temporary file.
+        Path dir = Files.createDirectories(tmp.resolve("killed"));
+        Path partial = Files.writeString(dir.resolve(".last.zip.k3x9.tmp"), "partial checkpoint");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.resume(dir));
+        assertTrue(e.getMessage().contains("last.zip does not exist"), e.getMessage());
+        assertFalse(Files.exists(partial), "the temporary file of the interrupted save is gone");
+    }
 }
