@@ -38,9 +38,30 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
+    /**
+     * A system property for fault-injection tests: a number of milliseconds that every save waits, with its complete
+     * temporary file written, before putting it in place, after printing {@value #PAUSE_LINE} and the file names to
+     * standard error (so that a test can kill the process exactly then). Unset in normal use.
+     */
+    public static final String PAUSE_PROPERTY = "segnet.test.checkpointPauseMillis";
+    /** The start of the line a paused save prints. */
+    public static final String PAUSE_LINE = "checkpoint save paused before the rename:";
+
     /** Saves model and metadata to {@code file}, replacing it atomically if it exists. */
     public static void save(Path file, SegmentationModel model, TrainingMetadata metadata) throws IOException {
-        save(file, model, metadata, t -> { });
+        String pause = System.getProperty(PAUSE_PROPERTY);
+        save(file, model, metadata, pause == null ? t -> { } : t -> pauseBeforeRename(t, file, Long.parseLong(pause)));
+    }
+
+    private static void pauseBeforeRename(Path temporary, Path file, long millis) throws IOException {
+        System.err.println(PAUSE_LINE + " " + temporary + " -> " + file);
+        System.err.flush();
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while paused before saving " + file);
+        }
     }
 
     static void save(Path file, SegmentationModel model, TrainingMetadata metadata, AtomicFiles.BeforeRename hook)
