@@ -3,6 +3,7 @@ package io.segnet.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
+import io.segnet.models.io.CorruptModelFileException;
 import io.segnet.train.ConfigFiles;
 import io.segnet.train.StopReason;
 import io.segnet.train.Trainer;
@@ -105,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
         DataSpec.Sources sources = run.data().open(2);
         ModelConfig modelConfig = run.modelConfig(sources.channels(), sources.classNames().size(), sources.height(),
                 sources.width());
-        SegmentationModel initial = init != null && !resume ? SegmentationModel.load(init) : null;
+        SegmentationModel initial = init != null && !resume ? loadInit(init) : null;
         if (initial != null) {
             modelConfig = initial.config(); // the data are padded for the model that trains
         }
@@ -134,6 +135,8 @@ public final class TrainCommand implements Callable<Integer> {
             } else {
                 result = trainer.train(modelConfig, data, dir);
             }
+        } catch (CorruptModelFileException e) {
+            throw resume ? corruptLast(e, dir) : e;
         } catch (IOException | RuntimeException e) {
             if (trainer.stopRequested() && java.nio.file.Files.isRegularFile(dir.last())) {
                 // An interrupted run always says how to continue, even when stopping went wrong.
@@ -144,6 +147,27 @@ public final class TrainCommand implements Callable<Integer> {
         }
         report(out, result, (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    private static SegmentationModel loadInit(Path file) throws IOException {
+        try {
+            return SegmentationModel.load(file);
+        } catch (CorruptModelFileException e) {
+            throw LoadedModel.withAlternative(e, "--init");
+        }
+    }
+
+    /**
+     * A corrupt {@code last.zip} on {@code --resume}: the fix is a new run from the weights of the run's {@code best.zip}
+     * if that one is intact.
+     */
+    private static CorruptModelFileException corruptLast(CorruptModelFileException e, RunDirectory dir) {
+        Path best = LoadedModel.otherCheckpoint(dir.last());
+        String fix = best != null ? "; it cannot be resumed. Its best.zip is intact: start a new run from its weights"
+                + " with --init, e.g. segnet train --config " + dir.config() + " --init " + best + " --output "
+                + dir.path() + "-from-best"
+                : "; it cannot be resumed and the run has no intact best.zip: start the run again with --overwrite";
+        return new CorruptModelFileException(e.file(), e.getMessage() + fix, e);
     }
 
     /** The command that continues the run in {@code dir}. */

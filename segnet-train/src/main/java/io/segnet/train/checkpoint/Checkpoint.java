@@ -2,6 +2,7 @@ package io.segnet.train.checkpoint;
 
 import io.segnet.common.io.AtomicFiles;
 import io.segnet.models.SegmentationModel;
+import io.segnet.models.io.CorruptModelFileException;
 import io.segnet.models.io.ModelArchive;
 import io.segnet.train.ConfigFiles;
 
@@ -84,6 +85,7 @@ public final class Checkpoint {
      * The training metadata of a checkpoint, or empty if the file is a model saved without one.
      *
      * @throws IllegalArgumentException naming the file if the metadata entry is unreadable
+     * @throws CorruptModelFileException naming the file if it is not a readable zip
      */
     public static Optional<TrainingMetadata> readMetadata(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -93,9 +95,9 @@ public final class Checkpoint {
             Optional<String> json = ModelArchive.readEntry(file, ENTRY);
             return json.isEmpty() ? Optional.empty() : Optional.of(ConfigFiles.convert(
                     ConfigFiles.JSON.readTree(json.get()), TrainingMetadata.class, file + " (" + ENTRY + ")"));
-        } catch (java.util.zip.ZipException e) {
-            throw new IllegalArgumentException(file + " is not a segnet checkpoint (not a zip: " + e.getMessage()
-                    + ")", e);
+        } catch (CorruptModelFileException e) {
+            throw new CorruptModelFileException(file, file + " is not a segnet checkpoint, or is corrupt or truncated"
+                    + " (" + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")", e);
         }
     }
 }
