@@ -197,6 +197,7 @@ class TrainFaultInjectionTest {
         String out = c.stdout();
         assertTrue(out.contains("continue with: segnet train --resume --output " + run), out + c.stderr());
         assertFalse(c.stderr().contains("error"), c.stderr());
+        assertFalse((out + c.stderr()).contains("was not updated"), "the curve is drawn while stopping: " + out);
     }
 
     @Test
