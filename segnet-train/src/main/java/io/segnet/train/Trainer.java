@@ -229,24 +229,9 @@ public final class Trainer {
                 config.seed(), config.workers(), 4);
         CountDownLatch done = new CountDownLatch(1);
         Thread trainingThread = Thread.currentThread();
-        Thread hook = installShutdownHook ? new Thread(() -> {
-            stopRequested = true;
-            try {
-                if (!done.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    // Let a save under way complete and start no other (never unlocked: the JVM exits).
-                    writing.lock();
-                    System.err.println("the run did not reach its next checkpoint within " + SHUTDOWN_WAIT_SECONDS
-                            + " s of the stop request; " + run.last() + " holds the latest save. "
-                            + (resumeCommand != null ? "continue with: " + resumeCommand : "Resume to continue"));
-                    System.err.flush();
-                    return;
-                }
-                // give the caller a moment to print its summary before the JVM halts
-                trainingThread.join(FINAL_WORDS_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "segnet-trainer-shutdown") : null;
+        Thread hook = installShutdownHook ? new Thread(
+                () -> stopAndWait(done, Duration.ofSeconds(SHUTDOWN_WAIT_SECONDS), trainingThread, run, System.err),
+                "segnet-trainer-shutdown") : null;
         if (hook != null) {
             Runtime.getRuntime().addShutdownHook(hook);
         }
@@ -274,6 +259,35 @@ public final class Trainer {
                 }
             }
         }
+    }
+
+    /**
+     * The shutdown hook's work: requests the stop and waits up to {@code wait} for the run to return (then a moment
+     * longer for the caller's summary). If it does not, lets a save under way complete, starts no other (the write
+     * lock is never released: the JVM exits) and prints to {@code err} which checkpoint to resume from and how.
+     */
+    void stopAndWait(CountDownLatch done, Duration wait, Thread trainingThread, RunDirectory run,
+                     java.io.PrintStream err) {
+        stopRequested = true;
+        try {
+            if (!done.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                writing.lock();
+                err.println("the run did not reach its next checkpoint within " + wait.toSeconds() + " s of the"
+                        + " stop request; " + run.last() + " holds the latest save. "
+                        + (resumeCommand != null ? "continue with: " + resumeCommand : "Resume to continue"));
+                err.flush();
+                return;
+            }
+            // give the caller a moment to print its summary before the JVM halts
+            trainingThread.join(FINAL_WORDS_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The lock the run holds while it writes a file of the run folder (for tests). */
+    ReentrantLock writeLock() {
+        return writing;
     }
 
     /** What one call of train/resume works with: the model, its data and run folder, the log and the plan. */
