@@ -59,14 +59,7 @@ class TrainFaultInjectionTest {
                 Upsampling.TRANSPOSED, true, List.of(), LossConfig.crossEntropy()).toJson());
         Path m2 = dir.resolve("m2");
         config = dir.resolve("run.yaml");
-        Files.writeString(config, """
-                data:
-                  type: folder
-                  images: %s
-                  masks: %s
-                  validationImages: %s
-                  validationMasks: %s
-                  numClasses: 11
+        Files.writeString(config, CliTest.folderData(m2) + """
                   flip: true
                 trainer:
                   epochs: 3
@@ -75,8 +68,7 @@ class TrainFaultInjectionTest {
                   logEvery: 5
                   progressBar: false
                   seed: 11
-                """.formatted(m2.resolve("train/image"), m2.resolve("train/mask"), m2.resolve("validation/image"),
-                m2.resolve("validation/mask")));
+                """);
     }
 
     /** A {@code segnet train} JVM whose standard output and error go to files next to the run folder. */
