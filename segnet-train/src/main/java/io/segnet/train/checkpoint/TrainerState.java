@@ -1,5 +1,8 @@
 package io.segnet.train.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Where a training run stands: what a checkpoint stores besides the model (whose graph configuration carries the
  * optimiser's iteration count and whose updater state carries the optimiser's moments).
@@ -39,6 +42,22 @@ public record TrainerState(int epoch, int batchInEpoch, int iteration, double ep
                         int bestEpoch, int epochsWithoutImprovement, double trainSeconds, boolean finished) {
         this(epoch, batchInEpoch, iteration, epochLossSum, bestValue, bestEpoch, epochsWithoutImprovement,
                 trainSeconds, finished, 0, 0);
+    }
+
+    /** Reads the JSON form; a checkpoint written before the step-record window was stored has an empty one. */
+    @JsonCreator
+    static TrainerState fromJson(@JsonProperty("epoch") int epoch, @JsonProperty("batchInEpoch") int batchInEpoch,
+                                 @JsonProperty("iteration") int iteration,
+                                 @JsonProperty("epochLossSum") double epochLossSum,
+                                 @JsonProperty("bestValue") double bestValue, @JsonProperty("bestEpoch") int bestEpoch,
+                                 @JsonProperty("epochsWithoutImprovement") int epochsWithoutImprovement,
+                                 @JsonProperty("trainSeconds") double trainSeconds,
+                                 @JsonProperty("finished") boolean finished,
+                                 @JsonProperty("stepWindowSteps") Integer stepWindowSteps,
+                                 @JsonProperty("stepWindowLossSum") Double stepWindowLossSum) {
+        return new TrainerState(epoch, batchInEpoch, iteration, epochLossSum, bestValue, bestEpoch,
+                epochsWithoutImprovement, trainSeconds, finished, stepWindowSteps == null ? 0 : stepWindowSteps,
+                stepWindowLossSum == null ? 0 : stepWindowLossSum);
     }
 
     /** The state of a run that has not started. */
