@@ -2,6 +2,8 @@ package io.segnet.cli;
 
 import io.segnet.inference.Preprocessing;
 import io.segnet.models.SegmentationModel;
+import io.segnet.models.io.CorruptModelFileException;
+import io.segnet.models.io.ModelArchive;
 import io.segnet.train.checkpoint.Checkpoint;
 import io.segnet.train.checkpoint.RunDirectory;
 import io.segnet.train.checkpoint.TrainingMetadata;
@@ -33,7 +35,12 @@ record LoadedModel(SegmentationModel model, Preprocessing preprocessing, List<St
             throw new NoSuchFileException(file.toString(), null, "no model file there (a run writes best.zip and"
                     + " last.zip into its run folder)");
         }
-        Checkpoint.Contents c = Checkpoint.load(file);
+        Checkpoint.Contents c;
+        try {
+            c = Checkpoint.load(file);
+        } catch (CorruptModelFileException e) {
+            throw withAlternative(e, "--model");
+        }
         Preprocessing pre;
         List<String> names;
         if (c.metadata().isPresent()) {
@@ -55,5 +62,35 @@ record LoadedModel(SegmentationModel model, Preprocessing preprocessing, List<St
                 ? Optional.of(RunSpec.load(config, io.segnet.train.ConfigFiles.JSON.createObjectNode()))
                 : Optional.empty();
         return new LoadedModel(c.model(), pre, names, run);
+    }
+
+    /**
+     * The message of a corrupt model file with the fix: the other checkpoint of its run folder ({@code best.zip} for
+     * {@code last.zip} and the other way round) given with {@code flag}, if that one is intact; else what to do.
+     */
+    static CorruptModelFileException withAlternative(CorruptModelFileException e, String flag) {
+        Path other = otherCheckpoint(e.file());
+        String fix = other != null ? "; use the run's other checkpoint: " + flag + " " + other
+                : "; copy or export the file again (a run folder's best.zip and last.zip can stand in for each other)";
+        return new CorruptModelFileException(e.file(), e.getMessage() + fix, e);
+    }
+
+    /** The other checkpoint of the run folder {@code file} is in, if it exists and is intact; else null. */
+    static Path otherCheckpoint(Path file) {
+        Path name = file.getFileName();
+        if (name == null) {
+            return null;
+        }
+        String other = name.toString().equals(RunDirectory.BEST) ? RunDirectory.LAST : RunDirectory.BEST;
+        Path candidate = file.resolveSibling(other);
+        if (candidate.equals(file) || !Files.isRegularFile(candidate)) {
+            return null;
+        }
+        try {
+            ModelArchive.verify(candidate);
+            return candidate;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.segnet.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
+import io.segnet.models.io.CorruptModelFileException;
 import io.segnet.train.ConfigFiles;
 import io.segnet.train.StopReason;
 import io.segnet.train.Trainer;
@@ -105,12 +106,12 @@ public final class TrainCommand implements Callable<Integer> {
         DataSpec.Sources sources = run.data().open(2);
         ModelConfig modelConfig = run.modelConfig(sources.channels(), sources.classNames().size(), sources.height(),
                 sources.width());
-        SegmentationModel initial = init != null && !resume ? SegmentationModel.load(init) : null;
+        SegmentationModel initial = init != null && !resume ? loadInit(init) : null;
         if (initial != null) {
             modelConfig = initial.config(); // the data are padded for the model that trains
         }
         TrainingData data = run.data().trainingData(sources, modelConfig.inputSizeRule().multiple());
-        Trainer trainer = new Trainer(run.trainer());
+        Trainer trainer = new Trainer(run.trainer()).resumeCommand(resumeCommand(dir));
         out.printf(Locale.ROOT, "%s %s on %s: %d training, %s validation images -> %s%n",
                 resume ? "resuming" : "training", modelConfig.typeName(), run.data().source().fingerprint(),
                 sources.train().size(), sources.validation() == null ? "no" : sources.validation().size(),
@@ -122,19 +123,56 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--init starts from a segnet model, model.encoderWeights from a PyTorch"
                     + " checkpoint; give one of them");
         }
-        if (weights != null) {
-            out.println(EncoderWeightsImport.normalisationLine(run.data().preprocessing()));
-            result = trainer.train(EncoderWeightsImport.create(modelConfig, run.trainer(), weights, dir, out), data,
-                    dir);
-        } else if (resume) {
-            result = trainer.resume(data, dir);
-        } else if (initial != null) {
-            result = trainer.train(initial, data, dir);
-        } else {
-            result = trainer.train(modelConfig, data, dir);
+        try {
+            if (weights != null) {
+                out.println(EncoderWeightsImport.normalisationLine(run.data().preprocessing()));
+                result = trainer.train(EncoderWeightsImport.create(modelConfig, run.trainer(), weights, dir, out),
+                        data, dir);
+            } else if (resume) {
+                result = trainer.resume(data, dir);
+            } else if (initial != null) {
+                result = trainer.train(initial, data, dir);
+            } else {
+                result = trainer.train(modelConfig, data, dir);
+            }
+        } catch (CorruptModelFileException e) {
+            throw resume ? corruptLast(e, dir) : e;
+        } catch (IOException | RuntimeException e) {
+            if (trainer.stopRequested() && java.nio.file.Files.isRegularFile(dir.last())) {
+                // An interrupted run always says how to continue, even when stopping went wrong.
+                throw new IllegalStateException(SegnetCli.oneLine(e) + ". The run was interrupted; " + dir.last()
+                        + " holds its latest save. continue with: " + resumeCommand(dir), e);
+            }
+            throw e;
         }
         report(out, result, (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    private static SegmentationModel loadInit(Path file) throws IOException {
+        try {
+            return SegmentationModel.load(file);
+        } catch (CorruptModelFileException e) {
+            throw LoadedModel.withAlternative(e, "--init");
+        }
+    }
+
+    /**
+     * A corrupt {@code last.zip} on {@code --resume}: the fix is a new run from the weights of the run's {@code best.zip}
+     * if that one is intact.
+     */
+    private static CorruptModelFileException corruptLast(CorruptModelFileException e, RunDirectory dir) {
+        Path best = LoadedModel.otherCheckpoint(dir.last());
+        String fix = best != null ? "; it cannot be resumed. Its best.zip is intact: start a new run from its weights"
+                + " with --init, e.g. segnet train --config " + dir.config() + " --init " + best + " --output "
+                + dir.path() + "-from-best"
+                : "; it cannot be resumed and the run has no intact best.zip: start the run again with --overwrite";
+        return new CorruptModelFileException(e.file(), e.getMessage() + fix, e);
+    }
+
+    /** The command that continues the run in {@code dir}. */
+    static String resumeCommand(RunDirectory dir) {
+        return "segnet train --resume --output " + dir.path();
     }
 
     static void report(PrintWriter out, TrainingResult r, double seconds) {
@@ -154,7 +192,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "run folder %s: %s (wall time %.1f s)%n", r.run().path(), String.join(", ", files),
                 seconds);
         if (r.reason() == StopReason.INTERRUPTED) {
-            out.println("continue with: segnet train --resume --output " + r.run().path());
+            out.println("continue with: " + resumeCommand(r.run()));
         }
         out.flush();
     }

@@ -53,6 +53,20 @@ class CliTest {
         }
     }
 
+    /** The data section of a settings file for the folders that {@code generate-m2nist} wrote into {@code m2}. */
+    static String folderData(Path m2) {
+        return """
+                data:
+                  type: folder
+                  images: %s
+                  masks: %s
+                  validationImages: %s
+                  validationMasks: %s
+                  numClasses: 11
+                """.formatted(m2.resolve("train/image"), m2.resolve("train/mask"), m2.resolve("validation/image"),
+                m2.resolve("validation/mask"));
+    }
+
     @BeforeAll
     static void generate() {
         Run r = run("generate-m2nist", "--output", dir.resolve("m2").toString(), "--train", "24", "--validation", "8",
@@ -149,22 +163,14 @@ class CliTest {
         Files.writeString(modelJson, new UNetConfig(1, 11, 64, 84, new SmallEncoderConfig(4, 2, true),
                 Upsampling.TRANSPOSED, true, List.of(), LossConfig.crossEntropy()).toJson());
         Path config = dir.resolve("run.yaml");
-        Files.writeString(config, """
-                data:
-                  type: folder
-                  images: %s
-                  masks: %s
-                  validationImages: %s
-                  validationMasks: %s
-                  numClasses: 11
+        Files.writeString(config, folderData(m2) + """
                   classNames: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "background"]
                 trainer:
                   epochs: 1
                   batchSize: 4
                   learningRate: 0.01
                   progressBar: false
-                """.formatted(m2.resolve("train/image"), m2.resolve("train/mask"), m2.resolve("validation/image"),
-                m2.resolve("validation/mask")));
+                """);
         Path out = dir.resolve("runs/tiny");
         Run t = run("train", "--config", config.toString(), "--model-config", modelJson.toString(), "--epochs", "2",
                 "--output", out.toString());

@@ -1,6 +1,6 @@
 package io.segnet.metrics;
 
-import io.segnet.common.io.AtomicFiles;
+import io.segnet.common.io.PngFiles;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -33,12 +32,7 @@ final class ConfusionHeatmap {
     }
 
     static void write(MetricReport report, Path file, int width, int height, boolean overwrite) throws IOException {
-        BufferedImage image = render(report, width, height);
-        AtomicFiles.write(file, overwrite, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("this Java runtime has no PNG writer (javax.imageio)");
-            }
-        });
+        PngFiles.write(file, render(report, width, height), overwrite);
     }
 
     static BufferedImage render(MetricReport report, int width, int height) {

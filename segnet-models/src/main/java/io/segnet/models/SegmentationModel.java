@@ -239,6 +239,8 @@ public final class SegmentationModel {
      * Loads a model saved by {@link #save}: graph, parameters, optimiser state, config and model card.
      *
      * @throws NoSuchFileException      if the file does not exist
+     * @throws io.segnet.models.io.CorruptModelFileException if the file is not a readable zip or an entry does not
+     *                                  match its checksum (truncated, damaged)
      * @throws IllegalArgumentException if the file is not a segnet model (the message names the missing entry) or its
      *                                  graph does not match its config
      */
@@ -246,15 +248,9 @@ public final class SegmentationModel {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no segnet model file there");
         }
-        ModelConfig config;
-        ModelCard card;
-        try {
-            config = ModelConfig.fromJson(readEntry(file, CONFIG_ENTRY));
-            card = JsonMappers.read(readEntry(file, CARD_ENTRY), ModelCard.class);
-        } catch (java.util.zip.ZipException e) {
-            throw new IllegalArgumentException(file + " is not a segnet model file (not a zip: " + e.getMessage()
-                    + ")", e);
-        }
+        ModelArchive.verify(file);
+        ModelConfig config = ModelConfig.fromJson(readEntry(file, CONFIG_ENTRY));
+        ModelCard card = JsonMappers.read(readEntry(file, CARD_ENTRY), ModelCard.class);
         ModelGraph plan = config.buildGraph(Training.defaults().withSeed(card.seed()));
         ComputationGraph graph = ModelArchive.readGraph(file);
         if (!graph.getConfiguration().getNetworkOutputs().equals(plan.outputs())) {

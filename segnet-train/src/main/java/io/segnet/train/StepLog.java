@@ -35,6 +35,26 @@ final class StepLog {
     }
 
     /**
+     * Continues an epoch after a resume: the window starts with the {@code steps} steps (losses summing to
+     * {@code lossSum}) that the interrupted session trained after its last record, so the next record averages the
+     * same steps as the uninterrupted run's would (their images and time are not counted).
+     */
+    void epochResumed(int steps, double lossSum) {
+        window.restart();
+        window.carry(steps, lossSum);
+    }
+
+    /** Steps since the last record (or the epoch start). */
+    int pendingSteps() {
+        return window.steps();
+    }
+
+    /** Sum of the losses of those steps. */
+    double pendingLossSum() {
+        return window.lossSum();
+    }
+
+    /**
      * Counts a step and appends a record if {@code iteration} is a multiple of {@code every}.
      *
      * @param epoch        the epoch, from 1

@@ -64,6 +64,15 @@ final class ThroughputWindow {
         return seconds > 0 ? images / seconds : 0;
     }
 
+    /**
+     * Adds {@code moreSteps} steps with losses summing to {@code moreLossSum} that were trained before this window
+     * started (before a resume): counted in the loss, not in the images or time.
+     */
+    void carry(int moreSteps, double moreLossSum) {
+        steps += moreSteps;
+        lossSum += moreLossSum;
+    }
+
     /** Empties the window and starts it again now. */
     void restart() {
         steps = 0;

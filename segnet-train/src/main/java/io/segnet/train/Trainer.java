@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Trains a {@link SegmentationModel}: epochs (or iterations) of optimiser steps on augmented batches, validation with
@@ -59,15 +60,22 @@ import java.util.concurrent.TimeUnit;
  * batch of the same epoch order, which is exact as well for models that draw no random numbers while training (no
  * dropout).
  *
- * <p><b>Ctrl-C.</b> While {@link #train}/{@link #resume} run, a JVM shutdown hook asks the loop to stop after the
- * current step and waits (up to two minutes) while it saves {@code last.zip}; {@link #requestStop()} does the same
- * from code. The previous {@code last.zip} stays intact until the new one is complete.
+ * <p><b>Ctrl-C.</b> While {@link #train}/{@link #resume} run, a JVM shutdown hook (Ctrl-C, SIGTERM) asks the loop to
+ * stop after the current step and waits while it saves {@code last.zip}; {@link #requestStop()} does the same from
+ * code. The previous {@code last.zip} stays intact until the new one is complete. If the run has not returned two
+ * minutes after the request (a long validation), the hook lets a save that is under way finish, lets no other start,
+ * says which checkpoint to resume from ({@link #resumeCommand}) and lets the JVM exit: every file of the run folder is
+ * then complete and no temporary file is left. The training curve is secondary: if it cannot be drawn while the run
+ * stops, a note says so and the checkpoint and the resume hint are unaffected.
  *
  * <p>Not thread-safe: one run at a time per trainer.
  */
 public final class Trainer {
 
     private static final long SHUTDOWN_WAIT_SECONDS = 120;
+    /** Held while the run writes a file of the run folder; a shutdown that cannot wait longer takes it last. */
+    private final ReentrantLock writing = new ReentrantLock();
+    private String resumeCommand;
     private static final long FINAL_WORDS_MILLIS = 2000;
 
     private final TrainerConfig config;
@@ -117,6 +125,21 @@ public final class Trainer {
     public Trainer trimNativeHeapEvery(Duration interval) {
         this.trimmer = new NativeHeap.Trimmer(interval);
         return this;
+    }
+
+    /**
+     * The command that continues an interrupted run (the CLI's {@code segnet train --resume --output DIR}), printed to
+     * standard error if the JVM has to exit before the run returns; null (the default) prints the run folder instead.
+     * Returns this trainer.
+     */
+    public Trainer resumeCommand(String command) {
+        this.resumeCommand = command;
+        return this;
+    }
+
+    /** Whether a stop was requested ({@link #requestStop()}, Ctrl-C) during the latest run. */
+    public boolean stopRequested() {
+        return stopRequested;
     }
 
     /**
@@ -206,16 +229,9 @@ public final class Trainer {
                 config.seed(), config.workers(), 4);
         CountDownLatch done = new CountDownLatch(1);
         Thread trainingThread = Thread.currentThread();
-        Thread hook = installShutdownHook ? new Thread(() -> {
-            stopRequested = true;
-            try {
-                done.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-                // give the caller a moment to print its summary before the JVM halts
-                trainingThread.join(FINAL_WORDS_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "segnet-trainer-shutdown") : null;
+        Thread hook = installShutdownHook ? new Thread(
+                () -> stopAndWait(done, Duration.ofSeconds(SHUTDOWN_WAIT_SECONDS), trainingThread, run, System.err),
+                "segnet-trainer-shutdown") : null;
         if (hook != null) {
             Runtime.getRuntime().addShutdownHook(hook);
         }
@@ -245,6 +261,35 @@ public final class Trainer {
         }
     }
 
+    /**
+     * The shutdown hook's work: requests the stop and waits up to {@code wait} for the run to return (then a moment
+     * longer for the caller's summary). If it does not, lets a save under way complete, starts no other (the write
+     * lock is never released: the JVM exits) and prints to {@code err} which checkpoint to resume from and how.
+     */
+    void stopAndWait(CountDownLatch done, Duration wait, Thread trainingThread, RunDirectory run,
+                     java.io.PrintStream err) {
+        stopRequested = true;
+        try {
+            if (!done.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                writing.lock();
+                err.println("the run did not reach its next checkpoint within " + wait.toSeconds() + " s of the"
+                        + " stop request; " + run.last() + " holds the latest save. "
+                        + (resumeCommand != null ? "continue with: " + resumeCommand : "Resume to continue"));
+                err.flush();
+                return;
+            }
+            // give the caller a moment to print its summary before the JVM halts
+            trainingThread.join(FINAL_WORDS_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The lock the run holds while it writes a file of the run folder (for tests). */
+    ReentrantLock writeLock() {
+        return writing;
+    }
+
     /** What one call of train/resume works with: the model, its data and run folder, the log and the plan. */
     private record Session(SegmentationModel model, TrainingData data, RunDirectory run, TrainingMetadata meta,
                            SegmentationBatchIterator batches, MetricsLog log, ProgressReporter reporter,
@@ -259,9 +304,11 @@ public final class Trainer {
      * @param steps       its steps: those before a resume (loss only) and this session's
      * @param seconds     wall time of this session's steps
      * @param interrupted whether a stop request ended it before its last batch
+     * @param stepWindowSteps   steps since the last step record
+     * @param stepWindowLossSum their summed loss
      */
     private record EpochTraining(int epoch, int iteration, ThroughputWindow steps, double seconds,
-                                 boolean interrupted) {
+                                 boolean interrupted, int stepWindowSteps, double stepWindowLossSum) {
     }
 
     private TrainingResult loop(Session s) throws IOException {
@@ -309,9 +356,13 @@ public final class Trainer {
         }
         int iteration = state.iteration();
         int batchesThisEpoch = Math.min(s.perEpoch(), s.total() - (iteration - skip));
-        s.reporter().epochStarted(epoch + 1, config.epochs() > 0 ? s.epochs() : 0, batchesThisEpoch - skip);
+        s.reporter().epochStarted(epoch + 1, config.epochs() > 0 ? s.epochs() : 0, batchesThisEpoch, skip);
         ThroughputWindow steps = new ThroughputWindow(System::nanoTime, skip, state.epochLossSum());
-        stepLog.epochStarted();
+        if (skip > 0) {
+            stepLog.epochResumed(state.stepWindowSteps(), state.stepWindowLossSum());
+        } else {
+            stepLog.epochStarted();
+        }
         boolean interrupted = false;
         while (s.batches().hasNext() && iteration < s.total()) {
             DataSet batch = s.batches().next();
@@ -333,7 +384,8 @@ public final class Trainer {
             }
         }
         s.reporter().epochFinished();
-        return new EpochTraining(epoch, iteration, steps, steps.seconds(), interrupted);
+        return new EpochTraining(epoch, iteration, steps, steps.seconds(), interrupted, stepLog.pendingSteps(),
+                stepLog.pendingLossSum());
     }
 
     /** One optimiser step on a batch; returns the loss and frees the batch. */
@@ -381,9 +433,9 @@ public final class Trainer {
             s.model().setCard(withMetrics(s.model(), report));
         }
         for (Path file : checkpoints.afterEpoch(improved)) {
-            Checkpoint.save(file, s.model(), s.meta().withState(state));
+            save(file, s.model(), s.meta().withState(state));
         }
-        TrainingCurve.write(s.run().curve(), s.log().records(), true);
+        writeCurve(s);
         s.reporter().message(epochLine(record, state, report != null, s.epochs()));
         for (TrainingCallback cb : callbacks) {
             cb.epochDone(record, report);
@@ -391,14 +443,43 @@ public final class Trainer {
         return state;
     }
 
+    /** Saves a checkpoint while holding the run folder's write lock. */
+    private void save(Path file, SegmentationModel model, TrainingMetadata meta) throws IOException {
+        writing.lock();
+        try {
+            Checkpoint.save(file, model, meta);
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /**
+     * Draws the training curve. It is secondary to the checkpoints: while the run is being stopped (Ctrl-C) a failure
+     * to draw it is a note, not an error, so the interrupted run still returns and its resume hint is printed.
+     */
+    private void writeCurve(Session s) throws IOException {
+        writing.lock();
+        try {
+            TrainingCurve.write(s.run().curve(), s.log().records(), true);
+        } catch (IOException | RuntimeException e) {
+            if (!stopRequested) {
+                throw e;
+            }
+            s.reporter().message("note: " + s.run().curve() + " was not updated while stopping (" + e + ");"
+                    + " metrics.jsonl holds the numbers and the next epoch redraws it");
+        } finally {
+            writing.unlock();
+        }
+    }
+
     /** Saves the state of an epoch that a stop request cut short, and says so. Returns that state. */
     private TrainerState saveInterrupted(Session s, EpochTraining epoch, TrainerState before, BestTracker best,
                                          CheckpointPolicy checkpoints) throws IOException {
         TrainerState state = new TrainerState(epoch.epoch(), epoch.steps().steps(), epoch.iteration(),
                 epoch.steps().lossSum(), best.value(), best.epoch(), best.epochsWithoutImprovement(),
-                before.trainSeconds() + epoch.seconds(), false);
+                before.trainSeconds() + epoch.seconds(), false, epoch.stepWindowSteps(), epoch.stepWindowLossSum());
         for (Path file : checkpoints.afterInterruption()) {
-            Checkpoint.save(file, s.model(), s.meta().withState(state));
+            save(file, s.model(), s.meta().withState(state));
         }
         s.reporter().message("stopped at iteration " + epoch.iteration() + " (epoch " + (epoch.epoch() + 1)
                 + ", batch " + epoch.steps().steps() + " of " + s.perEpoch() + "); saved " + s.run().last()
@@ -535,7 +616,12 @@ public final class Trainer {
         }
         root.set("model", ConfigFiles.tree(model.config()));
         root.set("trainer", ConfigFiles.tree(config));
-        AtomicFiles.writeString(run.config(), true, ConfigFiles.toYaml(root));
+        writing.lock();
+        try {
+            AtomicFiles.writeString(run.config(), true, ConfigFiles.toYaml(root));
+        } finally {
+            writing.unlock();
+        }
     }
 
     private static io.segnet.models.ModelCard withMetrics(SegmentationModel model, MetricReport r) {

@@ -3,6 +3,7 @@ package io.segnet.train;
 import io.segnet.data.SampleSource;
 import io.segnet.data.transform.Compose;
 import io.segnet.data.transform.PadToMultiple;
+import io.segnet.data.transform.RandomScaleCrop;
 import io.segnet.data.transform.Transform;
 import io.segnet.inference.Preprocessing;
 
@@ -17,8 +18,8 @@ import java.util.Objects;
  * <p>Training batches are {@code preprocessing(augmentation(sample))}; validation batches are
  * {@code preprocessing(sample)}, padded at the bottom and right to a size the model accepts (padded pixels are
  * ignored in the metrics). Padding is one rule everywhere (training, validation, evaluation, prediction): normalise
- * first, then pad the image with 0, so padded pixels hold the normalisation mean; a {@link PadToMultiple} at the end
- * of the augmentation therefore runs after the preprocessing. Augmentation must yield samples of one size per batch (use a crop).
+ * first, then pad the image with 0, so padded pixels hold the normalisation mean; a {@link RandomScaleCrop} or
+ * {@link PadToMultiple} at the end of the augmentation therefore runs after the preprocessing. Augmentation must yield samples of one size per batch (use a crop).
  *
  * @param train         training samples, at least one
  * @param augmentation  random training transforms (flips, crops, ...), or null for none
@@ -63,8 +64,10 @@ public record TrainingData(SampleSource train, Transform augmentation, SampleSou
     }
 
     /**
-     * The transform of training samples: augmentation, then preprocessing, then the augmentation's final
-     * {@link PadToMultiple} if it has one (padded pixels are 0 after normalisation, as in validation and prediction).
+     * The transform of training samples: augmentation, then preprocessing, except that the transforms that pad
+     * ({@link RandomScaleCrop}, {@link PadToMultiple}) at the end of the augmentation run after the preprocessing, so
+     * padded pixels are 0 after normalisation, as in validation and prediction. (Scaling commutes with the
+     * per-channel normalisation, so this changes nothing else.)
      */
     public Transform trainTransform() {
         Transform p = preprocessing.transform();
@@ -74,16 +77,18 @@ public record TrainingData(SampleSource train, Transform augmentation, SampleSou
         if (p == null) {
             return augmentation;
         }
-        if (augmentation instanceof PadToMultiple pad) {
-            return Compose.of(p, pad);
+        List<Transform> steps = augmentation instanceof Compose c ? c.transforms() : List.of(augmentation);
+        int tail = steps.size();
+        while (tail > 0 && pads(steps.get(tail - 1))) {
+            tail--;
         }
-        if (augmentation instanceof Compose c && !c.transforms().isEmpty()
-                && c.transforms().get(c.transforms().size() - 1) instanceof PadToMultiple pad) {
-            List<Transform> steps = new ArrayList<>(c.transforms().subList(0, c.transforms().size() - 1));
-            steps.add(p);
-            steps.add(pad);
-            return new Compose(steps);
-        }
-        return Compose.of(augmentation, p);
+        List<Transform> ordered = new ArrayList<>(steps.subList(0, tail));
+        ordered.add(p);
+        ordered.addAll(steps.subList(tail, steps.size()));
+        return ordered.size() == 1 ? p : new Compose(ordered);
+    }
+
+    private static boolean pads(Transform t) {
+        return t instanceof PadToMultiple || t instanceof RandomScaleCrop;
     }
 }

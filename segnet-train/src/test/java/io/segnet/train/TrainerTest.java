@@ -150,6 +150,36 @@ class TrainerTest {
         assertArrayEquals(params(straight.model()), params(resumed.model()));
     }
 
+    /**
+     * Step records averaging up to 3 iterations (a window restarts with each epoch), a stop at iteration 5 (one batch
+     * into epoch 2, whose record at iteration 6 averages iterations 5 and 6): the resumed run's log equals the
+     * uninterrupted run's line for line, except the wall-clock fields.
+     */
+    @Test
+    void aResumedRunWritesTheUninterruptedRunsMetricsLogLineForLine() throws IOException {
+        TrainerConfig config = TinyRun.config(2).withReporting(false, 3);
+        RunDirectory whole = RunDirectory.create(tmp.resolve("whole"), false);
+        trainer(config).train(TinyRun.model(), TinyRun.data(), whole);
+        RunDirectory split = RunDirectory.create(tmp.resolve("split3"), false);
+        Trainer t = trainer(config);
+        t.addCallback(new TrainingCallback() {
+            @Override
+            public void iterationDone(int iteration, double loss) {
+                if (iteration == 5) {
+                    t.requestStop();
+                }
+            }
+        });
+        assertEquals(StopReason.INTERRUPTED, t.train(TinyRun.model(), TinyRun.data(), split).reason());
+        assertEquals(1, Checkpoint.readMetadata(split.last()).orElseThrow().state().stepWindowSteps(),
+                "iteration 5 is one step after the epoch boundary, which starts a new window");
+        trainer(config).resume(TinyRun.data(), RunDirectory.resume(split.path()));
+
+        List<String> expected = MetricsLog.withoutWallClock(whole.metrics());
+        assertEquals(4, expected.size(), "step records at 3 and 6, epoch records at 4 and 8: " + expected);
+        assertEquals(expected, MetricsLog.withoutWallClock(split.metrics()));
+    }
+
     @Test
     void stopsEarlyWhenTheMetricStopsImproving() throws IOException {
         TrainerConfig config = TinyRun.config(5).withEarlyStopping(Metric.PIXEL_ACCURACY, 1, 1.0);

@@ -48,6 +48,32 @@ class TrainingDataTest {
         }
     }
 
+    /**
+     * Issue 13: a crop larger than the image pads too, also after colour jitter; padded pixels are exactly 0 after
+     * normalisation (not (0 - 0.5) / 0.25 = -2), and the image pixels are the normalised, jittered ones.
+     */
+    @Test
+    void aCropLargerThanTheImagePadsWithZeroAfterNormalisation() {
+        for (double jitter : new double[]{0, 0.3}) {
+            Transform augmentation = new Augmentation(List.of(6, 5), 1, 1, false, false, 0, jitter).transform(1);
+            for (long index = 0; index < 4; index++) {
+                Sample s = data(augmentation).trainTransform().apply(SAMPLE, 3L, 0, index);
+                assertEquals(6, s.height());
+                assertEquals(5, s.width());
+                int padded = 0;
+                for (int i = 0; i < 30; i++) {
+                    if (s.mask()[i] == 255) {
+                        assertEquals(0f, s.image()[i], "padded pixel " + i + " with jitter " + jitter);
+                        padded++;
+                    } else if (jitter == 0) {
+                        assertEquals(1f, s.image()[i], 1e-6f);
+                    }
+                }
+                assertEquals(30 - 9, padded);
+            }
+        }
+    }
+
     @Test
     void withoutPaddingTheAugmentationRunsBeforeThePreprocessing() {
         Sample s = data(RandomFlip.horizontal(1.0)).trainTransform().apply(SAMPLE, 1L);

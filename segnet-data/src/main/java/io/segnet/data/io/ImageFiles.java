@@ -1,5 +1,6 @@
 package io.segnet.data.io;
 
+import io.segnet.common.io.PngFiles;
 import io.segnet.data.DataException;
 import io.segnet.data.DataProblem;
 import io.segnet.data.DataProblem.Kind;
@@ -201,7 +202,8 @@ public final class ImageFiles {
     }
 
     /**
-     * Writes an 8-bit grayscale PNG (for images in {@code 0..255} and index masks with values below 256).
+     * Writes an 8-bit grayscale PNG (for images in {@code 0..255} and index masks with values below 256), atomically
+     * ({@link PngFiles}); an existing file is replaced.
      *
      * @param values H*W values, row-major, each 0..255
      */
@@ -213,9 +215,7 @@ public final class ImageFiles {
         WritableRaster raster = image.getRaster();
         byte[] target = ((DataBufferByte) raster.getDataBuffer()).getData();
         System.arraycopy(values, 0, target, 0, values.length);
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer available for " + file);
-        }
+        PngFiles.write(file, image, true);
     }
 
     private static ImagePixels paletteToPixels(IndexColorModel icm, Raster raster, int h, int w) {

@@ -8,9 +8,11 @@ import java.util.List;
 
 /**
  * The random training augmentation of a run, as settings, in the order it is applied: left-right {@code flip}
- * (p 0.5), {@code verticalFlip} (p 0.5), {@code rotation} (uniform in +-degrees), random scale in
- * [{@code minScale}, {@code maxScale}] with a {@code crop} to [height, width], {@code colorJitter} of brightness,
- * contrast and saturation. Fields left out of a settings file take the defaults of {@link #none()}.
+ * (p 0.5), {@code verticalFlip} (p 0.5), {@code rotation} (uniform in +-degrees), {@code colorJitter} of brightness,
+ * contrast and saturation, random scale in [{@code minScale}, {@code maxScale}] with a {@code crop} to
+ * [height, width]. The crop comes last (before the padding to the model's size multiple) so that a trainer can
+ * normalise before it and pad with 0 after normalisation; the jitter therefore never sees padded pixels.
+ * Fields left out of a settings file take the defaults of {@link #none()}.
  *
  * @param crop         training crop [height, width], empty for none ({@code data.crop}, {@code --crop HxW})
  * @param minScale     smallest random scale before the crop ({@code data.minScale}; 1)
@@ -88,11 +90,11 @@ public record Augmentation(List<Integer> crop, double minScale, double maxScale,
         if (rotation > 0) {
             t.add(RandomRotation.degrees(rotation));
         }
-        if (!crop.isEmpty()) {
-            t.add(new RandomScaleCrop(minScale, maxScale, crop.get(0), crop.get(1)));
-        }
         if (colorJitter > 0) {
             t.add(new ColorJitter(colorJitter, colorJitter, colorJitter));
+        }
+        if (!crop.isEmpty()) {
+            t.add(new RandomScaleCrop(minScale, maxScale, crop.get(0), crop.get(1)));
         }
         if (sizeMultiple > 1) {
             t.add(PadToMultiple.of(sizeMultiple));

@@ -20,6 +20,24 @@ class ImageFilesTest {
     @TempDir
     Path dir;
 
+    /**
+     * Writing replaces the file in one step (a new file renamed over it, as every segnet write) instead of writing
+     * into it: a second name of the old file keeps the old content, and no temporary file stays.
+     */
+    @Test
+    void writeGrayPngReplacesTheFileAtomically() throws Exception {
+        Path f = dir.resolve("m.png");
+        ImageFiles.writeGrayPng(f, 1, 2, new byte[]{1, 2});
+        Path oldName = dir.resolve("old.png");
+        Files.createLink(oldName, f);
+        ImageFiles.writeGrayPng(f, 1, 2, new byte[]{7, 9});
+        assertEquals(7 / 255f, ImageFiles.readImage(f, 0).data()[0]);
+        assertEquals(1 / 255f, ImageFiles.readImage(oldName, 0).data()[0], "the old file was not written into");
+        try (var s = Files.list(dir)) {
+            assertEquals(2, s.count(), "no temporary file stays");
+        }
+    }
+
     @Test
     void gray8PngIsOneChannelScaledBy255() {
         Path f = TestImages.gray8(dir.resolve("g.png"), 3, 5, (y, x) -> y * 50 + x);

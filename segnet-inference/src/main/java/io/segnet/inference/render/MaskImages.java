@@ -1,8 +1,7 @@
 package io.segnet.inference.render;
 
-import io.segnet.common.io.AtomicFiles;
+import io.segnet.common.io.PngFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferUShort;
@@ -99,11 +98,7 @@ public final class MaskImages {
 
     /** Writes any image as a PNG, atomically. */
     public static void writePng(Path file, BufferedImage image, boolean overwrite) throws IOException {
-        AtomicFiles.write(file, overwrite, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer for image type " + image.getType());
-            }
-        });
+        PngFiles.write(file, image, overwrite);
     }
 
     /** Checks the shape and values; returns the largest id. */

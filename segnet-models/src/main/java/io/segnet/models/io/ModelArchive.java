@@ -10,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -26,7 +27,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.Deflater;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
@@ -153,7 +156,7 @@ public final class ModelArchive {
     /**
      * The text of entry {@code name}, or empty if the archive has no such entry.
      *
-     * @throws java.util.zip.ZipException if the file is not a zip
+     * @throws CorruptModelFileException naming the file if it is not a readable zip
      */
     public static Optional<String> readEntry(Path file, String name) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -164,6 +167,36 @@ public final class ModelArchive {
             try (InputStream in = zip.getInputStream(e)) {
                 return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
+        } catch (ZipException | EOFException e) {
+            throw CorruptModelFileException.of(file, "not a readable zip: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks every entry of an archive against the checksum (CRC-32) the zip records for it, reading the file once: a
+     * file damaged after it was written is refused instead of loading wrong weights.
+     *
+     * @throws CorruptModelFileException naming the file and the first damaged entry
+     */
+    public static void verify(Path file) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            var entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                CRC32 crc = new CRC32();
+                try (InputStream in = zip.getInputStream(e)) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        crc.update(buffer, 0, n);
+                    }
+                }
+                if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+                    throw CorruptModelFileException.of(file, "entry '" + e.getName() + "' does not match its"
+                            + " checksum", null);
+                }
+            }
+        } catch (ZipException | EOFException e) {
+            throw CorruptModelFileException.of(file, "not a readable zip: " + e.getMessage(), e);
         }
     }
 }

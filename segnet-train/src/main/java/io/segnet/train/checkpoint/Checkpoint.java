@@ -2,6 +2,7 @@ package io.segnet.train.checkpoint;
 
 import io.segnet.common.io.AtomicFiles;
 import io.segnet.models.SegmentationModel;
+import io.segnet.models.io.CorruptModelFileException;
 import io.segnet.models.io.ModelArchive;
 import io.segnet.train.ConfigFiles;
 
@@ -38,9 +39,30 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
+    /**
+     * A system property for fault-injection tests: a number of milliseconds that every save waits, with its complete
+     * temporary file written, before putting it in place, after printing {@value #PAUSE_LINE} and the file names to
+     * standard error (so that a test can kill the process exactly then). Unset in normal use.
+     */
+    public static final String PAUSE_PROPERTY = "segnet.test.checkpointPauseMillis";
+    /** The start of the line a paused save prints. */
+    public static final String PAUSE_LINE = "checkpoint save paused before the rename:";
+
     /** Saves model and metadata to {@code file}, replacing it atomically if it exists. */
     public static void save(Path file, SegmentationModel model, TrainingMetadata metadata) throws IOException {
-        save(file, model, metadata, t -> { });
+        String pause = System.getProperty(PAUSE_PROPERTY);
+        save(file, model, metadata, pause == null ? t -> { } : t -> pauseBeforeRename(t, file, Long.parseLong(pause)));
+    }
+
+    private static void pauseBeforeRename(Path temporary, Path file, long millis) throws IOException {
+        System.err.println(PAUSE_LINE + " " + temporary + " -> " + file);
+        System.err.flush();
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while paused before saving " + file);
+        }
     }
 
     static void save(Path file, SegmentationModel model, TrainingMetadata metadata, AtomicFiles.BeforeRename hook)
@@ -63,6 +85,7 @@ public final class Checkpoint {
      * The training metadata of a checkpoint, or empty if the file is a model saved without one.
      *
      * @throws IllegalArgumentException naming the file if the metadata entry is unreadable
+     * @throws CorruptModelFileException naming the file if it is not a readable zip
      */
     public static Optional<TrainingMetadata> readMetadata(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -72,9 +95,9 @@ public final class Checkpoint {
             Optional<String> json = ModelArchive.readEntry(file, ENTRY);
             return json.isEmpty() ? Optional.empty() : Optional.of(ConfigFiles.convert(
                     ConfigFiles.JSON.readTree(json.get()), TrainingMetadata.class, file + " (" + ENTRY + ")"));
-        } catch (java.util.zip.ZipException e) {
-            throw new IllegalArgumentException(file + " is not a segnet checkpoint (not a zip: " + e.getMessage()
-                    + ")", e);
+        } catch (CorruptModelFileException e) {
+            throw new CorruptModelFileException(file, file + " is not a segnet checkpoint, or is corrupt or truncated"
+                    + " (" + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")", e);
         }
     }
 }

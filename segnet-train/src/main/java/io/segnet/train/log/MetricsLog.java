@@ -2,7 +2,10 @@ package io.segnet.train.log;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segnet.common.io.AtomicFiles;
 import io.segnet.common.json.JsonMappers;
 
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A training run's metrics as JSON lines ({@code metrics.jsonl}): one {@link LogRecord} per line, each line flushed
@@ -27,6 +31,15 @@ import java.util.List;
  * iterations that will be run again), so the log of a resumed run reads like that of an uninterrupted one.
  */
 public final class MetricsLog implements AutoCloseable {
+
+    /**
+     * The fields that measure wall-clock time ({@link EpochRecord#trainSeconds()},
+     * {@link EpochRecord#validationSeconds()}, the images per second of both record types): they differ between two
+     * runs of the same training. Every other field of an interrupted and resumed run's log equals the uninterrupted
+     * run's, line for line.
+     */
+    public static final Set<String> WALL_CLOCK_FIELDS = Set.of("trainSeconds", "validationSeconds",
+            "imagesPerSecond");
 
     /** Reads records written by any version: unknown fields are skipped. */
     private static final ObjectReader READER = JsonMappers.tolerantReader(LogRecord.class);
@@ -102,6 +115,30 @@ public final class MetricsLog implements AutoCloseable {
                 }
                 throw new IOException(file + ", line " + (i + 1) + ": not a metrics record ("
                         + e.getOriginalMessage() + ")", e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The lines of a log file without the {@link #WALL_CLOCK_FIELDS}, each as compact JSON: what two runs of the same
+     * training (one of them interrupted and resumed, or not) have in common, line for line.
+     *
+     * @throws IOException naming the file and line if a line is not JSON
+     */
+    public static List<String> withoutWallClock(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                JsonNode node = JsonMappers.JSON.readTree(lines.get(i));
+                if (node instanceof ObjectNode o) {
+                    o.remove(WALL_CLOCK_FIELDS);
+                }
+                out.add(JsonMappers.JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(node));
+            } catch (JsonProcessingException e) {
+                throw new IOException(file + ", line " + (i + 1) + ": not JSON (" + e.getOriginalMessage() + ")", e);
             }
         }
         return out;

@@ -23,6 +23,15 @@ public abstract class ProgressReporter implements AutoCloseable {
     /** Called when an epoch starts: {@code epoch} from 1 of {@code epochs} (0 when the run counts iterations). */
     public abstract void epochStarted(int epoch, int epochs, int batches);
 
+    /**
+     * Called when an epoch continues after a resume: {@code done} of its {@code batches} batches were trained before
+     * (the counts and percentages go on from there). By default {@link #epochStarted(int, int, int)} with the batches
+     * left.
+     */
+    public void epochStarted(int epoch, int epochs, int batches, int done) {
+        epochStarted(epoch, epochs, batches - done);
+    }
+
     /** Called after each batch with the images in it, the mean loss so far this epoch and the learning rate. */
     public abstract void batchDone(int images, double meanLoss, double learningRate);
 
@@ -94,13 +103,18 @@ public abstract class ProgressReporter implements AutoCloseable {
 
         @Override
         public void epochStarted(int epoch, int epochs, int batches) {
+            epochStarted(epoch, epochs, batches, 0);
+        }
+
+        @Override
+        public void epochStarted(int epoch, int epochs, int batches, int done) {
             epochFinished();
             images = 0;
             startNanos = System.nanoTime();
             bar = new ProgressBarBuilder().setTaskName(label(epoch, epochs)).setInitialMax(batches)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                     .setConsumer(new ConsoleProgressBarConsumer(out)).setMaxRenderedLength(120)
-                    .setUnit(" batches", 1).build();
+                    .setUnit(" batches", 1).startsFrom(done, Duration.ZERO).build();
         }
 
         @Override
@@ -133,6 +147,7 @@ public abstract class ProgressReporter implements AutoCloseable {
         private String label;
         private int batches;
         private int done;
+        private int before;
         private int nextReport;
         private long images;
         private long startNanos;
@@ -143,11 +158,18 @@ public abstract class ProgressReporter implements AutoCloseable {
 
         @Override
         public void epochStarted(int epoch, int epochs, int batches) {
+            epochStarted(epoch, epochs, batches, 0);
+        }
+
+        @Override
+        public void epochStarted(int epoch, int epochs, int batches, int before) {
             this.label = label(epoch, epochs);
             this.batches = batches;
-            done = 0;
+            this.before = before;
+            done = before;
             images = 0;
-            nextReport = Math.max(1, batches / 10);
+            int tenth = Math.max(1, batches / 10);
+            nextReport = (before / tenth + 1) * tenth;
             startNanos = System.nanoTime();
         }
 
@@ -157,11 +179,12 @@ public abstract class ProgressReporter implements AutoCloseable {
             images += n;
             if (done >= nextReport || done == batches) {
                 double seconds = (System.nanoTime() - startNanos) / 1e9;
-                long eta = done == 0 ? 0 : Math.round(seconds / done * (batches - done));
+                long eta = done == before ? 0 : Math.round(seconds / (done - before) * (batches - done));
                 out.printf(Locale.ROOT, "%s %3d%% (%d/%d)  loss %.4f  lr %.2e  %.1f img/s  ETA %s%n", label,
                         100 * done / Math.max(1, batches), done, batches, meanLoss, learningRate,
                         seconds > 0 ? images / seconds : 0, clock(Duration.ofSeconds(eta)));
-                nextReport = done + Math.max(1, batches / 10);
+                int tenth = Math.max(1, batches / 10);
+                nextReport = (done / tenth + 1) * tenth;
             }
         }
 

@@ -1,6 +1,6 @@
 package io.segnet.train.log;
 
-import io.segnet.common.io.AtomicFiles;
+import io.segnet.common.io.PngFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * The training curve as a PNG: training loss against iterations (left axis; the step records, or the epoch means
  * when there are fewer than two step records) and the validation scores of each epoch (right axis, 0 to 1): the monitored metric, mean IoU
- * and pixel accuracy. Drawn with XChart; written atomically.
+ * and pixel accuracy. Drawn with XChart; written atomically ({@link PngFiles}: no temporary files, works during a
+ * JVM shutdown).
  */
 public final class TrainingCurve {
 
@@ -33,9 +34,7 @@ public final class TrainingCurve {
      * @throws IllegalArgumentException if there is nothing to draw yet
      */
     public static void write(Path file, List<LogRecord> records, boolean overwrite) throws IOException {
-        XYChart chart = chart(records);
-        byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        AtomicFiles.write(file, overwrite, out -> out.write(png));
+        PngFiles.write(file, BitmapEncoder.getBufferedImage(chart(records)), overwrite);
     }
 
     /** The chart of the records (900x500). */

@@ -32,6 +32,19 @@ class TrainingMetadataTest {
         assertEquals(meta(TrainerConfig.defaults()), ConfigFiles.convert(tree, TrainingMetadata.class, "old"));
     }
 
+    /** Checkpoints written before the step-record window was stored resume with an empty window. */
+    @Test
+    void aStateWrittenBeforeTheStepWindowWasStoredReadsWithAnEmptyWindow() {
+        TrainingMetadata inside = meta(TrainerConfig.defaults()).withState(new TrainerState(2, 3, 23, 6.5, 0.5, 1, 0,
+                3.5, false, 2, 4.25));
+        assertEquals(inside, ConfigFiles.convert(ConfigFiles.tree(inside), TrainingMetadata.class, "new"));
+        ObjectNode tree = (ObjectNode) ConfigFiles.tree(inside);
+        ((ObjectNode) tree.get("state")).remove(List.of("stepWindowSteps", "stepWindowLossSum"));
+        TrainerState old = ConfigFiles.convert(tree, TrainingMetadata.class, "old").state();
+        assertEquals(new TrainerState(2, 3, 23, 6.5, 0.5, 1, 0, 3.5, false), old);
+        assertEquals(0, old.stepWindowSteps());
+    }
+
     @Test
     void aBadTrainerSettingIsReportedWithItsMessage() {
         ObjectNode tree = (ObjectNode) ConfigFiles.tree(meta(TrainerConfig.defaults()));

@@ -31,6 +31,21 @@ class ProgressReporterTest {
         return text.toString(StandardCharsets.UTF_8);
     }
 
+    /** The counts of the plain lines: an epoch resumed after batch 7 of 20 goes on counting from there. */
+    @Test
+    void aResumedEpochCountsOnFromTheBatchesTrainedBefore() {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        ProgressReporter r = ProgressReporter.lines(new PrintStream(text, true, StandardCharsets.UTF_8));
+        r.epochStarted(2, 3, 20, 7);
+        for (int i = 7; i < 20; i++) {
+            r.batchDone(4, 0.5, 1e-3);
+        }
+        String printed = text.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("epoch 2/3  40% (8/20)"), printed);
+        assertTrue(printed.contains("(10/20)") && printed.contains("(20/20)"), printed);
+        assertTrue(!printed.contains("(1/20)") && !printed.contains("(2/13)"), printed);
+    }
+
     @Test
     void withoutProgressOnlyTheLinesBetweenEpochsArePrinted() {
         assertEquals("epoch 1/2: validation done" + System.lineSeparator(), epochOn(false));
