@@ -3,6 +3,8 @@ package io.segnet.train;
 import io.segnet.data.SampleSource;
 import io.segnet.data.transform.Compose;
 import io.segnet.data.transform.PadToMultiple;
+import io.segnet.data.transform.RandomFlip;
+import io.segnet.data.transform.RandomRotation;
 import io.segnet.data.transform.RandomScaleCrop;
 import io.segnet.data.transform.Transform;
 import io.segnet.inference.Preprocessing;
@@ -18,8 +20,9 @@ import java.util.Objects;
  * <p>Training batches are {@code preprocessing(augmentation(sample))}; validation batches are
  * {@code preprocessing(sample)}, padded at the bottom and right to a size the model accepts (padded pixels are
  * ignored in the metrics). Padding is one rule everywhere (training, validation, evaluation, prediction): normalise
- * first, then pad the image with 0, so padded pixels hold the normalisation mean; a {@link RandomScaleCrop} or
- * {@link PadToMultiple} at the end of the augmentation therefore runs after the preprocessing. Augmentation must yield samples of one size per batch (use a crop).
+ * first, then pad (or fill) the image with 0, so padded pixels hold the normalisation mean; the geometric transforms
+ * at the end of the augmentation (flips, rotations, crops, padding) therefore run after the preprocessing.
+ * Augmentation must yield samples of one size per batch (use a crop).
  *
  * @param train         training samples, at least one
  * @param augmentation  random training transforms (flips, crops, ...), or null for none
@@ -64,10 +67,11 @@ public record TrainingData(SampleSource train, Transform augmentation, SampleSou
     }
 
     /**
-     * The transform of training samples: augmentation, then preprocessing, except that the transforms that pad
-     * ({@link RandomScaleCrop}, {@link PadToMultiple}) at the end of the augmentation run after the preprocessing, so
-     * padded pixels are 0 after normalisation, as in validation and prediction. (Scaling commutes with the
-     * per-channel normalisation, so this changes nothing else.)
+     * The transform of training samples: augmentation, then preprocessing, except that the geometric transforms at
+     * the end of the augmentation ({@link RandomFlip}, {@link RandomRotation}, {@link RandomScaleCrop},
+     * {@link PadToMultiple}) run after the preprocessing, so the pixels they pad or fill are 0 after normalisation, as
+     * in validation and prediction. (Flips, rotations and scaling commute with the per-channel normalisation away from
+     * the filled pixels, so this changes nothing else.)
      */
     public Transform trainTransform() {
         Transform p = preprocessing.transform();
@@ -89,6 +93,7 @@ public record TrainingData(SampleSource train, Transform augmentation, SampleSou
     }
 
     private static boolean pads(Transform t) {
-        return t instanceof PadToMultiple || t instanceof RandomScaleCrop;
+        return t instanceof PadToMultiple || t instanceof RandomScaleCrop || t instanceof RandomRotation
+                || t instanceof RandomFlip;
     }
 }

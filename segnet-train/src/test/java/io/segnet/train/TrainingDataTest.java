@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainingDataTest {
 
@@ -74,8 +75,33 @@ class TrainingDataTest {
         }
     }
 
+    /**
+     * The corners a rotation brings in from outside the image are filled like padding: 0 after normalisation (not
+     * (0 - 0.5) / 0.25 = -2), with or without colour jitter, and ignored in the mask.
+     */
     @Test
-    void withoutPaddingTheAugmentationRunsBeforeThePreprocessing() {
+    void aRotationFillsItsCornersWithZeroAfterNormalisation() {
+        for (double jitter : new double[]{0, 0.3}) {
+            Transform augmentation = new Augmentation(List.of(), 1, 1, false, false, 45, jitter).transform(1);
+            Sample square = Sample.of("a", 1, 7, 7, filled(49, 0.75f), new int[49]);
+            TrainingData data = TrainingData.of(InMemorySource.of(List.of(square), 2, List.of("a", "b")), augmentation,
+                    null, Preprocessing.normalize(0.5, 0.25));
+            int filled = 0;
+            for (long index = 0; index < 8; index++) {
+                Sample s = data.trainTransform().apply(square, 5L, 0, index);
+                for (int i = 0; i < 49; i++) {
+                    if (s.mask()[i] == 255) {
+                        assertEquals(0f, s.image()[i], "filled pixel " + i + " with jitter " + jitter);
+                        filled++;
+                    }
+                }
+            }
+            assertTrue(filled > 0, "some rotation must bring in a corner");
+        }
+    }
+
+    @Test
+    void aFlipAloneGivesTheNormalisedFlippedImage() {
         Sample s = data(RandomFlip.horizontal(1.0)).trainTransform().apply(SAMPLE, 1L);
         assertArrayEquals(filled(9, 1f), s.image(), 1e-6f);
     }

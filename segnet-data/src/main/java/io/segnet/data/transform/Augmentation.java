@@ -81,6 +81,11 @@ public record Augmentation(List<Integer> crop, double minScale, double maxScale,
      */
     public Transform transform(int sizeMultiple) {
         List<Transform> t = new ArrayList<>();
+        // photometric first: geometric transforms that fill or pad come last, so a trainer can run them after
+        // normalisation (filled and padded pixels are then 0 in normalised space, as in prediction)
+        if (colorJitter > 0) {
+            t.add(new ColorJitter(colorJitter, colorJitter, colorJitter));
+        }
         if (flip) {
             t.add(RandomFlip.horizontal(0.5));
         }
@@ -89,9 +94,6 @@ public record Augmentation(List<Integer> crop, double minScale, double maxScale,
         }
         if (rotation > 0) {
             t.add(RandomRotation.degrees(rotation));
-        }
-        if (colorJitter > 0) {
-            t.add(new ColorJitter(colorJitter, colorJitter, colorJitter));
         }
         if (!crop.isEmpty()) {
             t.add(new RandomScaleCrop(minScale, maxScale, crop.get(0), crop.get(1)));

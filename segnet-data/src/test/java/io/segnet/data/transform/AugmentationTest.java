@@ -31,9 +31,10 @@ class AugmentationTest {
         assertNull(Augmentation.none().transform(1), "nothing to do");
         assertEquals(new Compose(List.of(PadToMultiple.of(8))), Augmentation.none().transform(8));
         Compose c = (Compose) new Augmentation(List.of(64, 48), 0.5, 2, true, true, 10, 0.2).transform(8);
-        // The colour jitter comes before the crop, which pads: the trainer normalises between them (issue 13).
-        assertEquals(List.of(RandomFlip.horizontal(0.5), RandomFlip.vertical(0.5), RandomRotation.degrees(10),
-                new ColorJitter(0.2, 0.2, 0.2), new RandomScaleCrop(0.5, 2, 64, 48), PadToMultiple.of(8)),
+        // The colour jitter comes first, the geometric transforms (which fill and pad) after it: the trainer
+        // normalises between them (issue 13).
+        assertEquals(List.of(new ColorJitter(0.2, 0.2, 0.2), RandomFlip.horizontal(0.5), RandomFlip.vertical(0.5),
+                RandomRotation.degrees(10), new RandomScaleCrop(0.5, 2, 64, 48), PadToMultiple.of(8)),
                 c.transforms());
         Augmentation crop = new Augmentation(List.of(64, 48), 1, 1, false, false, 0, 0);
         assertEquals(64, crop.outputHeight(100));
