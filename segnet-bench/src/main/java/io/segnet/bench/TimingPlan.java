@@ -2,13 +2,25 @@ package io.segnet.bench;
 
 /**
  * How a benchmark warms up and how many runs it times: at least {@code warmupRuns} untimed runs and at least
- * {@code warmupSeconds} of them, then {@code runs} timed runs ({@link Timings#measure}).
+ * {@code warmupSeconds} of them, then at least {@code runs} timed runs and, for short steps, more, until the timed runs
+ * add up to {@code timedSeconds} (at most {@link #MAX_RUNS}) ({@link Timings#measure}).
  *
  * @param warmupRuns    untimed runs before timing, at least ({@code >= 0})
  * @param warmupSeconds seconds of untimed runs before timing, at least ({@code >= 0})
- * @param runs          timed runs ({@code >= 1})
+ * @param runs          timed runs, at least ({@code >= 1})
+ * @param timedSeconds  seconds of timed runs, at least, within {@link #MAX_RUNS} runs ({@code >= 0})
  */
-public record TimingPlan(int warmupRuns, double warmupSeconds, int runs) {
+public record TimingPlan(int warmupRuns, double warmupSeconds, int runs, double timedSeconds) {
+
+    /** The most timed runs a plan with {@code timedSeconds} makes. */
+    public static final int MAX_RUNS = 1000;
+
+    /**
+     * Seconds of timed runs, at least, of the reference cases. A case of a few milliseconds (L5-L7) timed 5 times
+     * gives a median that moves by 2x between invocations on a shared machine (measured: L5 4.2 vs 6.2 ms, min 1.6
+     * ms); 1 s of runs gives hundreds of them and a median that holds to a few percent.
+     */
+    public static final double REFERENCE_TIMED_SECONDS = 1.0;
 
     /**
      * Seconds of warm-up, at least, of the reference cases: the JVM compiles segnet's Java kernels (pooling, resize,
@@ -20,18 +32,24 @@ public record TimingPlan(int warmupRuns, double warmupSeconds, int runs) {
 
     /** Checks the counts. */
     public TimingPlan {
-        if (warmupRuns < 0 || !(warmupSeconds >= 0) || runs < 1) {
-            throw new IllegalArgumentException("warmupRuns (" + warmupRuns + ") and warmupSeconds (" + warmupSeconds
-                    + ") must be >= 0 and runs (" + runs + ") >= 1");
+        if (warmupRuns < 0 || !(warmupSeconds >= 0) || runs < 1 || !(timedSeconds >= 0)) {
+            throw new IllegalArgumentException("warmupRuns (" + warmupRuns + "), warmupSeconds (" + warmupSeconds
+                    + ") and timedSeconds (" + timedSeconds + ") must be >= 0 and runs (" + runs + ") >= 1");
         }
+    }
+
+    /** A plan of exactly {@code runs} timed runs, however short. */
+    public TimingPlan(int warmupRuns, double warmupSeconds, int runs) {
+        this(warmupRuns, warmupSeconds, runs, 0);
     }
 
     /**
      * The plan of the cases of {@code shared/bench/torch_reference.py} ({@code segnet benchmark}): its 2 warm-up runs
-     * and 5 timed runs, with at least {@link #REFERENCE_WARMUP_SECONDS} of warm-up.
+     * and 5 timed runs, with at least {@link #REFERENCE_WARMUP_SECONDS} of warm-up and, for cases shorter than 200 ms,
+     * as many timed runs as fill {@link #REFERENCE_TIMED_SECONDS}.
      */
     public static TimingPlan reference() {
-        return new TimingPlan(2, REFERENCE_WARMUP_SECONDS, 5);
+        return new TimingPlan(2, REFERENCE_WARMUP_SECONDS, 5, REFERENCE_TIMED_SECONDS);
     }
 
     /** {@code warmupRuns} untimed runs, however short, then {@code runs} timed runs. */

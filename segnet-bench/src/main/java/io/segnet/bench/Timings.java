@@ -24,7 +24,8 @@ public final class Timings {
 
     /**
      * Runs {@code step} untimed as long as {@code plan} asks (at least its warm-up runs and its warm-up seconds),
-     * then {@code plan.runs()} times, timing each run alone.
+     * then at least {@code plan.runs()} times and until the timed runs add up to {@code plan.timedSeconds()} (at most
+     * {@link TimingPlan#MAX_RUNS} runs), timing each run alone.
      */
     public static Timings measure(Runnable step, TimingPlan plan) {
         long start = System.nanoTime();
@@ -32,16 +33,21 @@ public final class Timings {
             step.run();
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        double[] wall = new double[plan.runs()];
-        double[] cpu = new double[plan.runs()];
-        for (int i = 0; i < wall.length; i++) {
+        int capacity = Math.max(plan.runs(), plan.timedSeconds() > 0 ? TimingPlan.MAX_RUNS : 0);
+        double[] wall = new double[capacity];
+        double[] cpu = new double[capacity];
+        double timedMs = 0;
+        int n = 0;
+        while (n < plan.runs() || n < capacity && timedMs < plan.timedSeconds() * 1e3) {
             long c = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             step.run();
-            wall[i] = (System.nanoTime() - t) / 1e6;
-            cpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
+            wall[n] = (System.nanoTime() - t) / 1e6;
+            cpu[n] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
+            timedMs += wall[n];
+            n++;
         }
-        return new Timings(wall, cpu);
+        return new Timings(Arrays.copyOf(wall, n), Arrays.copyOf(cpu, n));
     }
 
     /** Timed runs. */

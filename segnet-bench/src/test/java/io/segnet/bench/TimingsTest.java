@@ -48,9 +48,31 @@ class TimingsTest {
         assertTrue(calls[0] > 3, "warm-up repeats the step until its seconds are over: " + calls[0]);
     }
 
+    /** Short steps are timed until the plan's timed seconds are full (capped), long ones just the plan's runs. */
+    @Test
+    void shortStepsAreTimedUntilTheTimedSecondsAreFull() {
+        Timings quick = Timings.measure(() -> { }, new TimingPlan(0, 0, 5, 0.02));
+        assertEquals(TimingPlan.MAX_RUNS, quick.runs(), "an empty step reaches the cap before 20 ms");
+        Timings slow = Timings.measure(() -> sleep(5), new TimingPlan(0, 0, 3, 0.04));
+        assertTrue(slow.runs() >= 3 && slow.runs() <= 8, "steps of 5 ms or more fill 40 ms in at most 8 runs: "
+                + slow.runs());
+        Timings fixed = Timings.measure(() -> sleep(5), new TimingPlan(0, 0, 3));
+        assertEquals(3, fixed.runs());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void planRejectsImpossibleCounts() {
-        assertEquals(new TimingPlan(2, TimingPlan.REFERENCE_WARMUP_SECONDS, 5), TimingPlan.reference());
+        assertEquals(new TimingPlan(2, TimingPlan.REFERENCE_WARMUP_SECONDS, 5, TimingPlan.REFERENCE_TIMED_SECONDS),
+                TimingPlan.reference());
+        assertThrows(IllegalArgumentException.class, () -> new TimingPlan(0, 0, 5, -1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimingPlan.of(3, 0));
         assertTrue(e.getMessage().contains("runs (0) >= 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TimingPlan(-1, 0, 5));
