@@ -1,5 +1,6 @@
 package io.segnet.core.engine.dnnl;
 
+import io.segnet.core.engine.EngineSelection;
 import io.segnet.core.engine.kernels.Buf;
 
 import org.bytedeco.dnnl.dnnl_engine;
@@ -10,6 +11,7 @@ import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.dnnl.dnnl_version_t;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
@@ -19,6 +21,7 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +53,9 @@ final class Dnnl {
         dnnl_engine engine = null;
         dnnl_stream stream = null;
         try {
+            if (EngineSelection.portableRequested()) {
+                throw new PortableEngineRequested();
+            }
             Loader.load(dnnl.class);
             PointerPointer<Pointer> out = new PointerPointer<>(1);
             check(dnnl_engine_create(out, dnnl_cpu, 0), "engine creation");
@@ -60,6 +66,11 @@ final class Dnnl {
             failure = t;
             engine = null;
             stream = null;
+            if (!(t instanceof PortableEngineRequested)) {
+                LoggerFactory.getLogger(Dnnl.class).warn("segnet uses its portable engine (libnd4j's ops and segnet's"
+                        + " kernels, slower than oneDNN): oneDNN's binding did not load on {}: {}",
+                        System.getProperty("os.name") + " " + System.getProperty("os.arch"), t.toString());
+            }
         }
         LOAD_FAILURE = failure;
         ENGINE = engine;
@@ -68,6 +79,24 @@ final class Dnnl {
 
     static boolean available() {
         return LOAD_FAILURE == null;
+    }
+
+    /** The reason oneDNN is not used when {@link EngineSelection#PROPERTY} asks for the portable engine. */
+    static final class PortableEngineRequested extends Exception {
+        PortableEngineRequested() {
+            super("the portable engine was selected with -D" + EngineSelection.PROPERTY + "=portable");
+        }
+    }
+
+    /**
+     * One line naming the engine in use: oneDNN with its version, or the portable engine and why.
+     */
+    static String describe() {
+        if (LOAD_FAILURE == null) {
+            dnnl_version_t v = dnnl_version();
+            return "oneDNN " + v.major() + "." + v.minor() + "." + v.patch() + " (called directly)";
+        }
+        return "portable (libnd4j ops and segnet kernels): " + LOAD_FAILURE.getMessage();
     }
 
     static void requireAvailable() {

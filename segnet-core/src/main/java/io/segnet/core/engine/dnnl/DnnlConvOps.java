@@ -109,6 +109,14 @@ public final class DnnlConvOps {
     }
 
     /**
+     * One line naming the engine of segnet's float convolutions and batch norm: e.g. {@code oneDNN 2.5.2 (called
+     * directly)}, or {@code portable (...)} with the reason ({@link io.segnet.core.engine.EngineSelection}).
+     */
+    public static String engineDescription() {
+        return Dnnl.describe();
+    }
+
+    /**
      * {@code out = conv2d(x, w, dilation) + b} at stride 1.
      *
      * @param x   {@code [N, iC, H, W]}

@@ -1,0 +1,46 @@
+package io.segnet.core.engine;
+
+import java.util.Locale;
+
+/**
+ * Which engine runs segnet's float convolutions and batch norm in this process, chosen once when the first layer
+ * needs it.
+ *
+ * <ul>
+ *   <li>{@code onednn} (the default): oneDNN called directly through its JavaCPP binding ({@code org.bytedeco:dnnl}),
+ *       with primitives cached per shape ({@code engine.dnnl}).</li>
+ *   <li>{@code portable}: libnd4j's own native ops ({@code conv2d}, {@code deconv2d}) and segnet's Java kernels
+ *       ({@code engine.kernels}: atrous and depthwise convolution, batch norm, pooling, resize). It runs wherever
+ *       ND4J runs, gives the same results to float rounding, and is slower (docs/benchmarks.md has the
+ *       measurements).</li>
+ * </ul>
+ *
+ * <p>The portable engine is chosen with the system property {@value #PROPERTY}{@code =portable} (e.g.
+ * {@code java -Dsegnet.engine=portable -jar segnet.jar ...}), and automatically, with one log line saying why, when
+ * oneDNN's binding has no native library for the platform or fails to load.
+ */
+public final class EngineSelection {
+    /** The system property that selects the engine: {@code onednn} (default) or {@code portable}. */
+    public static final String PROPERTY = "segnet.engine";
+
+    private EngineSelection() {
+    }
+
+    /**
+     * True if {@value #PROPERTY} asks for the portable engine.
+     *
+     * @throws IllegalArgumentException if the property has a value other than {@code onednn} or {@code portable}
+     */
+    public static boolean portableRequested() {
+        String v = System.getProperty(PROPERTY);
+        if (v == null || v.isBlank()) {
+            return false;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "portable" -> true;
+            case "onednn" -> false;
+            default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + v + " is not an engine; use -D"
+                    + PROPERTY + "=onednn (the default) or -D" + PROPERTY + "=portable");
+        };
+    }
+}
