@@ -16,6 +16,7 @@ import java.io.PrintWriter;
         description = "Semantic segmentation on the JVM (ND4J/DL4J): train, evaluate and run segmentation models.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
                 GenerateM2nistCommand.class, ValidateDataCommand.class, BenchmarkCommand.class, SoakCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure while running, 2 usage error.",
                 "Start with: segnet quickstart"})
@@ -122,8 +123,16 @@ public final class SegnetCli implements Runnable {
                     v = "unknown";
                 }
             }
-            return new String[]{"segnet " + v, "DL4J/ND4J " + io.segnet.models.Versions.dl4j() + ", Java "
-                    + System.getProperty("java.version")};
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            lines.add("segnet " + v);
+            lines.add("DL4J/ND4J " + io.segnet.models.Versions.dl4j() + ", Java " + System.getProperty("java.version")
+                    + " (" + System.getProperty("java.vm.name") + ")");
+            try {
+                lines.addAll(io.segnet.core.runtime.NativeBuild.describe());
+            } catch (RuntimeException | LinkageError e) {
+                lines.add("ND4J native build: did not load (" + e + ")");
+            }
+            return lines.toArray(String[]::new);
         }
     }
 }

@@ -74,6 +74,17 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
     }
 
+    /** {@code --version} names segnet's, DL4J's and oneDNN's versions and the native build this JVM loaded. */
+    @Test
+    void versionNamesTheNativeBuildAndTheEngineInUse() {
+        Run r = run("--version");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("segnet "), r.out());
+        assertTrue(r.out().contains("DL4J/ND4J 1.0.0-M2.1"), r.out());
+        assertTrue(r.out().contains("ND4J native build: linux-x86_64"), r.out());
+        assertTrue(r.out().contains("convolution engine: oneDNN 2."), r.out());
+    }
+
     @Test
     void helpExitsZeroForEveryCommand() {
         Run top = run("--help");

@@ -90,8 +90,23 @@ public abstract class ProgressReporter implements AutoCloseable {
         return epochs > 0 ? "epoch " + epoch + "/" + epochs : "epoch " + epoch;
     }
 
+    /**
+     * Characters of a rendered progress line, at most: it fits an 80-column terminal with the cursor after it, and
+     * the bar shrinks first, so the batch count, elapsed time, ETA, loss and images/s always show.
+     */
+    static final int WIDTH = 79;
+
+    /**
+     * What follows the bar's ETA: the running mean loss (4 significant digits) and the throughput (the learning rate
+     * is in the log).
+     */
+    static String extraMessage(double meanLoss, double imagesPerSecond) {
+        return String.format(Locale.ROOT, imagesPerSecond >= 100 ? "loss %.4g %.0f img/s" : "loss %.4g %.1f img/s",
+                meanLoss, imagesPerSecond);
+    }
+
     /** The progress bar. */
-    private static final class Bar extends ProgressReporter {
+    static final class Bar extends ProgressReporter {
         private final PrintStream out;
         private ProgressBar bar;
         private long images;
@@ -113,8 +128,8 @@ public abstract class ProgressReporter implements AutoCloseable {
             startNanos = System.nanoTime();
             bar = new ProgressBarBuilder().setTaskName(label(epoch, epochs)).setInitialMax(batches)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                    .setConsumer(new ConsoleProgressBarConsumer(out)).setMaxRenderedLength(120)
-                    .setUnit(" batches", 1).startsFrom(done, Duration.ZERO).build();
+                    .setConsumer(new ConsoleProgressBarConsumer(out, WIDTH)).setMaxRenderedLength(WIDTH)
+                    .startsFrom(done, Duration.ZERO).build();
         }
 
         @Override
@@ -122,8 +137,7 @@ public abstract class ProgressReporter implements AutoCloseable {
             images += n;
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             bar.step();
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f lr %.2e %.1f img/s", meanLoss, learningRate,
-                    seconds > 0 ? images / seconds : 0));
+            bar.setExtraMessage(extraMessage(meanLoss, seconds > 0 ? images / seconds : 0));
         }
 
         @Override

@@ -57,4 +57,37 @@ class ProgressReporterTest {
         assertTrue(printed.contains("(2/20)") && printed.contains("(20/20)") && printed.contains("img/s"), printed);
         assertTrue(printed.contains("epoch 1/2: validation done"), printed);
     }
+
+    /**
+     * The bar on an 80-column terminal: every rendered line (between carriage returns) fits in 79 characters and
+     * still shows the batch count, the ETA and images/s, also for a long epoch with a wide batch count.
+     */
+    @Test
+    void theBarFitsEightyColumnsAndKeepsImagesPerSecondAndEta() throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        ProgressReporter r = new ProgressReporter.Bar(new PrintStream(text, true, StandardCharsets.UTF_8));
+        r.epochStarted(100, 100, 123456, 4567);
+        for (int i = 0; i < 3; i++) {
+            r.batchDone(32, 12.3456, 1e-3);
+            Thread.sleep(600); // the bar renders every 500 ms
+        }
+        r.epochFinished();
+        String printed = text.toString(StandardCharsets.UTF_8);
+        String[] lines = printed.split("[\\r\\n]+");
+        int shown = 0;
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String rendered = line.stripTrailing();
+            assertTrue(rendered.length() <= ProgressReporter.WIDTH, rendered.length() + " columns: " + rendered);
+            if (rendered.contains("img/s")) {
+                assertTrue(rendered.matches(".*\\d+/123456 \\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\).*"),
+                        "count, elapsed and ETA: " + rendered);
+                assertTrue(rendered.contains("loss 12.35"), rendered);
+                shown++;
+            }
+        }
+        assertTrue(shown > 0, "some rendered line shows img/s: " + printed);
+    }
 }
