@@ -90,7 +90,7 @@ class CliTest {
         Run top = run("--help");
         assertEquals(0, top.code());
         for (String c : List.of("quickstart", "train", "evaluate", "predict", "generate-m2nist", "validate-data",
-                "benchmark", "soak")) {
+                "benchmark", "soak", "export", "completion")) {
             assertTrue(top.out().contains(c), c);
             Run r = run(c, "--help");
             assertEquals(0, r.code(), c);
@@ -226,5 +226,48 @@ class CliTest {
         Run missing = run("evaluate", "--model", dir.resolve("nope.zip").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("no such file") || missing.err().contains("nope.zip"), missing.err());
+
+        exportWritesASmallerModelThatScoresTheSameAndCannotResume(out, e.out());
+    }
+
+    /** The metric tables of an evaluate output (from the summary header to the end of the per-class table). */
+    private static String scores(String evaluateOut) {
+        String tables = evaluateOut.substring(evaluateOut.indexOf("mIoU"));
+        return tables.substring(0, tables.lastIndexOf("+\n") + 1);
+    }
+
+    /** {@code segnet export} (issue 14): no optimiser state, same scores, refused by --resume with the fix. */
+    private static void exportWritesASmallerModelThatScoresTheSameAndCannotResume(Path run, String checkpointScores)
+            throws IOException {
+        Path exported = dir.resolve("export/model.zip");
+        Run x = run("export", "--model", run.resolve("best.zip").toString(), "--output", exported.toString());
+        assertEquals(0, x.code(), x.err());
+        assertTrue(x.out().contains("without the optimiser state"), x.out());
+        assertTrue(Files.size(exported) < Files.size(run.resolve("best.zip")) * 0.5,
+                Files.size(exported) + " vs " + Files.size(run.resolve("best.zip")));
+        Files.copy(run.resolve("config.yaml"), dir.resolve("export/config.yaml"));
+        Run e = run("evaluate", "--model", exported.toString(), "--flip");
+        assertEquals(0, e.code(), e.err());
+        assertFalse(e.err().contains("no training metadata"), "the export keeps the preprocessing: " + e.err());
+        assertEquals(scores(checkpointScores), scores(e.out()), "the export scores exactly like the checkpoint");
+
+        Run exists = run("export", "--model", run.resolve("best.zip").toString(), "--output", exported.toString());
+        assertEquals(1, exists.code());
+        assertTrue(exists.err().contains("--overwrite"), exists.err());
+        Run self = run("export", "--model", exported.toString(), "--output", exported.toString(), "--overwrite");
+        assertEquals(2, self.code());
+        Run format = run("export", "--model", exported.toString(), "--output", "x.onnx", "--format", "tflite");
+        assertEquals(2, format.code());
+        assertTrue(format.err().contains("segnet"), format.err());
+
+        Path copy = dir.resolve("runs/exported");
+        Files.createDirectories(copy);
+        for (String f : List.of("config.yaml", "metrics.jsonl")) {
+            Files.copy(run.resolve(f), copy.resolve(f));
+        }
+        Files.copy(exported, copy.resolve("last.zip"));
+        Run resume = run("train", "--resume", "--output", copy.toString(), "--no-progress");
+        assertEquals(1, resume.code());
+        assertTrue(resume.err().contains("exported for inference") && resume.err().contains("--init"), resume.err());
     }
 }

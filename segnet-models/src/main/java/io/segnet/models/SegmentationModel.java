@@ -223,6 +223,24 @@ public final class SegmentationModel {
      */
     public void save(Path file, boolean overwrite, Map<String, String> extraEntries,
                      AtomicFiles.BeforeRename beforeRename) throws IOException {
+        ModelArchive.write(file, overwrite, graph, entries(extraEntries), beforeRename);
+    }
+
+    /**
+     * Saves the model for inference: parameters, config and model card, without the optimiser state (which a
+     * checkpoint keeps to resume training; with Adam it is twice the size of the parameters). The file loads with
+     * {@link #load} and predicts, evaluates and fine-tunes ({@code --init}) like a checkpoint; it cannot resume a run.
+     *
+     * @param overwrite    replace an existing file; if false and {@code file} exists, nothing is written
+     * @param extraEntries entry name to UTF-8 text (e.g. the training metadata that says how to preprocess images);
+     *                     names other than {@value #CONFIG_ENTRY}, {@value #CARD_ENTRY} and DL4J's
+     * @throws FileAlreadyExistsException if the file exists and {@code overwrite} is false
+     */
+    public void saveForInference(Path file, boolean overwrite, Map<String, String> extraEntries) throws IOException {
+        ModelArchive.write(file, overwrite, graph, false, entries(extraEntries), t -> { });
+    }
+
+    private Map<String, String> entries(Map<String, String> extraEntries) {
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put(CONFIG_ENTRY, config.toJson());
         entries.put(CARD_ENTRY, JsonMappers.write(card));
@@ -232,7 +250,7 @@ public final class SegmentationModel {
                         + " another name");
             }
         }
-        ModelArchive.write(file, overwrite, graph, entries, beforeRename);
+        return entries;
     }
 
     /**

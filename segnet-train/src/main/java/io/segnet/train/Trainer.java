@@ -190,6 +190,11 @@ public final class Trainer {
         Checkpoint.Contents c = Checkpoint.load(run.last());
         TrainingMetadata meta = c.metadata().orElseThrow(() -> new IllegalArgumentException(run.last()
                 + " is a model without training state; it cannot be resumed (fine-tune it as a new run instead)"));
+        if (!Checkpoint.hasOptimizerState(run.last())) {
+            throw new IllegalArgumentException(run.last() + " is a model exported for inference, without the"
+                    + " optimiser state that resuming needs; resume from the run's own last.zip, or fine-tune the"
+                    + " export as a new run with --init " + run.last());
+        }
         if (!meta.trainer().equals(config)) {
             throw new IllegalArgumentException("cannot resume " + run.last() + " with other trainer settings: "
                     + differences(meta.trainer(), config) + ". Resume with the settings in " + run.config());

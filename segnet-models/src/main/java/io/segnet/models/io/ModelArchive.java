@@ -70,6 +70,21 @@ public final class ModelArchive {
      */
     public static void write(Path file, boolean overwrite, ComputationGraph graph, Map<String, String> entries,
                              AtomicFiles.BeforeRename beforeRename) throws IOException {
+        write(file, overwrite, graph, true, entries, beforeRename);
+    }
+
+    /**
+     * Writes {@code graph}'s parameters, its optimiser state if {@code withOptimizerState} (checkpoints that resume
+     * need it; a model exported for inference does not, and is then about a third of the size with Adam), and
+     * {@code entries} (name to UTF-8 text) to {@code file}.
+     *
+     * @param overwrite    replace an existing file; if false and {@code file} exists, nothing is written
+     * @param beforeRename run on the complete temporary file before it is put in place (tests simulate a crash there)
+     * @throws FileAlreadyExistsException if the file exists and {@code overwrite} is false
+     * @throws IllegalArgumentException   if an entry name is one of the graph's
+     */
+    public static void write(Path file, boolean overwrite, ComputationGraph graph, boolean withOptimizerState,
+                             Map<String, String> entries, AtomicFiles.BeforeRename beforeRename) throws IOException {
         Objects.requireNonNull(graph, "graph");
         Map<String, byte[]> extra = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : entries.entrySet()) {
@@ -81,7 +96,8 @@ public final class ModelArchive {
         }
         String configuration = graph.getConfiguration().toJson();
         INDArray params = graph.params();
-        INDArray optimizerState = graph.getUpdater() == null ? null : graph.getUpdater().getStateViewArray();
+        INDArray optimizerState = !withOptimizerState || graph.getUpdater() == null ? null
+                : graph.getUpdater().getStateViewArray();
         AtomicFiles.write(file, overwrite, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             text(zip, GRAPH_CONFIGURATION, configuration.getBytes(StandardCharsets.UTF_8));
@@ -151,6 +167,19 @@ public final class ModelArchive {
             throw new NoSuchFileException(file.toString());
         }
         return ModelSerializer.restoreComputationGraph(file.toFile(), true);
+    }
+
+    /**
+     * True if the archive has an entry {@code name} (e.g. {@link #OPTIMIZER_STATE}).
+     *
+     * @throws CorruptModelFileException naming the file if it is not a readable zip
+     */
+    public static boolean hasEntry(Path file, String name) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.getEntry(name) != null;
+        } catch (ZipException | EOFException e) {
+            throw CorruptModelFileException.of(file, "not a readable zip: " + e.getMessage(), e);
+        }
     }
 
     /**
