@@ -1,6 +1,7 @@
 package io.segnet.models;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.segnet.core.loss.SegmentationLoss;
 
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.List;
 public record LossConfig(double crossEntropyWeight, double diceWeight, List<Double> classWeights, int ignoreIndex,
                          double labelSmoothing, List<LossTerm> terms) {
 
-    @JsonCreator
+    /** Checks every field. */
     public LossConfig {
         terms = terms == null ? List.of() : List.copyOf(terms);
         if (!(crossEntropyWeight >= 0) || !(diceWeight >= 0) || Double.isInfinite(crossEntropyWeight)
@@ -57,6 +58,23 @@ public record LossConfig(double crossEntropyWeight, double diceWeight, List<Doub
             throw new IllegalArgumentException("LossConfig: ignoreIndex must be >= 0 (255 by convention), got "
                     + ignoreIndex);
         }
+    }
+
+    /**
+     * The loss section of a settings file: fields left out take their defaults (crossEntropyWeight 1, diceWeight 0,
+     * no class weights, ignoreIndex 255, labelSmoothing 0, no terms), so {@code loss: {diceWeight: 1}} is
+     * cross-entropy plus Dice.
+     */
+    @JsonCreator
+    static LossConfig fromSettings(@JsonProperty("crossEntropyWeight") Double crossEntropyWeight,
+                                   @JsonProperty("diceWeight") Double diceWeight,
+                                   @JsonProperty("classWeights") List<Double> classWeights,
+                                   @JsonProperty("ignoreIndex") Integer ignoreIndex,
+                                   @JsonProperty("labelSmoothing") Double labelSmoothing,
+                                   @JsonProperty("terms") List<LossTerm> terms) {
+        return new LossConfig(crossEntropyWeight == null ? 1 : crossEntropyWeight, diceWeight == null ? 0 : diceWeight,
+                classWeights, ignoreIndex == null ? 255 : ignoreIndex, labelSmoothing == null ? 0 : labelSmoothing,
+                terms);
     }
 
     /** The cross-entropy + Dice loss without label smoothing or extra terms. */

@@ -21,6 +21,15 @@ class LossConfigTest {
         assertEquals(List.of(), old.terms());
     }
 
+    /** A settings file's loss section may leave fields out: they take the documented defaults. */
+    @Test
+    void fieldsLeftOutTakeTheirDefaults() {
+        assertEquals(LossConfig.crossEntropy(), JsonMappers.read("{}", LossConfig.class));
+        assertEquals(LossConfig.crossEntropyDice(1, 1), JsonMappers.read("{\"diceWeight\": 1}", LossConfig.class));
+        assertEquals(LossConfig.crossEntropy().withClassWeights(List.of(0.5, 2.0)),
+                JsonMappers.read("{\"classWeights\": [0.5, 2]}", LossConfig.class));
+    }
+
     @Test
     void everyTermRoundTripsUnderItsTypeTag() {
         LossConfig config = LossConfig.crossEntropyDice(1, 0.5).withLabelSmoothing(0.1)
