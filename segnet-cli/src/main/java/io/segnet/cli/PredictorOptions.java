@@ -1,6 +1,7 @@
 package io.segnet.cli;
 
 import io.segnet.inference.PredictorConfig;
+import io.segnet.inference.crf.DenseCrfConfig;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -34,6 +35,35 @@ final class PredictorOptions {
             description = "Tiles or images per network call (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--crf", description = "Refine each image's probabilities with a fully connected CRF"
+            + " (DenseCRF: Kraehenbuehl & Koltun 2011) over the image's positions and colours.")
+    boolean crf;
+
+    @Option(names = "--crf-iterations", paramLabel = "N", defaultValue = "5",
+            description = "DenseCRF mean-field iterations (default ${DEFAULT-VALUE}).")
+    int crfIterations;
+
+    @Option(names = "--crf-appearance-weight", paramLabel = "W1", defaultValue = "10",
+            description = "DenseCRF appearance (position + colour) kernel weight (default ${DEFAULT-VALUE}).")
+    double crfAppearanceWeight;
+
+    @Option(names = "--crf-theta-alpha", paramLabel = "PX", defaultValue = "80",
+            description = "DenseCRF appearance kernel's spatial standard deviation, pixels (default ${DEFAULT-VALUE}).")
+    double crfThetaAlpha;
+
+    @Option(names = "--crf-theta-beta", paramLabel = "V", defaultValue = "13",
+            description = "DenseCRF appearance kernel's colour standard deviation, 0-255 units (default"
+                    + " ${DEFAULT-VALUE}).")
+    double crfThetaBeta;
+
+    @Option(names = "--crf-smoothness-weight", paramLabel = "W2", defaultValue = "3",
+            description = "DenseCRF smoothness (position) kernel weight (default ${DEFAULT-VALUE}).")
+    double crfSmoothnessWeight;
+
+    @Option(names = "--crf-theta-gamma", paramLabel = "PX", defaultValue = "3",
+            description = "DenseCRF smoothness kernel's standard deviation, pixels (default ${DEFAULT-VALUE}).")
+    double crfThetaGamma;
+
     /** The predictor settings these options describe. */
     PredictorConfig config() {
         try {
@@ -46,6 +76,10 @@ final class PredictorOptions {
             if (tile != null) {
                 int[] hw = size(tile, "--tile");
                 c = c.withTile(hw[0], hw[1]);
+            }
+            if (crf) {
+                c = c.withCrf(new DenseCrfConfig(crfIterations, crfAppearanceWeight, crfThetaAlpha, crfThetaBeta,
+                        crfSmoothnessWeight, crfThetaGamma));
             }
             return c;
         } catch (IllegalArgumentException e) {

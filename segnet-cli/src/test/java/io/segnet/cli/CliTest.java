@@ -227,6 +227,20 @@ class CliTest {
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("no such file") || missing.err().contains("nope.zip"), missing.err());
 
+        Run crf = run("evaluate", "--model", out.resolve("best.zip").toString(), "--crf", "--crf-iterations", "3");
+        assertEquals(0, crf.code(), crf.err());
+        assertTrue(crf.out().contains("mIoU"), crf.out());
+        Path crfPreds = dir.resolve("preds-crf");
+        Run pc = run("predict", "--model", out.resolve("best.zip").toString(), "--input",
+                m2.resolve("validation/image").toString(), "--output", crfPreds.toString(), "--crf");
+        assertEquals(0, pc.code(), pc.err());
+        assertEquals(8, countPngs(crfPreds.resolve("masks")));
+        Run badCrf = run("predict", "--model", out.resolve("best.zip").toString(), "--input",
+                m2.resolve("validation/image").toString(), "--output", dir.resolve("never-crf").toString(), "--crf",
+                "--crf-theta-alpha", "0");
+        assertEquals(2, badCrf.code());
+        assertTrue(badCrf.err().contains("--crf-theta-alpha"), badCrf.err());
+
         exportWritesASmallerModelThatScoresTheSameAndCannotResume(out, e.out());
     }
 

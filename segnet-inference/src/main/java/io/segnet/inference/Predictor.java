@@ -2,6 +2,7 @@ package io.segnet.inference;
 
 import io.segnet.data.Rng;
 import io.segnet.data.Sample;
+import io.segnet.inference.crf.DenseCrf;
 import io.segnet.data.io.ImagePixels;
 import io.segnet.data.transform.RandomFlip;
 import io.segnet.data.transform.Resize;
@@ -37,6 +38,8 @@ public final class Predictor {
     private final Transform preprocess;
     private final PredictorConfig config;
     private final float[] tileWeights;
+    /** DenseCRF of {@link PredictorConfig#crf()}, or null; immutable, so threads share it. */
+    private final DenseCrf crf;
     private final ReentrantLock lock = new ReentrantLock();
 
     /**
@@ -58,6 +61,7 @@ public final class Predictor {
                     + network.padTo(config.tileWidth()));
         }
         this.tileWeights = config.tiled() ? weights(config.tileHeight(), config.tileWidth(), config.weighting()) : null;
+        this.crf = config.crf() == null ? null : new DenseCrf(config.crf());
     }
 
     /**
@@ -141,7 +145,61 @@ public final class Predictor {
                 sum[i] *= inv;
             }
         }
-        return Prediction.ofLogits(k, h, w, sum);
+        return Prediction.ofLogits(k, h, w, refined(sample, k, h, w, sum));
+    }
+
+    /**
+     * The logits after DenseCRF, if the config asks for it: the CRF refines the softmax (for one logit channel, the
+     * sigmoid and its complement) with the image's own pixels in 0-255 units as its colour feature, and the refined
+     * probabilities come back as log-probabilities (for one channel, log-odds), so the class map is their argmax.
+     */
+    private float[] refined(Sample original, int k, int h, int w, float[] logits) {
+        if (crf == null) {
+            return logits;
+        }
+        int n = h * w;
+        Sample image = original.height() == h && original.width() == w ? original
+                : Resize.resize(original.hasMask() ? original.with(original.channels(), original.height(),
+                original.width(), original.image(), null) : original, h, w);
+        float[] pixels = image.image().clone();
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] *= 255f;
+        }
+        int classes = k == 1 ? 2 : k;
+        float[] probabilities = new float[classes * n];
+        for (int i = 0; i < n; i++) {
+            if (k == 1) {
+                float p = (float) (1 / (1 + Math.exp(-logits[i])));
+                probabilities[i] = 1 - p;
+                probabilities[n + i] = p;
+                continue;
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, logits[c * n + i]);
+            }
+            float sum = 0;
+            for (int c = 0; c < k; c++) {
+                float e = (float) Math.exp(logits[c * n + i] - max);
+                probabilities[c * n + i] = e;
+                sum += e;
+            }
+            for (int c = 0; c < k; c++) {
+                probabilities[c * n + i] /= sum;
+            }
+        }
+        float[] q = crf.refine(probabilities, classes, h, w, pixels, image.channels());
+        float[] out = new float[k * n];
+        for (int i = 0; i < n; i++) {
+            if (k == 1) {
+                out[i] = (float) (Math.log(Math.max(q[n + i], 1e-30)) - Math.log(Math.max(q[i], 1e-30)));
+            } else {
+                for (int c = 0; c < k; c++) {
+                    out[c * n + i] = (float) Math.log(Math.max(q[c * n + i], 1e-30));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -230,7 +288,7 @@ public final class Predictor {
                     sums[i][p] *= inv;
                 }
             }
-            result.add(Prediction.ofLogits(k, h, w, sums[i]));
+            result.add(Prediction.ofLogits(k, h, w, refined(group.get(i), k, h, w, sums[i])));
         }
         return result;
     }

@@ -3,6 +3,8 @@ package io.segnet.inference;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.segnet.inference.crf.DenseCrfConfig;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -30,9 +32,12 @@ import java.util.Objects;
  * @param verticalFlip   whether to average in the top-bottom mirror image
  * @param scales         image scales to average, each in [0.25, 4] (at least one; {@code [1.0]} for none)
  * @param tileBatch      tiles run together in one batch, {@code >= 1}
+ * @param crf            DenseCRF refinement of each image's probabilities after the network (and test-time
+ *                       augmentation), or null for none
  */
 public record PredictorConfig(int tileHeight, int tileWidth, double overlap, Weighting weighting,
-                              boolean horizontalFlip, boolean verticalFlip, List<Double> scales, int tileBatch) {
+                              boolean horizontalFlip, boolean verticalFlip, List<Double> scales, int tileBatch,
+                              DenseCrfConfig crf) {
 
     /** Weight of a pixel within a tile, where tiles overlap. */
     public enum Weighting {
@@ -88,6 +93,18 @@ public record PredictorConfig(int tileHeight, int tileWidth, double overlap, Wei
         }
     }
 
+    /** Settings without DenseCRF. */
+    public PredictorConfig(int tileHeight, int tileWidth, double overlap, Weighting weighting, boolean horizontalFlip,
+                           boolean verticalFlip, List<Double> scales, int tileBatch) {
+        this(tileHeight, tileWidth, overlap, weighting, horizontalFlip, verticalFlip, scales, tileBatch, null);
+    }
+
+    /** This config with DenseCRF refinement ({@code null}: none). */
+    public PredictorConfig withCrf(DenseCrfConfig value) {
+        return new PredictorConfig(tileHeight, tileWidth, overlap, weighting, horizontalFlip, verticalFlip, scales,
+                tileBatch, value);
+    }
+
     /** Whole images, no test-time augmentation. */
     public static PredictorConfig defaults() {
         return new PredictorConfig(0, 0, 1.0 / 3, Weighting.COSINE, false, false, List.of(1.0), 8);
@@ -95,36 +112,38 @@ public record PredictorConfig(int tileHeight, int tileWidth, double overlap, Wei
 
     /** This config with sliding-window tiles of {@code height x width}. */
     public PredictorConfig withTile(int height, int width) {
-        return new PredictorConfig(height, width, overlap, weighting, horizontalFlip, verticalFlip, scales, tileBatch);
+        return new PredictorConfig(height, width, overlap, weighting, horizontalFlip, verticalFlip, scales, tileBatch,
+                crf);
     }
 
     /** This config with another overlap. */
     public PredictorConfig withOverlap(double value) {
         return new PredictorConfig(tileHeight, tileWidth, value, weighting, horizontalFlip, verticalFlip, scales,
-                tileBatch);
+                tileBatch, crf);
     }
 
     /** This config with another window weighting. */
     public PredictorConfig withWeighting(Weighting value) {
         return new PredictorConfig(tileHeight, tileWidth, overlap, value, horizontalFlip, verticalFlip, scales,
-                tileBatch);
+                tileBatch, crf);
     }
 
     /** This config with flip test-time augmentation on or off. */
     public PredictorConfig withFlips(boolean horizontal, boolean vertical) {
-        return new PredictorConfig(tileHeight, tileWidth, overlap, weighting, horizontal, vertical, scales, tileBatch);
+        return new PredictorConfig(tileHeight, tileWidth, overlap, weighting, horizontal, vertical, scales, tileBatch,
+                crf);
     }
 
     /** This config averaging over {@code values} scales. */
     public PredictorConfig withScales(List<Double> values) {
         return new PredictorConfig(tileHeight, tileWidth, overlap, weighting, horizontalFlip, verticalFlip, values,
-                tileBatch);
+                tileBatch, crf);
     }
 
     /** This config with another tile batch size. */
     public PredictorConfig withTileBatch(int value) {
         return new PredictorConfig(tileHeight, tileWidth, overlap, weighting, horizontalFlip, verticalFlip, scales,
-                value);
+                value, crf);
     }
 
     /** Whether images larger than a tile are tiled. */

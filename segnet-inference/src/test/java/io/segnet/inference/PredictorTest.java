@@ -196,4 +196,67 @@ class PredictorTest {
         e = assertThrows(IllegalArgumentException.class, () -> PredictorConfig.defaults().withTile(16, 0));
         assertTrue(e.getMessage().contains("0x0"), e.getMessage());
     }
+
+    /**
+     * {@code --crf}: a network whose logits follow a two-region image but with speckle noise flips labels inside the
+     * regions; DenseCRF over the image's own colours removes most of those flips, in predict and in predictAll
+     * alike, and leaves the predictor without CRF unchanged.
+     */
+    @Test
+    void denseCrfCleansSpeckleInsideFlatRegions() {
+        int h = 40, w = 48, n = h * w;
+        float[] pixels = new float[3 * n];
+        int[] truth = new int[n];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                truth[y * w + x] = x * 3 < w * 2 - y / 2 ? 0 : 1;
+                for (int c = 0; c < 3; c++) {
+                    pixels[c * n + y * w + x] = truth[y * w + x] == 0 ? 0.2f : 0.8f;
+                }
+            }
+        }
+        ImagePixels image = new ImagePixels(3, h, w, pixels);
+        Random noise = new Random(3);
+        float[] speckle = new float[n];
+        for (int i = 0; i < n; i++) {
+            speckle[i] = noise.nextFloat() < 0.15 ? 3f : 0f;
+        }
+        LogitsFunction noisy = x -> {
+            long hh = x.size(2), ww = x.size(3);
+            float[] in = x.dup().data().asFloat();
+            float[] out = new float[(int) (x.size(0) * 2 * hh * ww)];
+            int m = (int) (hh * ww);
+            for (int b = 0; b < x.size(0); b++) {
+                for (int i = 0; i < m; i++) {
+                    float v = in[(int) (b * 3 * m) + i];
+                    float margin = (v - 0.5f) * 2f; // +-0.6: class 1 where bright
+                    boolean flip = hh == h && ww == w && speckle[i] > 0;
+                    float l1 = flip ? -margin : margin;
+                    out[(int) (b * 2 * m) + i] = -l1 / 2;
+                    out[(int) (b * 2 * m) + m + i] = l1 / 2;
+                }
+            }
+            return org.nd4j.linalg.factory.Nd4j.create(out, new long[]{x.size(0), 2, hh, ww});
+        };
+        InferenceNetwork net = new InferenceNetwork(noisy, 3, 2, 1, 1);
+        Predictor plain = new Predictor(net, null, PredictorConfig.defaults());
+        Predictor withCrf = new Predictor(net, null, PredictorConfig.defaults().withCrf(
+                new io.segnet.inference.crf.DenseCrfConfig(5, 10, 20, 13, 3, 3)));
+        int before = errors(plain.predict(image).classMap(), truth);
+        int[] refined = withCrf.predict(image).classMap();
+        int after = errors(refined, truth);
+        assertTrue(before > 0.1 * n, "the noise flips labels: " + before);
+        assertTrue(after < before / 5, "DenseCRF removes most flips: " + before + " -> " + after);
+        Sample sample = new Sample("a", 3, h, w, pixels, null, Sample.DEFAULT_IGNORE);
+        assertArrayEquals(refined, withCrf.predictAll(List.of(sample, sample)).get(1).classMap(),
+                "predictAll refines like predict");
+    }
+
+    private static int errors(int[] labels, int[] truth) {
+        int e = 0;
+        for (int i = 0; i < truth.length; i++) {
+            e += labels[i] != truth[i] ? 1 : 0;
+        }
+        return e;
+    }
 }

@@ -1,5 +1,7 @@
 package io.segnet.inference.crf;
 
+import io.segnet.core.runtime.Parallel;
+
 import java.util.Objects;
 
 /**
@@ -134,9 +136,27 @@ public final class DenseCrf {
         return f;
     }
 
+    /** Pixels per parallel work item. */
+    private static final int BLOCK = 4096;
+
+    /** Runs {@code body} over the pixel ranges {@code [from, to)} of {@code n} pixels, in parallel. */
+    private static void forPixels(int n, long workPerPixel, PixelRange body) {
+        Parallel.forEach((n + BLOCK - 1) / BLOCK, BLOCK * workPerPixel,
+                b -> body.run(b * BLOCK, Math.min(n, (b + 1) * BLOCK)));
+    }
+
+    /** A loop over a range of pixels. */
+    private interface PixelRange {
+        void run(int from, int to);
+    }
+
     /** {@code q <- softmax(logits)} per pixel, over {@code k} classes; a class at -infinity gets 0. */
     private static void softmax(float[] logits, float[] q, int n, int k) {
-        for (int i = 0; i < n; i++) {
+        forPixels(n, 20L * k, (from, to) -> softmax(logits, q, from, to, k));
+    }
+
+    private static void softmax(float[] logits, float[] q, int from, int to, int k) {
+        for (int i = from; i < to; i++) {
             int o = i * k;
             float max = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
@@ -177,19 +197,23 @@ public final class DenseCrf {
         /** {@code message += weight * n (K (n q))}. */
         void addMessage(float[] q, float[] scaled, float[] filtered, float[] message, int k) {
             int n = norm.length;
-            for (int i = 0; i < n; i++) {
-                float s = norm[i];
-                for (int c = 0; c < k; c++) {
-                    scaled[i * k + c] = q[i * k + c] * s;
+            forPixels(n, k, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float s = norm[i];
+                    for (int c = 0; c < k; c++) {
+                        scaled[i * k + c] = q[i * k + c] * s;
+                    }
                 }
-            }
+            });
             lattice.filter(scaled, filtered, k);
-            for (int i = 0; i < n; i++) {
-                float s = weight * norm[i];
-                for (int c = 0; c < k; c++) {
-                    message[i * k + c] += s * filtered[i * k + c];
+            forPixels(n, k, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float s = weight * norm[i];
+                    for (int c = 0; c < k; c++) {
+                        message[i * k + c] += s * filtered[i * k + c];
+                    }
                 }
-            }
+            });
         }
     }
 }

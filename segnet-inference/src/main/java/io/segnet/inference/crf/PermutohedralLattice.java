@@ -1,5 +1,7 @@
 package io.segnet.inference.crf;
 
+import io.segnet.core.runtime.Parallel;
+
 import java.util.Arrays;
 
 /**
@@ -26,6 +28,10 @@ public final class PermutohedralLattice {
     /** Neighbours of each vertex along each axis, {@code [d + 1][vertices]}, -1 where the vertex has none. */
     private final int[] neighbourLow;
     private final int[] neighbourHigh;
+    /** The splat as a gather: vertex v receives the points {@code splatPoint[splatStart[v] .. splatStart[v + 1])}. */
+    private final int[] splatStart;
+    private final int[] splatPoint;
+    private final float[] splatWeight;
 
     private PermutohedralLattice(int d, int points, int vertices, int[] offset, float[] barycentric,
                                  int[] neighbourLow, int[] neighbourHigh) {
@@ -36,6 +42,22 @@ public final class PermutohedralLattice {
         this.barycentric = barycentric;
         this.neighbourLow = neighbourLow;
         this.neighbourHigh = neighbourHigh;
+        int d1 = d + 1;
+        this.splatStart = new int[vertices + 1];
+        for (int e = 0; e < offset.length; e++) {
+            splatStart[offset[e] + 1]++;
+        }
+        for (int v = 0; v < vertices; v++) {
+            splatStart[v + 1] += splatStart[v];
+        }
+        this.splatPoint = new int[offset.length];
+        this.splatWeight = new float[offset.length];
+        int[] fill = Arrays.copyOf(splatStart, vertices);
+        for (int e = 0; e < offset.length; e++) {
+            int slot = fill[offset[e]]++;
+            splatPoint[slot] = e / d1;
+            splatWeight[slot] = barycentric[e];
+        }
     }
 
     /** Points of the lattice's input. */
@@ -178,45 +200,59 @@ public final class PermutohedralLattice {
         int d1 = d + 1;
         int vd = valueDim;
         // vertex v's values live at (v + 1) * vd; slot 0 stays zero and stands for a missing neighbour
-        float[] values = new float[(vertices + 1) * vd];
-        float[] next = new float[(vertices + 1) * vd];
-        for (int p = 0; p < points; p++) {
-            int src = p * vd;
-            for (int r = 0; r < d1; r++) {
-                int o = (offset[p * d1 + r] + 1) * vd;
-                float w = barycentric[p * d1 + r];
-                for (int c = 0; c < vd; c++) {
-                    values[o + c] += w * in[src + c];
+        float[] splatted = new float[(vertices + 1) * vd];
+        float[] spare = new float[(vertices + 1) * vd];
+        // splat, gathered per vertex from the points that touch it, so threads write disjoint vertices
+        int vertexBlocks = (vertices + BLOCK - 1) / BLOCK;
+        Parallel.forEach(vertexBlocks, (long) BLOCK * (d1 * points / Math.max(1, vertices)) * vd, b -> {
+            for (int v = b * BLOCK, end = Math.min(vertices, v + BLOCK); v < end; v++) {
+                int o = (v + 1) * vd;
+                for (int e = splatStart[v], stop = splatStart[v + 1]; e < stop; e++) {
+                    int src = splatPoint[e] * vd;
+                    float w = splatWeight[e];
+                    for (int c = 0; c < vd; c++) {
+                        splatted[o + c] += w * in[src + c];
+                    }
                 }
             }
-        }
+        });
+        float[] values = splatted;
+        float[] next = spare;
         for (int j = 0; j <= d; j++) {
             int base = j * vertices;
-            for (int v = 0; v < vertices; v++) {
-                int o = (v + 1) * vd;
-                int a = (neighbourLow[base + v] + 1) * vd;
-                int b = (neighbourHigh[base + v] + 1) * vd;
-                for (int c = 0; c < vd; c++) {
-                    next[o + c] = values[o + c] + 0.5f * (values[a + c] + values[b + c]);
+            float[] from = values, to = next;
+            Parallel.forEach(vertexBlocks, (long) BLOCK * vd * 3, b -> {
+                for (int v = b * BLOCK, end = Math.min(vertices, v + BLOCK); v < end; v++) {
+                    int o = (v + 1) * vd;
+                    int lo = (neighbourLow[base + v] + 1) * vd;
+                    int hi = (neighbourHigh[base + v] + 1) * vd;
+                    for (int c = 0; c < vd; c++) {
+                        to[o + c] = from[o + c] + 0.5f * (from[lo + c] + from[hi + c]);
+                    }
                 }
-            }
-            float[] t = values;
-            values = next;
-            next = t;
+            });
+            values = to;
+            next = from;
         }
         float alpha = (float) (1.0 / (1.0 + Math.pow(2.0, -d)));
-        for (int p = 0; p < points; p++) {
-            int dst = p * vd;
-            Arrays.fill(out, dst, dst + vd, 0f);
-            for (int r = 0; r < d1; r++) {
-                int o = (offset[p * d1 + r] + 1) * vd;
-                float w = barycentric[p * d1 + r] * alpha;
-                for (int c = 0; c < vd; c++) {
-                    out[dst + c] += w * values[o + c];
+        float[] blurred = values;
+        Parallel.forEach((points + BLOCK - 1) / BLOCK, (long) BLOCK * d1 * vd, b -> {
+            for (int p = b * BLOCK, end = Math.min(points, p + BLOCK); p < end; p++) {
+                int dst = p * vd;
+                Arrays.fill(out, dst, dst + vd, 0f);
+                for (int r = 0; r < d1; r++) {
+                    int o = (offset[p * d1 + r] + 1) * vd;
+                    float w = barycentric[p * d1 + r] * alpha;
+                    for (int c = 0; c < vd; c++) {
+                        out[dst + c] += w * blurred[o + c];
+                    }
                 }
             }
-        }
+        });
     }
+
+    /** Points or vertices per parallel work item. */
+    private static final int BLOCK = 4096;
 
     /** Open-addressing hash table from integer lattice keys ({@code d} coordinates) to dense vertex indices. */
     private static final class KeyTable {

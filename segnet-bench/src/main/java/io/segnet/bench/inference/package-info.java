@@ -1,0 +1,2 @@
+/** Benchmarks of post-processing at inference time (DenseCRF). */
+package io.segnet.bench.inference;
