@@ -70,7 +70,7 @@ public final class MembraneDataset {
         }
         throw DataException.of(start.resolve(DEFAULT_ROOT), Kind.MISSING_FOLDER,
                 "membrane data not found in " + start + " or any parent directory",
-                "run from inside the segnet project (which keeps it in data/membrane/train), or pass the folder"
-                        + " holding image/ and label/ to MembraneDataset.load(path)");
+                "run from inside the segnet project (which keeps it in data/membrane/train), or name the folder"
+                        + " holding image/ and label/ in the settings file: data: {type: membrane, root: FOLDER}");
     }
 }
