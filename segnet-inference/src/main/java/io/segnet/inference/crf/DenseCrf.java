@@ -1,6 +1,7 @@
 package io.segnet.inference.crf;
 
 import io.segnet.core.runtime.Parallel;
+import io.segnet.inference.Prediction;
 
 import java.util.Objects;
 
@@ -86,22 +87,9 @@ public final class DenseCrf {
         return out;
     }
 
-    /** The most probable class of each pixel of {@code probabilities [classes, height * width]}. */
+    /** The most probable class of each pixel of {@code probabilities [classes, height * width]} ({@code classes >= 2}). */
     public static int[] labels(float[] probabilities, int classes, int pixels) {
-        int[] labels = new int[pixels];
-        for (int i = 0; i < pixels; i++) {
-            int best = 0;
-            float bestP = probabilities[i];
-            for (int c = 1; c < classes; c++) {
-                float p = probabilities[c * pixels + i];
-                if (p > bestP) {
-                    bestP = p;
-                    best = c;
-                }
-            }
-            labels[i] = best;
-        }
-        return labels;
+        return Prediction.ofLogits(classes, 1, pixels, probabilities).classMap();
     }
 
     private float[] appearanceFeatures(float[] image, int channels, int height, int width) {
