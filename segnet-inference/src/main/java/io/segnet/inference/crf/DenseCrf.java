@@ -87,7 +87,7 @@ public final class DenseCrf {
         return out;
     }
 
-    /** The most probable class of each pixel of {@code probabilities [classes, height * width]} ({@code classes >= 2}). */
+    /** The most probable class of each pixel of {@code probabilities [classes, pixels]}, {@code classes >= 2}. */
     public static int[] labels(float[] probabilities, int classes, int pixels) {
         return Prediction.ofLogits(classes, 1, pixels, probabilities).classMap();
     }
