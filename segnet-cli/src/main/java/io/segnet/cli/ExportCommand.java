@@ -72,7 +72,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
         Checkpoint.Contents c;
         try {
-            c = Checkpoint.load(model);
+            c = Checkpoint.loadForInference(model);
         } catch (CorruptModelFileException e) {
             throw LoadedModel.withAlternative(e, "--model");
         }

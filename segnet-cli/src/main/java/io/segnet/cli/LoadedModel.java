@@ -37,7 +37,7 @@ record LoadedModel(SegmentationModel model, Preprocessing preprocessing, List<St
         }
         Checkpoint.Contents c;
         try {
-            c = Checkpoint.load(file);
+            c = Checkpoint.loadForInference(file);
         } catch (CorruptModelFileException e) {
             throw withAlternative(e, "--model");
         }

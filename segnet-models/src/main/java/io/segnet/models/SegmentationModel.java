@@ -263,6 +263,19 @@ public final class SegmentationModel {
      *                                  graph does not match its config
      */
     public static SegmentationModel load(Path file) throws IOException {
+        return load(file, true);
+    }
+
+    /**
+     * Loads a model saved by {@link #save} for inference: as {@link #load}, but without the optimiser state, which
+     * prediction and evaluation never use (with Adam it would hold twice the parameters' memory). Such a model
+     * predicts exactly like one loaded with {@link #load}; training it starts a fresh optimiser.
+     */
+    public static SegmentationModel loadForInference(Path file) throws IOException {
+        return load(file, false);
+    }
+
+    private static SegmentationModel load(Path file, boolean withOptimizerState) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no segnet model file there");
         }
@@ -270,7 +283,7 @@ public final class SegmentationModel {
         ModelConfig config = ModelConfig.fromJson(readEntry(file, CONFIG_ENTRY));
         ModelCard card = JsonMappers.read(readEntry(file, CARD_ENTRY), ModelCard.class);
         ModelGraph plan = config.buildGraph(Training.defaults().withSeed(card.seed()));
-        ComputationGraph graph = ModelArchive.readGraph(file);
+        ComputationGraph graph = ModelArchive.readGraph(file, withOptimizerState);
         if (!graph.getConfiguration().getNetworkOutputs().equals(plan.outputs())) {
             throw new IllegalArgumentException(file + ": the saved graph's outputs "
                     + graph.getConfiguration().getNetworkOutputs() + " do not match its config's " + plan.outputs()

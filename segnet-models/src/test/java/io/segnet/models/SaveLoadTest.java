@@ -53,7 +53,13 @@ class SaveLoadTest {
             Path file = dir.resolve(config.typeName() + ".zip");
             model.save(file);
 
+            SegmentationModel forInference = SegmentationModel.loadForInference(file);
+            INDArray x0 = TestData.images(9, 2, 1, 32, 32);
+            assertEquals(model.logits(x0), forInference.logits(x0), config.typeName() + ": loaded for inference");
+            assertEquals(null, forInference.graph().getUpdater(false), "no optimiser state is loaded for inference");
+
             SegmentationModel loaded = SegmentationModel.load(file);
+            assertNotNull(loaded.graph().getUpdater(false));
             assertEquals(config, loaded.config());
             assertEquals(model.card(), loaded.card());
             assertEquals(model.outputs(), loaded.outputs());

@@ -163,10 +163,18 @@ public final class ModelArchive {
      * @throws NoSuchFileException if there is no file
      */
     public static ComputationGraph readGraph(Path file) throws IOException {
+        return readGraph(file, true);
+    }
+
+    /**
+     * Reads the DL4J graph of an archive, with its optimiser state if {@code withOptimizerState} (training goes on
+     * from it) or without (inference: the state of Adam would take twice the parameters' memory for nothing).
+     */
+    public static ComputationGraph readGraph(Path file, boolean withOptimizerState) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        return ModelSerializer.restoreComputationGraph(file.toFile(), true);
+        return ModelSerializer.restoreComputationGraph(file.toFile(), withOptimizerState);
     }
 
     /**

@@ -101,6 +101,15 @@ public final class Checkpoint {
     }
 
     /**
+     * Loads a checkpoint, or any saved segnet model, for prediction and evaluation: without the optimiser state
+     * ({@link SegmentationModel#loadForInference}).
+     */
+    public static Contents loadForInference(Path file) throws IOException {
+        SegmentationModel model = SegmentationModel.loadForInference(file);
+        return new Contents(model, readMetadata(file));
+    }
+
+    /**
      * The training metadata of a checkpoint, or empty if the file is a model saved without one.
      *
      * @throws IllegalArgumentException naming the file if the metadata entry is unreadable
