@@ -89,3 +89,88 @@ write("ce_label_smoothing_weighted", {"ignore_index": 255, "label_smoothing": 0.
       {"logits": t(2, 5, 7, 9, low=-3, high=3), "labels": lab, "weight": cw},
       lambda logits, labels, weight: F.cross_entropy(logits, labels.squeeze(1).long(), weight=weight, ignore_index=255,
                                                      label_smoothing=0.2))
+
+
+# --- Lovasz-softmax and OHEM cross-entropy -------------------------------------------------------------------------
+def lovasz_grad(gt_sorted):
+    """Berman et al. 2018, reference github.com/bermanmaxim/LovaszSoftmax pytorch/lovasz_losses.py lovasz_grad:
+    gradient of the Lovasz extension of the Jaccard loss along sorted errors."""
+    p = len(gt_sorted)
+    gts = gt_sorted.sum()
+    intersection = gts - gt_sorted.cumsum(0)
+    union = gts + (1 - gt_sorted).cumsum(0)
+    jaccard = 1. - intersection / union
+    if p > 1:
+        jaccard[1:p] = jaccard[1:p] - jaccard[0:-1]
+    return jaccard
+
+
+def lovasz_softmax_flat(probas, labels, class_weight=None):
+    """Reference lovasz_softmax_flat(probas [P, C], labels [P], classes='present'); class_weight as mmsegmentation's
+    mmseg/models/losses/lovasz_loss.py lovasz_softmax_flat (loss * class_weight[c] before the mean)."""
+    losses = []
+    for c in range(probas.shape[1]):
+        fg = (labels == c).double()
+        if fg.sum() == 0:
+            continue
+        errors = (fg - probas[:, c]).abs()
+        errors_sorted, perm = torch.sort(errors, 0, descending=True)
+        loss = torch.dot(errors_sorted, lovasz_grad(fg[perm]))
+        if class_weight is not None:
+            loss = loss * class_weight[c]
+        losses.append(loss)
+    return torch.stack(losses).mean()
+
+
+def lovasz_softmax(logits, labels, per_image, weight=None):
+    """Reference lovasz_softmax(softmax(logits), labels, classes='present', per_image, ignore=255); flatten_probas
+    drops the ignored pixels."""
+    probas = logits.softmax(1)
+    y = labels.squeeze(1).long()
+    if per_image:
+        parts = []
+        for pr, lb in zip(probas, y):
+            valid = lb.reshape(-1) != 255
+            parts.append(lovasz_softmax_flat(pr.reshape(pr.shape[0], -1).t()[valid], lb.reshape(-1)[valid], weight))
+        return torch.stack(parts).mean()
+    c = probas.shape[1]
+    flat = probas.permute(0, 2, 3, 1).reshape(-1, c)
+    valid = y.reshape(-1) != 255
+    return lovasz_softmax_flat(flat[valid], y.reshape(-1)[valid], weight)
+
+
+def ohem_cross_entropy(logits, labels, thresh, min_kept, weight=None):
+    """mmsegmentation 1.x mmseg/structures/sampler/ohem_pixel_sampler.py OHEMPixelSampler(thresh, min_kept).sample
+    (no gradient through the selection), then mmseg/models/losses/cross_entropy_loss.py CrossEntropyLoss(
+    class_weight=weight, avg_non_ignore=True) with weight=seg_weight: sum of the kept pixels' weighted CE / the number
+    of non-ignored pixels."""
+    y = labels.squeeze(1).long()
+    with torch.no_grad():
+        batch_kept = min_kept * y.size(0)
+        valid_mask = y != 255
+        seg_weight = logits.new_zeros(size=y.size())
+        valid_seg_weight = seg_weight[valid_mask]
+        seg_prob = F.softmax(logits, dim=1)
+        tmp = y.clone().unsqueeze(1)
+        tmp[tmp == 255] = 0
+        seg_prob = seg_prob.gather(1, tmp).squeeze(1)
+        sort_prob, _ = seg_prob[valid_mask].sort()
+        min_threshold = sort_prob[min(batch_kept, sort_prob.numel() - 1)] if sort_prob.numel() > 0 else 0.0
+        threshold = max(min_threshold, thresh)
+        valid_seg_weight[seg_prob[valid_mask] < threshold] = 1.
+        seg_weight[valid_mask] = valid_seg_weight
+    loss = F.cross_entropy(logits, y, weight=weight, reduction="none", ignore_index=255)
+    return (loss * seg_weight).sum() / valid_mask.sum()
+
+
+write("lovasz_softmax", {"ignore_index": 255, "per_image": False},
+      {"logits": t(2, 5, 7, 9, low=-3, high=3), "labels": lab}, lambda logits, labels: lovasz_softmax(logits, labels, False))
+write("lovasz_softmax_per_image_weighted", {"ignore_index": 255, "per_image": True},
+      {"logits": t(2, 5, 7, 9, low=-3, high=3), "labels": lab, "weight": cw},
+      lambda logits, labels, weight: lovasz_softmax(logits, labels, True, weight))
+write("ohem_t07_k20", {"ignore_index": 255, "thresh": 0.7, "min_kept": 20},
+      {"logits": t(2, 5, 7, 9, low=-3, high=3), "labels": lab},
+      lambda logits, labels: ohem_cross_entropy(logits, labels, 0.7, 20))
+write("ohem_t01_k40_weighted", {"ignore_index": 255, "thresh": 0.1, "min_kept": 40},
+      {"logits": t(2, 5, 7, 9, low=-3, high=3), "labels": lab, "weight": cw},
+      lambda logits, labels, weight: ohem_cross_entropy(logits, labels, 0.1, 40, weight))

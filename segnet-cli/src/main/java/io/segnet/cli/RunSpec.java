@@ -20,6 +20,8 @@ import java.util.Objects;
  * model:   {name: unet}                              # an architecture name with its defaults, or
  *          {name: unet, encoder: resnet34}           # ... with another encoder (a name or an encoder config), or
  *          {type: unet, encoder: {...}, ...}         # a complete model config (segnet-models' JSON form)
+ *          loss: {diceWeight: 0.5, classWeights: auto} # optional with any of them: laid over the model's loss
+ *                                                    # (LossConfig fields; classWeights: auto = median frequency)
  *          encoderWeights: resnet34.pth              # optional with any of them: a PyTorch checkpoint for the encoder
  * trainer: {epochs: 10, batchSize: 8, ...}           # {@link TrainerConfig}
  * </pre>
@@ -154,8 +156,10 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
             if (section.has("name")) {
                 String name = section.get("name").asText();
                 JsonNode encoder = section.remove("encoder");
+                JsonNode loss = section.remove("loss");
+                checkClassWeights(loss, classes);
                 if (section.size() > 1) {
-                    throw new IllegalArgumentException("a model given by name takes only an encoder (and"
+                    throw new IllegalArgumentException("a model given by name takes only an encoder, a loss (and"
                             + " encoderWeights) besides (got " + model + "); give a complete config with a type tag to"
                             + " change the rest");
                 }
@@ -164,7 +168,7 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
                         throw new IllegalArgumentException("the quickstart model has its own small encoder; choose an"
                                 + " architecture for the encoder " + encoder + " (e.g. --model unet)");
                     }
-                    return SegmentationModels.quickstart(channels, classes, height, width);
+                    return withLoss(SegmentationModels.quickstart(channels, classes, height, width), loss);
                 }
                 ModelConfig c = SegmentationModels.config(name, channels, classes, 256, 256);
                 if (encoder != null) {
@@ -172,6 +176,7 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
                             ? EncoderChoice.named(encoder.asText(), EncoderWeights.encoderOf(c))
                             : ConfigFiles.convert(encoder, EncoderConfig.class, "model.encoder"));
                 }
+                c = withLoss(c, loss);
                 return c.withInputSize((int) c.inputSizeRule().padTo(height), (int) c.inputSizeRule().padTo(width));
             }
             if (section.path("encoder").isTextual()) {
@@ -179,6 +184,9 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
                         + " {type: resnet, depth: 34, outputStride: 32, width: 64}), not the name '"
                         + section.get("encoder").asText() + "'; encoder names go with a model name ({name: unet,"
                         + " encoder: resnet34})");
+            }
+            if (section.path("numClasses").asInt(classes) != 1) {
+                checkClassWeights(section.get("loss"), classes);
             }
             ModelConfig c = ConfigFiles.convert(section, ModelConfig.class, "the model section");
             if (c.inChannels() != channels || c.numClasses() != classes && !(c.numClasses() == 1 && classes == 2)) {
@@ -190,6 +198,33 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
             return c.inputHeight() == h && c.inputWidth() == w ? c : c.withInputSize(h, w);
         } catch (IllegalArgumentException e) {
             throw new UsageException("model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code c} with {@code loss} (a {@code LossConfig} section, possibly partial) laid over its loss field by field;
+     * {@code c} itself when {@code loss} is null.
+     */
+    static ModelConfig withLoss(ModelConfig c, JsonNode loss) {
+        if (loss == null || loss.isNull()) {
+            return c;
+        }
+        ObjectNode tree = (ObjectNode) ConfigFiles.tree(c);
+        tree.set("loss", ConfigFiles.merge(tree.get("loss"), loss));
+        return ConfigFiles.convert(tree, ModelConfig.class, "model.loss");
+    }
+
+    /** Requires one class weight per class, naming the flags that set either. */
+    private static void checkClassWeights(JsonNode loss, int classes) {
+        JsonNode w = loss == null ? null : loss.get("classWeights");
+        if (w != null && w.isArray() && w.size() > 0 && w.size() != classes) {
+            throw new UsageException("--class-weights (model.loss.classWeights) has " + w.size() + " weights but the"
+                    + " data has " + classes + " classes (--num-classes / data.numClasses); give one weight per class"
+                    + " or --class-weights auto");
+        }
+        if (w != null && w.isTextual() && !w.asText().strip().equalsIgnoreCase(LossFlags.AUTO)) {
+            throw new UsageException("model.loss.classWeights is '" + w.asText() + "'; give a list with one weight"
+                    + " per class or auto");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.segnet.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segnet.data.dataset.ClassFrequencies;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.io.CorruptModelFileException;
@@ -35,7 +36,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  segnet train --epochs 5 --output runs/m2nist",
                 "  segnet train --data folder --images data/x/image --masks data/x/label --num-classes 2"
                         + " --mask-format binary255 --val-fraction 0.1 --crop 256x256 --flip --model unet",
-                "  segnet train --config run.yaml --lr 3e-4", "  segnet train --resume --output runs/m2nist",
+                "  segnet train --config run.yaml --lr 3e-4",
+                "  segnet train --data folder --images img --masks mask --num-classes 5 --model unet"
+                        + " --loss ce+dice:0.5 --class-weights auto", "  segnet train --resume --output runs/m2nist",
                 "  segnet train --data folder --images img --masks mask --num-classes 2 --model unet --encoder resnet34"
                         + " --encoder-weights resnet34-b627a593.pth --freeze-encoder-epochs 2 --encoder-lr-scale 0.1"})
 public final class TrainCommand implements Callable<Integer> {
@@ -86,6 +89,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path encoderWeights;
 
     @Mixin
+    LossFlags lossFlags;
+
+    @Mixin
     TrainerFlags trainerFlags;
 
     @Override
@@ -104,6 +110,15 @@ public final class TrainCommand implements Callable<Integer> {
             dir = prepare(output, overwrite);
         }
         DataSpec.Sources sources = run.data().open(2);
+        if (LossFlags.wantsAutoWeights(run.model())) {
+            ClassFrequencies counts = ClassFrequencies.count(sources.train());
+            double[] weights = counts.medianFrequencyWeights();
+            LossFlags.printWeights(out, sources.classNames(), weights, counts);
+            run = new RunSpec(run.data(), LossFlags.withClassWeights(run.model(), weights), run.trainer());
+        } else if (run.model().path("loss").path("classWeights").size() > 0) {
+            LossFlags.printWeights(out, sources.classNames(), ConfigFiles.JSON.convertValue(
+                    run.model().path("loss").path("classWeights"), double[].class), null);
+        }
         ModelConfig modelConfig = run.modelConfig(sources.channels(), sources.classNames().size(), sources.height(),
                 sources.width());
         SegmentationModel initial = init != null && !resume ? loadInit(init) : null;
@@ -262,6 +277,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (encoderWeights != null) {
             m.put(RunSpec.ENCODER_WEIGHTS, encoderWeights.toString());
+        }
+        ObjectNode loss = lossFlags.section();
+        if (loss != null) {
+            m.set("loss", ConfigFiles.merge(m.get("loss"), loss));
         }
         if (!m.isEmpty()) {
             root.set("model", m);

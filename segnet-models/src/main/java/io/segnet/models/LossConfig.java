@@ -14,10 +14,11 @@ import java.util.List;
  *
  * @param crossEntropyWeight weight of the (binary) cross-entropy term, {@code >= 0}; default 1
  * @param diceWeight         weight of the soft Dice term, {@code >= 0}; default 0
- * @param classWeights       per-class cross-entropy weights (one per class), or empty for none (the default)
+ * @param classWeights       per-class weights (one per class) of the cross-entropy and of the Lovasz and OHEM terms, or
+ *                           empty for none (the default)
  * <p>Losses for imbalanced data add to that sum: {@code labelSmoothing} makes the cross-entropy PyTorch's
  * label-smoothed one, and {@code terms} lists further weighted terms under JSON type tags ({@link LossTerm}: focal,
- * Tversky, soft Jaccard), e.g.
+ * Tversky, soft Jaccard, Lovasz-softmax, OHEM cross-entropy), e.g.
  * {@code {"crossEntropyWeight": 1, "diceWeight": 0, "classWeights": [], "ignoreIndex": 255, "labelSmoothing": 0.1,
  * "terms": [{"type": "focal", "weight": 1, "gamma": 2, "alpha": null}]}}. JSON written before these two fields
  * existed still loads (absent means 0 and none).
@@ -42,9 +43,12 @@ public record LossConfig(double crossEntropyWeight, double diceWeight, List<Doub
                     + labelSmoothing);
         }
         if (terms.stream().filter(t -> t instanceof LossTerm.Focal).count() > 1
-                || terms.stream().filter(t -> !(t instanceof LossTerm.Focal)).count() > 1) {
-            throw new IllegalArgumentException("LossConfig: terms may hold at most one focal term and one Tversky or"
-                    + " Jaccard term (raise a term's weight instead of repeating it); got " + terms);
+                || terms.stream().filter(t -> t instanceof LossTerm.Tversky || t instanceof LossTerm.Jaccard).count() > 1
+                || terms.stream().filter(t -> t instanceof LossTerm.Lovasz).count() > 1
+                || terms.stream().filter(t -> t instanceof LossTerm.Ohem).count() > 1) {
+            throw new IllegalArgumentException("LossConfig: terms may hold at most one focal term, one Tversky or"
+                    + " Jaccard term, one Lovasz and one OHEM term (raise a term's weight instead of repeating it); got "
+                    + terms);
         }
         classWeights = classWeights == null ? List.of() : List.copyOf(classWeights);
         for (int i = 0; i < classWeights.size(); i++) {

@@ -58,6 +58,28 @@ class LossConfigTest {
     }
 
     @Test
+    void lovaszAndOhemRoundTripAndReachTheLayerWithTheClassWeights() {
+        LossConfig config = LossConfig.of(new LossTerm.Lovasz(1, true), new LossTerm.Ohem(0.5, 0.7, 1000))
+                .withClassWeights(List.of(1.0, 3.0));
+        String json = JsonMappers.write(config);
+        assertTrue(json.contains("\"type\" : \"lovasz\"") && json.contains("\"type\" : \"ohem\""), json);
+        assertEquals(config, JsonMappers.read(json, LossConfig.class));
+        SegmentationLoss layer = config.layer(2, 1);
+        assertEquals(1.0, layer.getLovaszWeight());
+        assertTrue(layer.isLovaszPerImage());
+        assertEquals(0.5, layer.getOhemWeight());
+        assertEquals(0.7, layer.getOhemThresh());
+        assertEquals(1000, layer.getOhemMinKept());
+        assertEquals(3.0, layer.getClassWeights()[1]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LossTerm.Ohem(1, 0, 10));
+        assertTrue(e.getMessage().contains("thresh"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LossConfig.of(new LossTerm.Lovasz(1, false), new LossTerm.Lovasz(2, true)));
+        assertTrue(e.getMessage().contains("at most one"), e.getMessage());
+    }
+
+    @Test
     void badTermsFailWithWhatToChange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new LossTerm.Tversky(1, 0, 0));
@@ -73,8 +95,8 @@ class LossConfigTest {
                 () -> ConfigChecks.loss("UNetConfig", LossConfig.of(new LossTerm.Focal(1, 2, null)), 1));
         assertTrue(e.getMessage().contains("numClasses = 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> JsonMappers.read("{\"crossEntropyWeight\": 1,"
-                + " \"diceWeight\": 0, \"classWeights\": [], \"ignoreIndex\": 255, \"terms\": [{\"type\": \"lovasz\","
+                + " \"diceWeight\": 0, \"classWeights\": [], \"ignoreIndex\": 255, \"terms\": [{\"type\": \"boundary\","
                 + " \"weight\": 1}]}", LossConfig.class));
-        assertTrue(e.getMessage().contains("lovasz"), e.getMessage());
+        assertTrue(e.getMessage().contains("boundary"), e.getMessage());
     }
 }

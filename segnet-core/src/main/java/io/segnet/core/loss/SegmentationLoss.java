@@ -15,9 +15,10 @@ import java.util.List;
  * {@code [N, 1, H, W]} (never one-hot), and owns the softmax. Its output is the logits themselves.
  *
  * <p>{@code loss = outputWeight * (crossEntropyWeight * CE + diceWeight * Dice + bceWeight * BCE + focalWeight * Focal
- * + tverskyWeight * Tversky)}, each term as {@link LossOps} and {@link ImbalanceLossOps} define it (PyTorch /
- * segmentation_models_pytorch semantics), with an ignore value (255 by default). The class weights apply to the
- * cross-entropy only (smp defines none for Dice, focal and Tversky); {@link #labelSmoothing(double)} turns the
+ * + tverskyWeight * Tversky + lovaszWeight * Lovasz + ohemWeight * OHEM-CE)}, each term as {@link LossOps} and
+ * {@link ImbalanceLossOps} define it (PyTorch / segmentation_models_pytorch / mmsegmentation semantics), with an
+ * ignore value (255 by default). The class weights apply to the cross-entropy, the OHEM cross-entropy and the
+ * Lovasz-softmax (as mmsegmentation defines them; smp defines none for Dice, focal and Tversky); {@link #labelSmoothing(double)} turns the
  * cross-entropy into PyTorch's label-smoothed one. Tversky with alpha = beta = 1 is the soft Jaccard loss. Give auxiliary or deep-supervision outputs their own
  * {@code SegmentationLoss} with {@link #outputWeight(double)} (PSPNet's auxiliary head: 0.4); the graph sums the
  * outputs' losses. Defaults: cross-entropy only, ignore 255, no class weights, output weight 1.
@@ -37,6 +38,11 @@ public class SegmentationLoss extends SegnetLayer {
     private double tverskyWeight = 0.0;
     private double tverskyAlpha = 0.5;
     private double tverskyBeta = 0.5;
+    private double lovaszWeight = 0.0;
+    private boolean lovaszPerImage = false;
+    private double ohemWeight = 0.0;
+    private double ohemThresh = 0.7;
+    private int ohemMinKept = 100000;
 
     /** For JSON; cross-entropy by default. */
     public SegmentationLoss() {
@@ -87,6 +93,24 @@ public class SegmentationLoss extends SegnetLayer {
         return this;
     }
 
+    /** Adds the Lovasz-softmax loss with this weight ({@link ImbalanceLossOps#lovaszSoftmax}), per batch or image. */
+    public SegmentationLoss lovasz(double weight, boolean perImage) {
+        lovaszWeight = weight;
+        lovaszPerImage = perImage;
+        return this;
+    }
+
+    /**
+     * Adds mmsegmentation's OHEM cross-entropy with this weight ({@link ImbalanceLossOps#ohemCrossEntropy}):
+     * threshold on the true class's probability, pixels kept at least per image.
+     */
+    public SegmentationLoss ohem(double weight, double thresh, int minKept) {
+        ohemWeight = weight;
+        ohemThresh = thresh;
+        ohemMinKept = minKept;
+        return this;
+    }
+
     public SegmentationLoss ignoreIndex(int v) { ignoreIndex = v; return this; }
     public SegmentationLoss classWeights(double... w) { classWeights = w == null ? null : w.clone(); return this; }
     public SegmentationLoss outputWeight(double w) { outputWeight = w; return this; }
@@ -104,18 +128,28 @@ public class SegmentationLoss extends SegnetLayer {
     public double getTverskyWeight() { return tverskyWeight; }
     public double getTverskyAlpha() { return tverskyAlpha; }
     public double getTverskyBeta() { return tverskyBeta; }
+    public double getLovaszWeight() { return lovaszWeight; }
+    public boolean isLovaszPerImage() { return lovaszPerImage; }
+    public double getOhemWeight() { return ohemWeight; }
+    public double getOhemThresh() { return ohemThresh; }
+    public int getOhemMinKept() { return ohemMinKept; }
 
     private void validate() {
         require(crossEntropyWeight >= 0 && diceWeight >= 0 && bceWeight >= 0 && focalWeight >= 0 && tverskyWeight >= 0
-                && crossEntropyWeight + diceWeight + bceWeight + focalWeight + tverskyWeight > 0,
+                && lovaszWeight >= 0 && ohemWeight >= 0 && crossEntropyWeight + diceWeight + bceWeight + focalWeight
+                + tverskyWeight + lovaszWeight + ohemWeight > 0,
                 "term weights must be >= 0 and not all 0, got CE " + crossEntropyWeight + ", Dice " + diceWeight
-                        + ", BCE " + bceWeight + ", focal " + focalWeight + ", Tversky " + tverskyWeight);
+                        + ", BCE " + bceWeight + ", focal " + focalWeight + ", Tversky " + tverskyWeight + ", Lovasz "
+                        + lovaszWeight + ", OHEM " + ohemWeight);
+        require(ohemThresh > 0 && ohemThresh <= 1 && ohemMinKept >= 0, "OHEM thresh must be in (0, 1] and minKept"
+                + " >= 0, got " + ohemThresh + ", " + ohemMinKept);
         require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing must be in [0, 1), got " + labelSmoothing);
         require(focalGamma >= 0 && focalAlpha < 1, "focal gamma must be >= 0 and alpha < 1 (negative: none), got gamma "
                 + focalGamma + ", alpha " + focalAlpha);
         require(tverskyAlpha >= 0 && tverskyBeta >= 0 && tverskyAlpha + tverskyBeta > 0,
                 "Tversky alpha and beta must be >= 0 and not both 0, got " + tverskyAlpha + ", " + tverskyBeta);
-        require(numClasses != 1 || focalWeight + tverskyWeight == 0, "focal and Tversky terms need a multi-class"
+        require(numClasses != 1 || focalWeight + tverskyWeight + lovaszWeight + ohemWeight == 0, "focal, Tversky,"
+                + " Lovasz and OHEM terms need a multi-class"
                 + " (softmax) output of at least 2 channels, this one has 1");
         require(outputWeight > 0, "outputWeight must be positive, got " + outputWeight);
         require(bceWeight == 0 || numClasses <= 1, "binary cross-entropy needs a one-channel output, this one has "
@@ -168,7 +202,7 @@ public class SegmentationLoss extends SegnetLayer {
             INDArray part = null;
             boolean first = true;
             double[][] terms = {{c.crossEntropyWeight, 0}, {c.diceWeight, 1}, {c.bceWeight, 2}, {c.focalWeight, 3},
-                    {c.tverskyWeight, 4}};
+                    {c.tverskyWeight, 4}, {c.lovaszWeight, 5}, {c.ohemWeight, 6}};
             for (double[] t : terms) {
                 if (t[0] == 0) {
                     continue;
@@ -187,7 +221,11 @@ public class SegmentationLoss extends SegnetLayer {
                     case 2 -> LossOps.binaryCrossEntropy(z, y, c.ignoreIndex, target, s);
                     case 3 -> ImbalanceLossOps.focal(z, y, c.focalGamma, c.focalAlpha < 0 ? Double.NaN : c.focalAlpha,
                             c.ignoreIndex, target, s);
-                    default -> ImbalanceLossOps.tversky(z, y, c.tverskyAlpha, c.tverskyBeta, c.ignoreIndex, target, s);
+                    case 4 -> ImbalanceLossOps.tversky(z, y, c.tverskyAlpha, c.tverskyBeta, c.ignoreIndex, target, s);
+                    case 5 -> ImbalanceLossOps.lovaszSoftmax(z, y, c.classWeights, c.lovaszPerImage, c.ignoreIndex,
+                            target, s);
+                    default -> ImbalanceLossOps.ohemCrossEntropy(z, y, c.classWeights, c.ohemThresh, c.ohemMinKept,
+                            c.ignoreIndex, target, s);
                 };
                 if (!first && grad != null) {
                     grad.addi(part);
@@ -204,7 +242,9 @@ public class SegmentationLoss extends SegnetLayer {
             return c.describe() + "(CE " + c.crossEntropyWeight + ", Dice " + c.diceWeight + ", BCE " + c.bceWeight
                     + ", label smoothing " + c.labelSmoothing + ", focal " + c.focalWeight + " (gamma " + c.focalGamma
                     + ", alpha " + c.focalAlpha + "), Tversky " + c.tverskyWeight + " (alpha " + c.tverskyAlpha
-                    + ", beta " + c.tverskyBeta + "), output weight " + c.outputWeight + ")";
+                    + ", beta " + c.tverskyBeta + "), Lovasz " + c.lovaszWeight + (c.lovaszPerImage ? " per image" : "")
+                    + ", OHEM " + c.ohemWeight + " (thresh " + c.ohemThresh + ", min kept " + c.ohemMinKept
+                    + "), output weight " + c.outputWeight + ")";
         }
     }
 }

@@ -25,13 +25,20 @@ class ImbalanceLossOpsTest {
             case "ce_label_smoothing" -> ImbalanceLossOps.labelSmoothedCrossEntropy(z, y, null, 0.1, 255, grad, 1.0);
             case "ce_label_smoothing_weighted" -> ImbalanceLossOps.labelSmoothedCrossEntropy(z, y,
                     Golden.load(name).tensor("weight", DataType.DOUBLE).toDoubleVector(), 0.2, 255, grad, 1.0);
+            case "lovasz_softmax" -> ImbalanceLossOps.lovaszSoftmax(z, y, null, false, 255, grad, 1.0);
+            case "lovasz_softmax_per_image_weighted" -> ImbalanceLossOps.lovaszSoftmax(z, y,
+                    Golden.load(name).tensor("weight", DataType.DOUBLE).toDoubleVector(), true, 255, grad, 1.0);
+            case "ohem_t07_k20" -> ImbalanceLossOps.ohemCrossEntropy(z, y, null, 0.7, 20, 255, grad, 1.0);
+            case "ohem_t01_k40_weighted" -> ImbalanceLossOps.ohemCrossEntropy(z, y,
+                    Golden.load(name).tensor("weight", DataType.DOUBLE).toDoubleVector(), 0.1, 40, 255, grad, 1.0);
             default -> throw new IllegalArgumentException(name);
         };
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"focal_g2", "focal_g1p5_a025", "tversky_a03_b07", "jaccard_multiclass",
-            "ce_label_smoothing", "ce_label_smoothing_weighted"})
+            "ce_label_smoothing", "ce_label_smoothing_weighted", "lovasz_softmax", "lovasz_softmax_per_image_weighted",
+            "ohem_t07_k20", "ohem_t01_k40_weighted"})
     void lossesMatchPyTorch(String name) {
         Golden g = Golden.load(name);
         for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
@@ -52,7 +59,8 @@ class ImbalanceLossOpsTest {
     /** Central differences in double precision on every logit, including ignored pixels (whose gradient is 0). */
     @ParameterizedTest
     @ValueSource(strings = {"focal_g2", "focal_g1p5_a025", "tversky_a03_b07", "jaccard_multiclass",
-            "ce_label_smoothing", "ce_label_smoothing_weighted"})
+            "ce_label_smoothing", "ce_label_smoothing_weighted", "lovasz_softmax", "lovasz_softmax_per_image_weighted",
+            "ohem_t07_k20", "ohem_t01_k40_weighted"})
     void gradientMatchesFiniteDifferencesInDouble(String name) {
         Golden g = Golden.load(name);
         INDArray z = g.tensor("logits", DataType.DOUBLE), y = g.tensor("labels", DataType.DOUBLE);
@@ -99,5 +107,31 @@ class ImbalanceLossOpsTest {
         grad.assign(7);
         assertEquals(0.0, ImbalanceLossOps.tversky(z, ignored, 0.3, 0.7, 255, grad, 1));
         assertEquals(0.0, grad.amaxNumber().doubleValue());
+        grad.assign(7);
+        assertEquals(0.0, ImbalanceLossOps.lovaszSoftmax(z, ignored, w, true, 255, grad, 1));
+        assertEquals(0.0, grad.amaxNumber().doubleValue());
+        grad.assign(7);
+        assertEquals(0.0, ImbalanceLossOps.ohemCrossEntropy(z, ignored, w, 0.7, 10, 255, grad, 1));
+        assertEquals(0.0, grad.amaxNumber().doubleValue());
+    }
+
+    /** A threshold of 1 keeps every pixel (all probabilities are below 1): OHEM is then the plain cross-entropy. */
+    @Test
+    void ohemKeepingEveryPixelIsCrossEntropyAndMinKeptKeepsThatMany() {
+        Golden g = Golden.load("ohem_t01_k40_weighted");
+        INDArray z = g.tensor("logits", DataType.DOUBLE), y = g.tensor("labels", DataType.DOUBLE);
+        assertEquals(LossOps.crossEntropy(z, y, null, 255, null, 1),
+                ImbalanceLossOps.ohemCrossEntropy(z, y, null, 1.0, 0, 255, null, 1), 1e-12);
+        INDArray grad = z.like();
+        ImbalanceLossOps.ohemCrossEntropy(z, y, null, 0.0, 7, 255, grad, 1);
+        long keptPixels = 0;
+        for (int i = 0; i < 2; i++) {
+            for (int p = 0; p < 63; p++) {
+                keptPixels += grad.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(p / 9),
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(p % 9)).amaxNumber().doubleValue() > 0 ? 1 : 0;
+            }
+        }
+        assertEquals(14, keptPixels, "min_kept 7 per image, 2 images");
     }
 }

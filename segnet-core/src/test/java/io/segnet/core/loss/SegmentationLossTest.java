@@ -78,7 +78,8 @@ class SegmentationLossTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ce", "ce_weighted_dice", "bce", "aux", "smoothed_ce_focal_tversky"})
+    @ValueSource(strings = {"ce", "ce_weighted_dice", "bce", "aux", "smoothed_ce_focal_tversky",
+            "weighted_lovasz_ohem"})
     void wholeGraphGradientCheckThroughDl4j(String kind) {
         Nd4j.getRandom().setSeed(11);
         SegmentationLoss loss = switch (kind) {
@@ -87,6 +88,8 @@ class SegmentationLossTest {
             case "bce" -> SegmentationLoss.binaryCrossEntropy();
             case "smoothed_ce_focal_tversky" -> SegmentationLoss.crossEntropy().classWeights(1, 2, 0.5)
                     .labelSmoothing(0.1).focal(0.5, 2, 0.25).tversky(0.7, 0.3, 0.7);
+            case "weighted_lovasz_ohem" -> SegmentationLoss.crossEntropy().terms(0, 0, 0).classWeights(1, 2, 0.5)
+                    .lovasz(1, true).ohem(0.5, 0.7, 5);
             default -> SegmentationLoss.crossEntropy().outputWeight(0.4);
         };
         long classes = kind.equals("bce") ? 1 : 3;
