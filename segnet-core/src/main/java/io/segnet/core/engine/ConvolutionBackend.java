@@ -71,7 +71,7 @@ public enum ConvolutionBackend {
      * else {@link #ATROUS} if the convolution is dilated and {@link #LIBND4J} if not.
      */
     public static ConvolutionBackend select(DataType type, boolean dilated) {
-        if (DnnlConvOps.supports(type)) {
+        if (EngineSelection.oneDnn() && DnnlConvOps.supports(type)) {
             return ONEDNN;
         }
         return dilated ? ATROUS : LIBND4J;

@@ -1,5 +1,7 @@
 package io.segnet.core.engine;
 
+import org.slf4j.LoggerFactory;
+
 import java.util.Locale;
 
 /**
@@ -24,6 +26,49 @@ public final class EngineSelection {
     public static final String PROPERTY = "segnet.engine";
 
     private EngineSelection() {
+    }
+
+    /** Whether oneDNN runs here, decided once; the jar of its binding may be missing altogether. */
+    private static final class OneDnn {
+        static final boolean USABLE = usable();
+
+        private static boolean usable() {
+            try {
+                return io.segnet.core.engine.dnnl.DnnlConvOps.available();
+            } catch (LinkageError e) {
+                LoggerFactory.getLogger(EngineSelection.class).warn("segnet uses its portable engine (libnd4j's ops and"
+                        + " segnet's kernels, slower than oneDNN): oneDNN's binding (org.bytedeco:dnnl) is not on the"
+                        + " class path: {}", e.toString());
+                return false;
+            }
+        }
+    }
+
+    /**
+     * True if segnet's float convolutions and batch norm run oneDNN directly: its binding is on the class path, its
+     * native library loaded, and {@value #PROPERTY} does not ask for the portable engine.
+     */
+    public static boolean oneDnn() {
+        return OneDnn.USABLE;
+    }
+
+    /**
+     * One line naming the engine in use: oneDNN with its version, or the portable engine and why (for
+     * {@code segnet --version}).
+     */
+    public static String describe() {
+        return oneDnn() ? io.segnet.core.engine.dnnl.DnnlConvOps.engineDescription()
+                : "portable (libnd4j ops and segnet kernels): " + (portableRequested()
+                ? "selected with -D" + PROPERTY + "=portable" : reasonOneDnnIsMissing());
+    }
+
+    private static String reasonOneDnnIsMissing() {
+        try {
+            Throwable t = io.segnet.core.engine.dnnl.DnnlConvOps.loadFailure();
+            return t == null ? "oneDNN unavailable" : "oneDNN's binding did not load: " + t;
+        } catch (LinkageError e) {
+            return "oneDNN's binding (org.bytedeco:dnnl) is not on the class path";
+        }
     }
 
     /**

@@ -96,7 +96,7 @@ public enum TransposedConvolutionBackend {
      * binding loaded, else {@link #LIBND4J}.
      */
     public static TransposedConvolutionBackend select(DataType type) {
-        return DnnlConvOps.supports(type) ? ONEDNN : LIBND4J;
+        return EngineSelection.oneDnn() && DnnlConvOps.supports(type) ? ONEDNN : LIBND4J;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.segnet.core.layers;
 
+import io.segnet.core.engine.EngineSelection;
 import io.segnet.core.engine.kernels.BatchNormOps;
 import io.segnet.core.engine.dnnl.DnnlBatchNormOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -94,7 +95,7 @@ public class BatchNorm extends SegnetLayer {
 
         private static boolean oneDnnAvailable() {
             try {
-                return DnnlBatchNormOps.available();
+                return EngineSelection.oneDnn() && DnnlBatchNormOps.available();
             } catch (LinkageError e) {
                 return false; // the org.bytedeco:dnnl jar is missing: BatchNormOps serves every data type
             }

@@ -1,6 +1,6 @@
 package io.segnet.core.runtime;
 
-import io.segnet.core.engine.dnnl.DnnlConvOps;
+import io.segnet.core.engine.EngineSelection;
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * What native code this process runs: ND4J's native build (its classifier, e.g. {@code linux-x86_64-onednn-avx2},
  * read from the library JavaCPP loaded, not from the build), the BLAS ND4J uses, and the engine of segnet's
- * convolutions ({@link DnnlConvOps#engineDescription()}). For {@code segnet --version} and bug reports.
+ * convolutions ({@link EngineSelection#describe()}). For {@code segnet --version} and bug reports.
  */
 public final class NativeBuild {
     private NativeBuild() {
@@ -39,7 +39,7 @@ public final class NativeBuild {
         Map<Object, Object> env = Nd4j.getExecutioner().getEnvironmentInformation();
         lines.add("ND4J native build: " + nd4jClassifier() + " (platform " + Loader.getPlatform() + ", BLAS "
                 + env.getOrDefault("blas.vendor", "?") + ")");
-        lines.add("convolution engine: " + DnnlConvOps.engineDescription());
+        lines.add("convolution engine: " + EngineSelection.describe());
         lines.add("cores: " + env.getOrDefault("cores", Runtime.getRuntime().availableProcessors())
                 + ", OpenMP threads: " + env.getOrDefault("omp.threads", "?"));
         return lines;
