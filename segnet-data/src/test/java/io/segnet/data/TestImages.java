@@ -72,6 +72,57 @@ public final class TestImages {
         return write(img, "png", file);
     }
 
+    /** Palette image (8-bit indices) in {@code format}: png, gif or bmp; pixel (y, x) holds index(y, x). */
+    public static Path indexed(Path file, int h, int w, int[] palette, IntBinaryOperator index, String format) {
+        Path png = palette(file.resolveSibling(file.getFileName() + ".tmp.png"), h, w, palette, index);
+        try {
+            BufferedImage img = ImageIO.read(png.toFile());
+            Files.delete(png);
+            return write(img, format, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** 8-bit grayscale image with value(y, x) in {@code format} (png, bmp, tif). */
+    public static Path gray8(Path file, int h, int w, IntBinaryOperator value, String format) {
+        Path png = gray8(file.resolveSibling(file.getFileName() + ".tmp.png"), h, w, value);
+        try {
+            BufferedImage img = ImageIO.read(png.toFile());
+            Files.delete(png);
+            return write(img, format, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** 16-bit grayscale TIFF with value(y, x) in 0..65535, LZW-compressed. */
+    public static Path gray16TiffLzw(Path file, int h, int w, IntBinaryOperator value) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+        WritableRaster r = img.getRaster();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                r.setSample(x, y, 0, value.applyAsInt(y, x));
+            }
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionType("LZW");
+            try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+                writer.setOutput(out);
+                writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes bytes as they are (for corrupt files). */
     public static Path bytes(Path file, byte[] content) {
         try {

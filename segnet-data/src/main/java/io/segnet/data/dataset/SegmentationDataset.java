@@ -366,7 +366,7 @@ public final class SegmentationDataset implements SampleSource {
             problems.add(new DataProblem(mask, Kind.ORPHAN_MASK, suffixMissing
                     ? "mask name does not end with the mask suffix '" + suffix + "', so it pairs with no image"
                     : "mask has no image: no file named " + stem.substring(0, stem.length() - suffix.length())
-                    + ".<png|jpg|bmp|tif> in " + imageDir,
+                    + ".<png|jpg|bmp|gif|tif> in " + imageDir,
                     suffixMissing ? "rename it or check --mask-suffix (YAML data.maskSuffix)"
                             : "add the image or remove the mask (a typo in one of the two names?)"));
         }
@@ -457,7 +457,7 @@ public final class SegmentationDataset implements SampleSource {
                     + guessedSuffix + " (YAML data.maskSuffix: " + guessedSuffix + ")");
         }
         return new DataProblem(image, Kind.MISSING_MASK, "image has no mask: expected "
-                + maskDir.resolve(stem + suffix + ".png") + " (or .jpg, .bmp, .tif)", fix);
+                + maskDir.resolve(stem + suffix + ".png") + " (or .bmp, .gif, .tif)", fix);
     }
 
     private static DataProblem sizeMismatch(Pair p, ImagePixels image, ClassMap mask) {

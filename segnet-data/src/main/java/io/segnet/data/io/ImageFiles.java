@@ -35,7 +35,7 @@ import java.util.Locale;
 public final class ImageFiles {
 
     /** File name extensions recognised as images (lower case, without the dot). */
-    public static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "tif", "tiff");
+    public static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
 
     private static final String REEXPORT = "re-export the file from its source, or remove it together with its"
             + " image or mask";

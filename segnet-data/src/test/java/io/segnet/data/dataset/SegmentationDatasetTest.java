@@ -71,6 +71,40 @@ class SegmentationDatasetTest {
         assertEquals(255, s.ignoreValue());
     }
 
+    /**
+     * Issue 16: every lossless format users' data comes in, for images and masks, with a mask extension other than
+     * its image's: GIF masks (many medical sets), BMP, palette PNG, 16-bit LZW TIFF. Each mask reads exactly. (16x20
+     * pixels: the JDK's GIF codec garbled a 4-row GIF, 8 rows and more read back exactly.)
+     */
+    @Test
+    void everyLosslessFormatIsReadExactlyWithAnyMaskExtension() {
+        int[] pal = {0x000000, 0xff0000, 0x00ff00};
+        TestImages.gray8(images().resolve("1.png"), 16, 20, (y, x) -> 10 + x);
+        TestImages.indexed(masks().resolve("1.gif"), 16, 20, pal, (y, x) -> (x + y) % 3, "gif");
+        TestImages.rgb(images().resolve("2.tif"), 16, 20, (y, x) -> 0x203040, "tif");
+        TestImages.gray8(masks().resolve("2.bmp"), 16, 20, (y, x) -> y % 3, "bmp");
+        TestImages.indexed(images().resolve("3.gif"), 16, 20, pal, (y, x) -> x % 3, "gif");
+        TestImages.gray16TiffLzw(masks().resolve("3.tif"), 16, 20, (y, x) -> (x * y) % 3);
+        TestImages.rgb(images().resolve("4.bmp"), 16, 20, (y, x) -> 0x808080, "bmp");
+        TestImages.indexed(masks().resolve("4.png"), 16, 20, pal, (y, x) -> 2 - x % 3, "png");
+        SegmentationDataset ds = SegmentationDataset.fromFolders(images(), masks(),
+                DatasetConfig.of(3).withImageChannels(3));
+        assertEquals(List.of("1", "2", "3", "4"), ds.stems());
+        java.util.function.IntBinaryOperator[] expected = {(y, x) -> (x + y) % 3, (y, x) -> y % 3,
+                (y, x) -> (x * y) % 3, (y, x) -> 2 - x % 3};
+        for (int i = 0; i < 4; i++) {
+            Sample s = ds.get(i);
+            assertEquals(3, s.channels(), s.id());
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 20; x++) {
+                    assertEquals(expected[i].applyAsInt(y, x), s.mask()[y * 20 + x], s.id() + " at " + y + "," + x);
+                }
+            }
+        }
+        assertEquals(0, SegmentationDataset.validate(images(), masks(), DatasetConfig.of(3).withImageChannels(3))
+                .problems().size(), "validate-data finds nothing wrong");
+    }
+
     @Test
     void maskSuffixPairsImage17WithMask17Mask() {
         pair("17", "png", "17_mask.png");
