@@ -23,11 +23,13 @@ final class DataCheck {
     }
 
     /**
-     * Checks the folders of {@code data} (nothing for generated data sets) and prints every problem to {@code err}.
+     * Checks the folders of {@code data} (nothing for generated data sets) and prints every problem to {@code err};
+     * data without problems gets its {@link #warnings} printed there instead ({@code training}: also say when there
+     * is no validation data).
      *
      * @throws DataRefusedException if there is any problem (the data set would fail or train on wrong labels)
      */
-    static void require(DataSpec data, PrintWriter err) {
+    static void require(DataSpec data, PrintWriter err, boolean training) {
         if (!(data.source() instanceof FolderSource folder)) {
             return;
         }
@@ -50,6 +52,10 @@ final class DataCheck {
             binary255 |= looksBinary255(r, folder);
         }
         if (problems == 0 && !binary255) {
+            for (String w : warnings(reports, folder, training)) {
+                err.println("warning: " + w);
+            }
+            err.flush();
             return;
         }
         reports.forEach(err::print);
@@ -62,6 +68,43 @@ final class DataCheck {
         err.flush();
         throw new DataRefusedException("the data set has " + problems + (problems == 1 ? " problem" : " problems")
                 + " (listed above); nothing was trained or written (segnet validate-data shows them again)");
+    }
+
+    /**
+     * What looks wrong in data that has no problems, said before training: each report's own warnings (a class in no
+     * mask, a class under 0.01% of the pixels), classes of the training masks missing from the validation masks, and
+     * training without any validation data.
+     */
+    static List<String> warnings(List<ValidationReport> reports, FolderSource folder, boolean training) {
+        List<String> warnings = new ArrayList<>();
+        for (ValidationReport r : reports) {
+            for (String w : r.warnings()) {
+                warnings.add((reports.size() > 1 ? r.dataset() + ": " : "") + w);
+            }
+        }
+        if (reports.size() > 1) {
+            long[] train = reports.get(0).classPixels();
+            long[] validation = reports.get(1).classPixels();
+            List<String> missing = new ArrayList<>();
+            for (int k = 0; k < Math.min(train.length, validation.length); k++) {
+                if (train[k] > 0 && validation[k] == 0) {
+                    missing.add(k + " '" + reports.get(0).classNames().get(k) + "'");
+                }
+            }
+            if (!missing.isEmpty()) {
+                warnings.add("the validation masks lack class" + (missing.size() == 1 ? " " : "es ")
+                        + String.join(", ", missing) + ", present in training: validation cannot score "
+                        + (missing.size() == 1 ? "it" : "them") + " (their IoU is left out of the mean), so best.zip"
+                        + " is chosen without " + (missing.size() == 1 ? "it" : "them"));
+            }
+        }
+        if (training && folder.validationImages() == null && folder.validationFraction() == 0
+                && folder.validationCount() == 0) {
+            warnings.add("no validation data: no best.zip will be written and --patience cannot stop early; give"
+                    + " --val-images and --val-masks, or hold out a share with --val-fraction 0.1 (YAML"
+                    + " data.validationFraction)");
+        }
+        return warnings;
     }
 
     /**

@@ -80,7 +80,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         RunSpec run = config != null ? RunSpec.load(config, io.segnet.train.ConfigFiles.JSON.createObjectNode())
                 : m.run().orElseThrow(() -> new UsageException("no data to evaluate on: " + model + " is not in a"
                 + " run folder with a config.yaml; give --config FILE with a data section"));
-        DataCheck.require(run.data(), spec.commandLine().getErr());
+        DataCheck.require(run.data(), spec.commandLine().getErr(), false);
         DataSpec.Sources sources = run.data().open(threads);
         SampleSource data = split.equals("train") ? sources.train() : sources.validation();
         if (data == null) {

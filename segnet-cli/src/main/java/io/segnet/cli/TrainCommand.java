@@ -106,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
             run = RunSpec.load(dir.config(), ConfigFiles.JSON.createObjectNode());
         } else {
             run = RunSpec.load(config, overrides());
-            DataCheck.require(run.data(), spec.commandLine().getErr()); // before the run folder exists
+            DataCheck.require(run.data(), spec.commandLine().getErr(), true); // before the run folder exists
             dir = prepare(output, overwrite);
         }
         DataSpec.Sources sources = run.data().open(2);

@@ -527,8 +527,21 @@ public final class SegmentationDataset implements SampleSource {
                         : ": check --num-classes and --mask-format (YAML data.numClasses, data.maskFormat)"));
             }
         }
+        long labelled = total - ignored;
+        for (int k = 0; k < classPixels.length && labelled > 0; k++) {
+            double share = (double) classPixels[k] / labelled;
+            if (classPixels[k] > 0 && share < RARE_CLASS_SHARE) {
+                warnings.add(String.format(Locale.ROOT, "class %d '%s' covers %.4f%% of the labelled pixels (%d"
+                        + " pixels): a model hardly learns it unweighted; weight the classes with --class-weights"
+                        + " auto, or add a Dice or Lovasz term with --loss ce+dice", k, config.classNames().get(k),
+                        100 * share, classPixels[k]));
+            }
+        }
         return new ValidationReport(name, pairs.size(), problems, warnings, config.classNames(), classPixels, ignored);
     }
+
+    /** Share of the labelled pixels under which a class present in the masks gets a warning (0.01%). */
+    public static final double RARE_CLASS_SHARE = 1e-4;
 
     private static PairCheck check(Pair p, DatasetConfig config) {
         List<DataProblem> problems = new ArrayList<>();

@@ -1,0 +1,72 @@
+package io.segnet.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.IntBinaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 16: where real data goes wrong, {@code segnet train} says so before training (and trains): a class in no
+ * training mask, a class under 0.01% of the pixels, classes the validation masks lack, no validation data.
+ */
+class DataWarningsTest {
+    @TempDir
+    Path dir;
+
+    private static void gray(Path file, int h, int w, IntBinaryOperator value) throws IOException {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.getRaster().setSample(x, y, 0, value.applyAsInt(y, x));
+            }
+        }
+        Files.createDirectories(file.getParent());
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    /** 4 classes: 0 background, 1 a block, 2 a single pixel in one image of 4 (under 0.01%), 3 nowhere. */
+    private void data(Path root, boolean rare, boolean withClass1) throws IOException {
+        for (int i = 0; i < 4; i++) {
+            int id = i;
+            gray(root.resolve("images/" + i + ".png"), 64, 64, (y, x) -> (x * 3 + y) % 256);
+            gray(root.resolve("masks/" + i + ".png"), 64, 64, (y, x) -> withClass1 && x < 16 && y < 16 ? 1
+                    : rare && id == 0 && x == 40 && y == 40 ? 2 : 0);
+        }
+    }
+
+    @Test
+    void trainWarnsBeforeItTrainsAndStillTrains() throws IOException {
+        data(dir.resolve("train"), true, true);
+        data(dir.resolve("val"), false, false);
+        Path out = dir.resolve("run");
+        CliTest.Run r = CliTest.run("train", "--data", "folder", "--images", dir.resolve("train/images").toString(),
+                "--masks", dir.resolve("train/masks").toString(), "--val-images", dir.resolve("val/images").toString(),
+                "--val-masks", dir.resolve("val/masks").toString(), "--num-classes", "4", "--model", "quickstart",
+                "--iterations", "1", "--batch-size", "2", "--no-progress", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String err = r.err();
+        assertTrue(err.contains("warning:") && err.contains("3 'class3'") && err.contains("in no mask"), err);
+        assertTrue(err.contains("class 2 'class2' covers 0.0061% of the labelled pixels")
+                && err.contains("--class-weights auto"), err);
+        assertTrue(err.contains("the validation masks lack classes 1 'class1', 2 'class2'"), err);
+        assertFalse(err.contains("no validation data"), err);
+
+        CliTest.Run noVal = CliTest.run("train", "--data", "folder", "--images",
+                dir.resolve("train/images").toString(), "--masks", dir.resolve("train/masks").toString(),
+                "--num-classes", "4", "--model", "quickstart", "--iterations", "1", "--batch-size", "2",
+                "--no-progress", "--output", dir.resolve("run2").toString());
+        assertEquals(0, noVal.code(), noVal.err());
+        assertTrue(noVal.err().contains("warning: no validation data: no best.zip will be written")
+                && noVal.err().contains("--val-fraction 0.1"), noVal.err());
+        assertFalse(Files.exists(dir.resolve("run2/best.zip")));
+    }
+}
