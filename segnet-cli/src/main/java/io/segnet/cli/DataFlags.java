@@ -51,6 +51,11 @@ final class DataFlags {
             + " reduceZeroLabel or rgb.")
     String maskFormat;
 
+    @JsonProperty("ignoreValue")
+    @Option(names = "--ignore-value", paramLabel = "V", description = "Folder data: mask value of pixels that"
+            + " count for nothing, e.g. 11 for CamVid's void (default 255).")
+    Integer ignoreValue;
+
     @JsonProperty("imageChannels")
     @Option(names = "--image-channels", paramLabel = "C", description = "Folder data: convert every image to 1"
             + " (gray) or 3 (RGB) channels when read (default: as stored).")

@@ -63,6 +63,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace existing report files.")
     boolean overwrite;
 
+    @Option(names = "--ignore-value", paramLabel = "V", description = "Folder data: mask value of pixels that"
+            + " count for nothing, e.g. 11 for CamVid's void (default: the data section's, else 255).")
+    Integer ignoreValue;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Worker threads (default"
             + " ${DEFAULT-VALUE}).")
     int threads;
@@ -77,9 +81,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         LoadedModel m = LoadedModel.load(model, spec.commandLine().getErr());
         Predictor p = predictor.predictor(m.model(), m.preprocessing()); // a bad --tile is a usage error
-        RunSpec run = config != null ? RunSpec.load(config, io.segnet.train.ConfigFiles.JSON.createObjectNode())
-                : m.run().orElseThrow(() -> new UsageException("no data to evaluate on: " + model + " is not in a"
-                + " run folder with a config.yaml; give --config FILE with a data section"));
+        var flags = io.segnet.train.ConfigFiles.JSON.createObjectNode();
+        if (ignoreValue != null) {
+            flags.putObject("data").put("ignoreValue", ignoreValue);
+        }
+        if (config == null && m.run().isEmpty()) {
+            throw new UsageException("no data to evaluate on: " + model + " is not in a run folder with a"
+                    + " config.yaml; give --config FILE with a data section");
+        }
+        RunSpec run = RunSpec.load(config != null ? config
+                : model.toAbsolutePath().getParent().resolve(io.segnet.train.checkpoint.RunDirectory.CONFIG), flags);
         DataCheck.require(run.data(), spec.commandLine().getErr(), false);
         DataSpec.Sources sources = run.data().open(threads);
         SampleSource data = split.equals("train") ? sources.train() : sources.validation();

@@ -69,4 +69,38 @@ class DataWarningsTest {
                 && noVal.err().contains("--val-fraction 0.1"), noVal.err());
         assertFalse(Files.exists(dir.resolve("run2/best.zip")));
     }
+
+    /**
+     * {@code --ignore-value 11} (CamVid marks void with 11): train and evaluate leave those pixels out; without the
+     * flag the value is refused as no class, naming the flag.
+     */
+    @Test
+    void ignoreValueElevenIsLeftOutByTrainAndEvaluate() throws IOException {
+        Path root = dir.resolve("camvid");
+        for (int i = 0; i < 4; i++) {
+            gray(root.resolve("images/" + i + ".png"), 32, 32, (y, x) -> (x * 7 + y) % 256);
+            gray(root.resolve("masks/" + i + ".png"), 32, 32, (y, x) -> y < 4 ? 11 : x < 16 ? 0 : 1);
+        }
+        String[] data = {"train", "--data", "folder", "--images", root.resolve("images").toString(), "--masks",
+                root.resolve("masks").toString(), "--val-fraction", "0.5", "--num-classes", "2"};
+        CliTest.Run refused = CliTest.run(concat(data, "--model", "quickstart", "--iterations", "1", "--output",
+                dir.resolve("never").toString()));
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("--ignore-value 11"), refused.err());
+
+        Path out = dir.resolve("camvid-run");
+        CliTest.Run r = CliTest.run(concat(data, "--ignore-value", "11", "--model", "quickstart", "--iterations",
+                "2", "--batch-size", "2", "--no-progress", "--output", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        CliTest.Run e = CliTest.run("evaluate", "--model", out.resolve("best.zip").toString());
+        assertEquals(0, e.code(), e.err());
+        // 2 validation images of 32x32, rows 0-3 void: 256 pixels ignored, 1792 counted
+        assertTrue(e.out().contains("1792 pixels counted, 256 ignored"), e.out());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }

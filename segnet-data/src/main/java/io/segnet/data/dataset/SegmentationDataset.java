@@ -135,8 +135,18 @@ public final class SegmentationDataset implements SampleSource {
         if (image.height() != mask.height() || image.width() != mask.width()) {
             throw new DataException(sizeMismatch(p, image, mask));
         }
-        return new Sample(p.stem(), image.channels(), image.height(), image.width(), image.data(), mask.classes(),
-                config.ignoreValue());
+        int[] classes = mask.classes();
+        int ignore = config.ignoreValue();
+        if (ignore != Sample.DEFAULT_IGNORE && config.numClasses() <= Sample.DEFAULT_IGNORE) {
+            // the file's ignore value (e.g. CamVid's 11) becomes the one the losses and metrics ignore by default
+            for (int i = 0; i < classes.length; i++) {
+                if (classes[i] == ignore) {
+                    classes[i] = Sample.DEFAULT_IGNORE;
+                }
+            }
+            ignore = Sample.DEFAULT_IGNORE;
+        }
+        return new Sample(p.stem(), image.channels(), image.height(), image.width(), image.data(), classes, ignore);
     }
 
     @Override

@@ -247,7 +247,8 @@ public final class MaskFiles {
         if (hints.isEmpty()) {
             hints.add("if they are classes, raise --num-classes (YAML data.numClasses) to " + (bad.lastKey() + 1)
                     + "; if they mean 'unlabelled', re-save the masks with the ignore value " + ignoreValue
-                    + " there (or set YAML data.ignoreValue: " + bad.firstKey() + " if it is the only such value)"
+                    + " there (or give --ignore-value " + bad.firstKey() + ", YAML data.ignoreValue: " + bad.firstKey()
+                    + ", if it is the only such value)"
                     + "; otherwise fix the mask");
         }
         return String.join("; or ", hints);
