@@ -64,9 +64,10 @@ public final class PredictCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     double alpha;
 
-    @Option(names = "--background-class", paramLabel = "K", defaultValue = "-1", description = "Class left"
-            + " uncoloured in overlays, e.g. 10 for M2NIST (default: none).")
-    int backgroundClass;
+    @Option(names = "--background-class", paramLabel = "K", description = "Class left uncoloured (transparent) in"
+            + " overlays and out of their legend, e.g. 10 for M2NIST; -1 for none (default: the class named"
+            + " background, bg, void or unlabelled, if the model has one).")
+    Integer backgroundClass;
 
     @Option(names = "--overwrite", description = "Replace output files an earlier predict run wrote (listed in the"
             + " " + OutputFolder.MARKER + " file of each output sub-folder); other files are never replaced.")
@@ -90,14 +91,20 @@ public final class PredictCommand implements Callable<Integer> {
             for (String o : outputs) {
                 kinds.add(FolderPrediction.Output.parse(o));
             }
-            style = new Overlay.Style(alpha, 256, backgroundClass);
+            style = new Overlay.Style(alpha, 256, backgroundClass == null ? -1 : backgroundClass);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
         LoadedModel m = LoadedModel.load(model, spec.commandLine().getErr());
         Predictor p = predictor.predictor(m.model(), m.preprocessing());
         int classes = m.classNames().size();
-        FolderPrediction.Options options = new FolderPrediction.Options(kinds, Palette.voc(Math.min(256, classes)),
+        if (backgroundClass == null) {
+            int named = namedBackground(m.classNames());
+            if (named >= 0) {
+                style = new Overlay.Style(alpha, 256, named);
+            }
+        }
+        FolderPrediction.Options options = new FolderPrediction.Options(kinds, Palette.readable(classes),
                 m.classNames(), style, overwrite, skipBad, threads);
         FolderPrediction.Summary s;
         try {
@@ -122,5 +129,17 @@ public final class PredictCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The index of the class named background, bg, void or unlabelled (any case), or -1. */
+    static int namedBackground(java.util.List<String> classNames) {
+        for (int k = 0; k < classNames.size(); k++) {
+            String n = classNames.get(k).strip().toLowerCase(java.util.Locale.ROOT);
+            if (n.equals("background") || n.equals("bg") || n.equals("void") || n.equals("unlabelled")
+                    || n.equals("unlabeled")) {
+                return k;
+            }
+        }
+        return -1;
     }
 }

@@ -107,10 +107,10 @@ public final class FolderPrediction {
             }
         }
 
-        /** All three outputs, VOC colours, default overlay style, no overwriting, no skipping, 2 threads. */
+        /** All three outputs, readable colours, default overlay style, no overwriting, no skipping, 2 threads. */
         public static Options all(List<String> classNames) {
-            return new Options(EnumSet.allOf(Output.class), Palette.voc(Math.max(1, classNames.size())), classNames,
-                    Overlay.Style.defaults(), false, false, 2);
+            return new Options(EnumSet.allOf(Output.class), Palette.readable(Math.max(1, classNames.size())),
+                    classNames, Overlay.Style.defaults(), false, false, 2);
         }
 
         /** These options with {@code overwrite} set. */

@@ -52,6 +52,38 @@ class RenderTest {
         assertEquals(0x000000, t.rgb(10));
     }
 
+    /**
+     * The readable palette (issue 17): every colour at mid-high lightness (visible on dark and light images, unlike
+     * VOC's black, navy and dark red), and colours apart: the closest pair among 21 classes (PASCAL VOC's count) is
+     * further apart in OKLab than 0.05 (measured 0.055; about 5 just-noticeable differences, and neighbouring class
+     * ids also differ in lightness); OKLCH to sRGB matches known values.
+     */
+    @Test
+    void readablePaletteHasDistinctColoursAtGoodLightness() {
+        assertEquals(0xFFFFFF, Palette.oklchToRgb(1.0, 0, 0));
+        assertEquals(0x000000, Palette.oklchToRgb(0.0, 0, 0));
+        assertEquals(-1, Palette.oklchToRgb(0.7, 0.4, 0), "far outside sRGB");
+        for (int n : new int[]{2, 21, 59}) {
+            Palette p = Palette.readable(n);
+            assertEquals(n, p.colors().stream().distinct().count(), n + " distinct colours");
+            double closest = Double.MAX_VALUE;
+            for (int i = 0; i < n; i++) {
+                double l = Palette.oklabLightness(p.rgb(i));
+                assertTrue(l >= 0.65 && l <= 0.87, "class " + i + " lightness " + l);
+                for (int j = 0; j < i; j++) {
+                    double[] a = Palette.oklab(p.rgb(i)), b = Palette.oklab(p.rgb(j));
+                    double d = Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1])
+                            + (a[2] - b[2]) * (a[2] - b[2]));
+                    closest = Math.min(closest, d);
+                }
+            }
+            if (n <= 21) {
+                assertTrue(closest > 0.05, n + " classes: closest pair " + closest);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Palette.readable(0));
+    }
+
     @Test
     void indexAndColourPngsReadBackAsTheClassIds() throws IOException {
         int[] m = map(6, 10);
