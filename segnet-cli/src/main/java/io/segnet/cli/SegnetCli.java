@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "segnet", mixinStandardHelpOptions = true, versionProvider = SegnetCli.Version.class,
         description = "Semantic segmentation on the JVM (ND4J/DL4J): train, evaluate and run segmentation models.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-                GenerateM2nistCommand.class, ValidateDataCommand.class, BenchmarkCommand.class, SoakCommand.class,
+                ImportCommand.class, GenerateM2nistCommand.class, ValidateDataCommand.class, BenchmarkCommand.class, SoakCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure while running, 2 usage error.",
                 "Start with: segnet quickstart"})

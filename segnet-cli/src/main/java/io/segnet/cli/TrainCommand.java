@@ -1,6 +1,7 @@
 package io.segnet.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segnet.inference.Preprocessing;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.train.ConfigFiles;
@@ -8,7 +9,9 @@ import io.segnet.train.StopReason;
 import io.segnet.train.Trainer;
 import io.segnet.train.TrainingData;
 import io.segnet.train.TrainingResult;
+import io.segnet.train.checkpoint.Checkpoint;
 import io.segnet.train.checkpoint.RunDirectory;
+import io.segnet.train.checkpoint.TrainingMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,7 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--init", paramLabel = "MODEL", description = "Start from the weights of a saved model"
-            + " (fine-tuning) instead of a fresh initialisation.")
+            + " (fine-tuning) instead of a fresh initialisation, with its normalisation unless --mean/--std are"
+            + " given; a PyTorch smp model is converted first with segnet import.")
     Path init;
 
     @Mixin
@@ -98,7 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
             dir = openForResume();
             run = RunSpec.load(dir.config(), ConfigFiles.JSON.createObjectNode());
         } else {
-            run = RunSpec.load(config, overrides());
+            run = RunSpec.load(config, overrides(), init == null ? null : initPreprocessing(init));
             DataCheck.require(run.data(), spec.commandLine().getErr()); // before the run folder exists
             dir = prepare(output, overwrite);
         }
@@ -122,6 +126,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--init starts from a segnet model, model.encoderWeights from a PyTorch"
                     + " checkpoint; give one of them");
         }
+        if (initial != null) {
+            Preprocessing own = initPreprocessing(init);
+            Preprocessing used = run.data().preprocessing();
+            out.println(own.equals(used) ? "normalisation: " + describe(used) + " (the --init model's; --mean/--std"
+                    + " or data.mean/std set another)" : "normalisation: " + describe(used) + " as given; note that"
+                    + " the --init model was trained with " + describe(own));
+        }
         if (weights != null) {
             out.println(EncoderWeightsImport.normalisationLine(run.data().preprocessing()));
             result = trainer.train(EncoderWeightsImport.create(modelConfig, run.trainer(), weights, dir, out), data,
@@ -135,6 +146,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
         report(out, result, (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** The normalisation a model file was trained with ({@code none} for a model saved without metadata). */
+    private static Preprocessing initPreprocessing(Path model) throws IOException {
+        return Checkpoint.readMetadata(model).map(TrainingMetadata::preprocessing).orElse(Preprocessing.none());
+    }
+
+    private static String describe(Preprocessing p) {
+        return p.isNone() ? "none" : "mean " + p.mean() + ", std " + p.std();
     }
 
     static void report(PrintWriter out, TrainingResult r, double seconds) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A segmentation model: a DL4J {@link ComputationGraph} built from a {@link ModelConfig}, with its model card.
@@ -253,7 +254,7 @@ public final class SegmentationModel {
             card = JsonMappers.read(readEntry(file, CARD_ENTRY), ModelCard.class);
         } catch (java.util.zip.ZipException e) {
             throw new IllegalArgumentException(file + " is not a segnet model file (not a zip: " + e.getMessage()
-                    + ")", e);
+                    + ")" + pyTorchHint(file, false), e);
         }
         ModelGraph plan = config.buildGraph(Training.defaults().withSeed(card.seed()));
         ComputationGraph graph = ModelArchive.readGraph(file);
@@ -275,9 +276,35 @@ public final class SegmentationModel {
     }
 
     private static String readEntry(Path file, String name) throws IOException {
-        return ModelArchive.readEntry(file, name).orElseThrow(() -> new IllegalArgumentException(file + " is not a"
-                + " segnet model file: it has no '" + name + "' entry (a plain DL4J model? load it with"
-                + " ModelSerializer, or save it with SegmentationModel.save)"));
+        Optional<String> entry = ModelArchive.readEntry(file, name);
+        if (entry.isPresent()) {
+            return entry.get();
+        }
+        String hint = pyTorchHint(file, true);
+        throw new IllegalArgumentException(file + " is not a segnet model file: it has no '" + name + "' entry"
+                + (hint.isEmpty() ? " (a plain DL4J model? load it with ModelSerializer, or save it with"
+                + " SegmentationModel.save)" : hint));
+    }
+
+    /**
+     * "; it is a PyTorch checkpoint ..." when {@code file} is one (a {@code torch.save} zip holds a {@code data.pkl};
+     * legacy and safetensors files are told by their name), else "".
+     */
+    private static String pyTorchHint(Path file, boolean zip) {
+        boolean torch = false;
+        if (zip) {
+            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+                torch = z.stream().anyMatch(e -> e.getName().endsWith("/data.pkl") || e.getName().equals("data.pkl"));
+            } catch (IOException e) {
+                torch = false;
+            }
+        }
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        torch |= name.endsWith(".pth") || name.endsWith(".pt") || name.endsWith(".ckpt") || name.endsWith(".bin")
+                || name.endsWith(".safetensors");
+        return torch ? "; it is a PyTorch checkpoint: a whole segmentation_models_pytorch model converts into a segnet"
+                + " model with SmpWeights (segnet import FILE --output model.zip), an encoder's weights load with"
+                + " EncoderWeights (segnet train --encoder-weights FILE)" : "";
     }
 
     @Override

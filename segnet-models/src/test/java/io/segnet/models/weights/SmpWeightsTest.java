@@ -232,6 +232,16 @@ class SmpWeightsTest {
     }
 
     @Test
+    void loadingAPyTorchFileAsASegnetModelSaysHowToConvertIt() {
+        for (String name : List.of("smp_unet_r34.pth", "resnet34_w4_legacy.pth")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SegmentationModel.load(Goldens.file(name)));
+            assertTrue(e.getMessage().contains("it is a PyTorch checkpoint") && e.getMessage().contains("SmpWeights")
+                    && e.getMessage().contains("segnet import"), e.getMessage());
+        }
+    }
+
+    @Test
     void architectureNamesReadAsSmpsOrSegnets() {
         assertEquals(SmpArchitecture.UNET_PLUS_PLUS, SmpArchitecture.named("UnetPlusPlus"));
         assertEquals(SmpArchitecture.UNET_PLUS_PLUS, SmpArchitecture.named("unet++"));
