@@ -57,7 +57,8 @@ public final class ImportCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The smp model's state_dict (.pth, .pt, .ckpt,"
-            + " .safetensors).")
+            + " .safetensors), or the folder smp's save_pretrained writes (model.safetensors or pytorch_model.bin"
+            + " with config.json).")
     Path file;
 
     @Option(names = {"-o", "--output"}, paramLabel = "MODEL", required = true, description = "The segnet model"
@@ -72,11 +73,12 @@ public final class ImportCommand implements Callable<Integer> {
     String arch;
 
     @Option(names = "--output-stride", paramLabel = "S", description = "DeepLabV3Plus: smp's encoder_output_stride,"
-            + " 16 (default) or 8; a state_dict does not show it.")
+            + " 16 (default) or 8; a state_dict does not show it (a config.json next to the file does).")
     Integer outputStride;
 
     @Option(names = "--atrous-rates", paramLabel = "R", split = ",", description = "DeepLabV3Plus: smp's"
-            + " decoder_atrous_rates (default 12,24,36); a state_dict does not show them.")
+            + " decoder_atrous_rates (default 12,24,36); a state_dict does not show them (a config.json next to the"
+            + " file does).")
     List<Integer> atrousRates;
 
     @Option(names = "--input-size", paramLabel = "HxW", defaultValue = "512x512", description = "Size the model is"
@@ -105,16 +107,19 @@ public final class ImportCommand implements Callable<Integer> {
         if (Files.exists(output) && !overwrite) {
             throw new UsageException(output + " exists; give --overwrite to replace it, or another --output");
         }
-        SmpArchitecture expected = null;
+        Path weightsFile = weightsFile(file);
         ModelConfig config;
         StateDict weights;
         try {
-            expected = arch == null ? null : SmpArchitecture.named(arch);
-            weights = StateDict.read(file);
+            SmpArchitecture expected = arch == null ? null : SmpArchitecture.named(arch);
+            weights = StateDict.read(weightsFile);
+            if (SmpArchitecture.detect(weights.tensors().keySet()) == SmpArchitecture.DEEPLABV3PLUS) {
+                deepLabSettings(weightsFile.resolveSibling("config.json"), out);
+            }
             config = SmpWeights.config(weights, expected, size[0], size[1], outputStride == null ? 0 : outputStride,
                     atrousRates == null ? List.of() : atrousRates);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(file + ": " + e.getMessage(), e);
+            throw new UsageException(weightsFile + ": " + e.getMessage(), e);
         }
         List<String> names = classNames(config.numClasses());
         if (preprocessing.mean().size() != config.inChannels() && !preprocessing.isNone()) {
@@ -122,10 +127,15 @@ public final class ImportCommand implements Callable<Integer> {
                     + " takes " + config.inChannels() + "; give one value per channel");
         }
         SegmentationModel model = SegmentationModels.create(config, Training.defaults());
-        ImportReport report = SmpWeights.load(model, weights);
+        ImportReport report;
+        try {
+            report = SmpWeights.load(model, weights);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(weightsFile + ": " + e.getMessage(), e);
+        }
         SmpArchitecture a = SmpArchitecture.of(config);
         out.printf(Locale.ROOT, "%s (%s): smp's %s on %s, %d input channel(s), %d class(es) -> segnet %s (%s)%n",
-                file, weights.format(), a.smpClass(), describe(config), config.inChannels(), config.numClasses(),
+                weightsFile, weights.format(), a.smpClass(), describe(config), config.inChannels(), config.numClasses(),
                 config.typeName(), a.preset());
         out.println(report.summary());
         out.println(normalisationLine(preprocessing));
@@ -137,6 +147,45 @@ public final class ImportCommand implements Callable<Integer> {
                 + " --input IMAGES, or segnet train --init " + output + " ...");
         out.flush();
         return 0;
+    }
+
+    /** The weights file: FILE itself, or in a save_pretrained folder its model.safetensors or pytorch_model.bin. */
+    private static Path weightsFile(Path file) {
+        if (!Files.isDirectory(file)) {
+            return file;
+        }
+        for (String name : List.of("model.safetensors", "pytorch_model.bin")) {
+            if (Files.isRegularFile(file.resolve(name))) {
+                return file.resolve(name);
+            }
+        }
+        throw new UsageException(file + " is a folder without model.safetensors or pytorch_model.bin (what smp's"
+                + " save_pretrained writes); give the weights file itself");
+    }
+
+    /**
+     * DeepLabV3Plus's output stride and atrous rates from the {@code config.json} smp's {@code save_pretrained} writes
+     * next to the weights ({@code encoder_output_stride}, {@code decoder_atrous_rates}), where the flags do not give
+     * them.
+     */
+    private void deepLabSettings(Path json, PrintWriter out) {
+        if (!Files.isRegularFile(json)) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode c = io.segnet.train.ConfigFiles.readTree(json);
+        List<String> taken = new ArrayList<>();
+        if (outputStride == null && c.path("encoder_output_stride").isInt()) {
+            outputStride = c.get("encoder_output_stride").asInt();
+            taken.add("encoder_output_stride " + outputStride);
+        }
+        if (atrousRates == null && c.path("decoder_atrous_rates").isArray()) {
+            atrousRates = new ArrayList<>();
+            c.get("decoder_atrous_rates").forEach(r -> atrousRates.add(r.asInt()));
+            taken.add("decoder_atrous_rates " + atrousRates);
+        }
+        if (!taken.isEmpty()) {
+            out.println("from " + json + ": " + String.join(", ", taken));
+        }
     }
 
     private Preprocessing preprocessing() {

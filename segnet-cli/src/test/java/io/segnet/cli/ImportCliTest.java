@@ -91,6 +91,25 @@ class ImportCliTest {
     }
 
     @Test
+    void aSavePretrainedFolderGivesDeepLabsStrideAndRatesThroughItsConfigJson() throws IOException {
+        Path hub = Files.createDirectories(dir.resolve("hub"));
+        Files.copy(WEIGHTS.resolve("smp_deeplabv3plus_r18_os8.pth"), hub.resolve("pytorch_model.bin"));
+        Files.writeString(hub.resolve("config.json"), "{\"encoder_name\": \"resnet18\", \"encoder_output_stride\": 8,"
+                + " \"decoder_atrous_rates\": [2, 4, 6], \"classes\": 2}");
+        Path out = dir.resolve("hub.zip");
+        CliTest.Run r = CliTest.run("import", hub.toString(), "--output", out.toString(), "--input-size", "64x96");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("config.json: encoder_output_stride 8, decoder_atrous_rates [2, 4, 6]"), r.out());
+        StateDict expected = StateDict.read(WEIGHTS.resolve("expected_smp.safetensors"));
+        INDArray want = expected.get("smp_deeplabv3plus_r18_os8").toINDArray();
+        INDArray got = SegmentationModel.load(out).logits(expected.get("input").toINDArray());
+        assertTrue(want.sub(got).amaxNumber().doubleValue() <= 1e-4 * want.amaxNumber().doubleValue());
+        r = CliTest.run("import", dir.toString(), "--output", dir.resolve("none.zip").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("without model.safetensors or pytorch_model.bin"), r.err());
+    }
+
+    @Test
     void ownNormalisationAndOverwrite() throws IOException {
         Path out = dir.resolve("unet.zip");
         String unet = WEIGHTS.resolve("smp_unet_r34.pth").toString();
