@@ -34,6 +34,7 @@ OUT_DIR (default segnet-models/src/test/resources/weights):
     smp_pspnet_r18.pth               PSPNet(resnet18), psp_out_channels 16, 3 classes (encoder.layer3/4 unused)
     smp_deeplabv3plus_r50.pth        DeepLabV3Plus(resnet50), output stride 16, rates (12, 24, 36), 16 channels
     smp_deeplabv3plus_r18_os8.pth    DeepLabV3Plus(resnet18), output stride 8, rates (2, 4, 6), 'module.' keys
+    smp_unet_r18_bilinear.pth        smp 0.5's Unet(resnet18, decoder_interpolation="bilinear"), 2 classes
     expected_smp.safetensors         the input [1, 3, 64, 96] and each model's logits in eval mode
 """
 import collections
@@ -106,17 +107,23 @@ class SmpModel(nn.Module):
 
 
 class DecoderBlock(nn.Module):
-    """Unet's and UnetPlusPlus's block (attention None: parameter-free identities)."""
+    """Unet's and UnetPlusPlus's block (attention None: parameter-free identities). smp 0.5's Unet resizes to the
+    skip's size with its decoder_interpolation ("nearest" by default, or "bilinear"), the same as x2 for sizes that 32
+    divides."""
 
-    def __init__(self, cin, skip, cout):
+    def __init__(self, cin, skip, cout, mode="nearest"):
         super().__init__()
+        self.mode = mode
         self.conv1 = Conv2dReLU(cin + skip, cout, 3, padding=1)
         self.attention1 = nn.Identity()
         self.conv2 = Conv2dReLU(cout, cout, 3, padding=1)
         self.attention2 = nn.Identity()
 
     def forward(self, x, skip=None):
-        x = F.interpolate(x, scale_factor=2, mode="nearest")
+        if skip is not None and self.mode != "nearest":
+            x = F.interpolate(x, size=skip.shape[2:], mode=self.mode)
+        else:
+            x = F.interpolate(x, scale_factor=2, mode=self.mode)
         if skip is not None:
             x = torch.cat([x, skip], dim=1)
         return self.conv2(self.conv1(x))
@@ -124,13 +131,13 @@ class DecoderBlock(nn.Module):
 
 # --- Unet ------------------------------------------------------------------------------------------------------------
 class UnetDecoder(nn.Module):
-    def __init__(self, encoder_channels, decoder_channels):
+    def __init__(self, encoder_channels, decoder_channels, mode="nearest"):
         super().__init__()
         enc = list(encoder_channels[1:])[::-1]
         ins = [enc[0]] + list(decoder_channels[:-1])
         skips = enc[1:] + [0]
         self.center = nn.Identity()
-        self.blocks = nn.ModuleList([DecoderBlock(i, s, o) for i, s, o in zip(ins, skips, decoder_channels)])
+        self.blocks = nn.ModuleList([DecoderBlock(i, s, o, mode) for i, s, o in zip(ins, skips, decoder_channels)])
 
     def forward(self, *features):
         features = features[1:][::-1]
@@ -141,10 +148,10 @@ class UnetDecoder(nn.Module):
 
 
 class Unet(SmpModel):
-    def __init__(self, encoder, decoder_channels, classes):
+    def __init__(self, encoder, decoder_channels, classes, decoder_interpolation="nearest"):
         super().__init__()
         self.encoder = SmpResNetEncoder(encoder)
-        self.decoder = UnetDecoder(self.encoder.out_channels, decoder_channels)
+        self.decoder = UnetDecoder(self.encoder.out_channels, decoder_channels, decoder_interpolation)
         self.segmentation_head = SegmentationHead(decoder_channels[-1], classes, 3)
 
 
@@ -322,6 +329,8 @@ def main():
         ("smp_deeplabv3plus_r50", DeepLabV3Plus("resnet50", 16, 3), lambda s: s),
         ("smp_deeplabv3plus_r18_os8", DeepLabV3Plus("resnet18", 8, 2, output_stride=8, rates=(2, 4, 6)),
          lambda s: prefixed(s, "module.")),
+        ("smp_unet_r18_bilinear", Unet("resnet18", (16, 8, 8, 4, 4), 2, decoder_interpolation="bilinear"),
+         lambda s: s),
     ]
     for seed, (name, model, wrap) in enumerate(models, start=100):
         randomise(model, seed)

@@ -5,6 +5,9 @@ import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.SegmentationModels;
 import io.segnet.models.Training;
+import io.segnet.models.Upsampling;
+import io.segnet.models.unet.UNetConfig;
+import io.segnet.models.unetplusplus.UNetPlusPlusConfig;
 import io.segnet.models.weights.EncoderWeights;
 import io.segnet.models.weights.ImportReport;
 import io.segnet.models.weights.SmpArchitecture;
@@ -118,6 +121,7 @@ public final class ImportCommand implements Callable<Integer> {
             }
             config = SmpWeights.config(weights, expected, size[0], size[1], outputStride == null ? 0 : outputStride,
                     atrousRates == null ? List.of() : atrousRates);
+            config = interpolation(config, weightsFile.resolveSibling("config.json"), out);
         } catch (IllegalArgumentException e) {
             throw new UsageException(weightsFile + ": " + e.getMessage(), e);
         }
@@ -186,6 +190,27 @@ public final class ImportCommand implements Callable<Integer> {
         if (!taken.isEmpty()) {
             out.println("from " + json + ": " + String.join(", ", taken));
         }
+    }
+
+    /**
+     * A U-Net or UNet++ with bilinear upsampling where the {@code config.json} next to the weights says smp 0.5's
+     * {@code decoder_interpolation} is {@code "bilinear"} (the default, {@code "nearest"}, is the preset's).
+     */
+    private static ModelConfig interpolation(ModelConfig config, Path json, PrintWriter out) {
+        if (!Files.isRegularFile(json) || !(config instanceof UNetConfig || config instanceof UNetPlusPlusConfig)) {
+            return config;
+        }
+        String mode = io.segnet.train.ConfigFiles.readTree(json).path("decoder_interpolation").asText("nearest");
+        if (mode.equals("nearest")) {
+            return config;
+        }
+        if (!mode.equals("bilinear")) {
+            throw new IllegalArgumentException(json + " gives decoder_interpolation '" + mode + "'; segnet's U-Net"
+                    + " and UNet++ upsample with nearest or bilinear");
+        }
+        out.println("from " + json + ": decoder_interpolation bilinear");
+        return config instanceof UNetConfig u ? u.withUpsampling(Upsampling.BILINEAR)
+                : ((UNetPlusPlusConfig) config).withUpsampling(Upsampling.BILINEAR);
     }
 
     private Preprocessing preprocessing() {

@@ -104,6 +104,15 @@ class ImportCliTest {
         INDArray want = expected.get("smp_deeplabv3plus_r18_os8").toINDArray();
         INDArray got = SegmentationModel.load(out).logits(expected.get("input").toINDArray());
         assertTrue(want.sub(got).amaxNumber().doubleValue() <= 1e-4 * want.amaxNumber().doubleValue());
+        Path unetHub = Files.createDirectories(dir.resolve("hub-unet"));
+        Files.copy(WEIGHTS.resolve("smp_unet_r18_bilinear.pth"), unetHub.resolve("pytorch_model.bin"));
+        Files.writeString(unetHub.resolve("config.json"), "{\"decoder_interpolation\": \"bilinear\"}");
+        r = CliTest.run("import", unetHub.toString(), "--output", dir.resolve("unet-bilinear.zip").toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("config.json: decoder_interpolation bilinear"), r.out());
+        want = expected.get("smp_unet_r18_bilinear").toINDArray();
+        got = SegmentationModel.load(dir.resolve("unet-bilinear.zip")).logits(expected.get("input").toINDArray());
+        assertTrue(want.sub(got).amaxNumber().doubleValue() <= 1e-4 * want.amaxNumber().doubleValue());
         r = CliTest.run("import", dir.toString(), "--output", dir.resolve("none.zip").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("without model.safetensors or pytorch_model.bin"), r.err());

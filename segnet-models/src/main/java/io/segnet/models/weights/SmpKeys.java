@@ -116,11 +116,11 @@ final class SmpKeys {
         }
         if (config instanceof UNetConfig c) {
             stride32(d, r);
-            differs(d, "upsampling", c.upsampling(), Upsampling.NEAREST);
+            interpolation(d, c.upsampling());
             differs(d, "headKernel", c.headKernel(), 3);
         } else if (config instanceof UNetPlusPlusConfig c) {
             stride32(d, r);
-            differs(d, "upsampling", c.upsampling(), Upsampling.NEAREST);
+            interpolation(d, c.upsampling());
             differs(d, "nodeLayout", c.nodeLayout(), UNetPlusPlusConfig.NodeLayout.SMP);
             differs(d, "headKernel", c.headKernel(), 3);
             differs(d, "inferenceDepth", c.inferenceDepth(), 0);
@@ -149,6 +149,13 @@ final class SmpKeys {
             differs(d, "number of asppRates", c.asppRates().size(), 3);
         }
         return d;
+    }
+
+    /** smp's decoder_interpolation: "nearest" (the default) or, since smp 0.5, "bilinear" (align_corners false). */
+    private static void interpolation(List<String> d, Upsampling upsampling) {
+        if (upsampling == Upsampling.TRANSPOSED) {
+            d.add("upsampling is TRANSPOSED (smp: NEAREST, or BILINEAR for decoder_interpolation=\"bilinear\")");
+        }
     }
 
     private static void stride32(List<String> d, ResNetConfig r) {

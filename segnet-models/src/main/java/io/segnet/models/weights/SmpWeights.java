@@ -127,12 +127,24 @@ public final class SmpWeights {
                         + " decoder_attention_type='scse'), which segnet's decoders do not have");
             }
         }
+        for (String norm : List.of("decoder.blocks.0.conv1.1", "decoder.blocks.x_0_0.conv1.1", "decoder.conv.1")) {
+            if (k.has(norm + ".weight") && !k.has(norm + ".running_mean")) {
+                throw new IllegalArgumentException("the checkpoint's decoder normalises with another layer than batch"
+                        + " norm ('" + norm + ".weight' without running statistics: smp's decoder_use_norm"
+                        + " layernorm or instancenorm); segnet's decoders use batch norm or none");
+            }
+        }
+        if (k.has("decoder.aspp.0.convs.1.0.weight")) {
+            throw new IllegalArgumentException("the checkpoint is smp's DeepLabV3Plus with decoder_aspp_separable=False"
+                    + " (plain 3x3 atrous convolutions, separable ones after them); segnet's DeepLabv3+ makes all"
+                    + " of them separable or none");
+        }
         return switch (found) {
             case UNET -> {
                 List<Integer> dc = decoderWidths(k, UNET_BLOCK, "decoder.blocks.%d.conv1.0.weight", "Unet");
                 UNetConfig c = UNetConfig.smp(in, classes, inputHeight, inputWidth, resnet(depth, 32, width));
                 yield new UNetConfig(in, classes, inputHeight, inputWidth, c.encoder(), c.upsampling(),
-                        k.has("decoder.blocks.0.conv1.1.weight"), dc, headKernel, c.loss());
+                        k.has("decoder.blocks.0.conv1.1.running_mean"), dc, headKernel, c.loss());
             }
             case UNET_PLUS_PLUS -> {
                 List<Integer> dc = decoderWidths(k, UNETPP_LAST, "decoder.blocks.x_0_%d.conv1.0.weight",
@@ -140,11 +152,11 @@ public final class SmpWeights {
                 UNetPlusPlusConfig c = UNetPlusPlusConfig.smp(in, classes, inputHeight, inputWidth,
                         resnet(depth, 32, width));
                 yield new UNetPlusPlusConfig(in, classes, inputHeight, inputWidth, c.encoder(), c.upsampling(),
-                        k.has("decoder.blocks.x_0_0.conv1.1.weight"), false, 0, dc, c.nodeLayout(), headKernel,
+                        k.has("decoder.blocks.x_0_0.conv1.1.running_mean"), false, 0, dc, c.nodeLayout(), headKernel,
                         c.loss());
             }
             case PSPNET -> {
-                if (!k.has("decoder.conv.1.weight")) {
+                if (!k.has("decoder.conv.1.running_mean")) {
                     throw new IllegalArgumentException("the checkpoint is smp's PSPNet with psp_use_batchnorm=False;"
                             + " segnet's PSPNet has batch norm on its pyramid and bottleneck");
                 }

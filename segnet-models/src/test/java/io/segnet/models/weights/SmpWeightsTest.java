@@ -106,6 +106,37 @@ class SmpWeightsTest {
     }
 
     @Test
+    void smp05sBilinearDecoderInterpolationIsUNetsBilinearUpsampling() throws IOException {
+        StateDict weights = Goldens.read("smp_unet_r18_bilinear.pth");
+        UNetConfig nearest = (UNetConfig) SmpWeights.config(weights, 64, 96);
+        INDArray want = expected.get("smp_unet_r18_bilinear").toINDArray();
+        SegmentationModel bilinear = SegmentationModels.create(nearest.withUpsampling(Upsampling.BILINEAR));
+        SmpWeights.load(bilinear, weights);
+        Goldens.assertClose("bilinear U-Net logits", want, bilinear.logits(input), REL);
+        SegmentationModel wrong = SegmentationModels.create(nearest);
+        SmpWeights.load(wrong, weights);
+        double err = want.sub(wrong.logits(input)).amaxNumber().doubleValue();
+        assertTrue(err > 1e-2 * want.amaxNumber().doubleValue(), "nearest upsampling gives other logits: " + err);
+    }
+
+    @Test
+    void decoderOptionsSegnetDoesNotHaveAreRefusedByName() throws IOException {
+        StateDict unet = Goldens.read("smp_unet_r34.pth");
+        Map<String, Tensor> layerNorm = new LinkedHashMap<>(unet.tensors());
+        layerNorm.keySet().removeIf(k -> k.startsWith("decoder.") && (k.endsWith("running_mean")
+                || k.endsWith("running_var") || k.endsWith("num_batches_tracked")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SmpWeights.config(new StateDict(layerNorm, unet.format()), 64, 96));
+        assertTrue(e.getMessage().contains("decoder_use_norm layernorm or instancenorm"), e.getMessage());
+        StateDict dl = Goldens.read("smp_deeplabv3plus_r50.pth");
+        Map<String, Tensor> plainAspp = new LinkedHashMap<>(dl.tensors());
+        plainAspp.put("decoder.aspp.0.convs.1.0.weight", plainAspp.remove("decoder.aspp.0.convs.1.0.1.weight"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SmpWeights.config(new StateDict(plainAspp, dl.format()), 64, 96));
+        assertTrue(e.getMessage().contains("decoder_aspp_separable=False"), e.getMessage());
+    }
+
+    @Test
     void wrappersAreFoundAndPspNetsUnusedStagesAreDropped() throws IOException {
         StateDict upp = Goldens.read("smp_unetplusplus_r18.pth");
         assertEquals("model.", SmpWeights.load(SegmentationModels.create(SmpWeights.config(upp, 64, 96)), upp)
@@ -163,8 +194,12 @@ class SmpWeightsTest {
                 Upsampling.BILINEAR, true, smp.decoderChannels(), 1, null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SmpWeights.load(bilinear, weights));
-        assertTrue(e.getMessage().contains("upsampling is BILINEAR (smp: NEAREST); headKernel is 1 (smp: 3)")
-                && e.getMessage().contains("UNetConfig.smp"), e.getMessage());
+        assertTrue(e.getMessage().contains("headKernel is 1 (smp: 3)") && e.getMessage().contains("UNetConfig.smp"),
+                e.getMessage());
+        SegmentationModel transposed = SegmentationModels.create(new UNetConfig(3, 3, 64, 96, smp.encoder(),
+                Upsampling.TRANSPOSED, true, smp.decoderChannels(), 3, null));
+        e = assertThrows(IllegalArgumentException.class, () -> SmpWeights.load(transposed, weights));
+        assertTrue(e.getMessage().contains("upsampling is TRANSPOSED (smp: NEAREST, or BILINEAR"), e.getMessage());
         SegmentationModel pspPaper = SegmentationModels.create(PSPNetConfig.standard(3, 3, 64, 64));
         e = assertThrows(IllegalArgumentException.class,
                 () -> SmpWeights.load(pspPaper, Goldens.read("smp_pspnet_r18.pth")));
