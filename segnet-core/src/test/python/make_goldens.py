@@ -196,6 +196,16 @@ def main():
               lambda x, size=size, ac=ac: F.interpolate(x, size=size, mode="bilinear", align_corners=ac))
     write("adaptive_avg_pool_9", {"bins": 9}, {"x": t(2, 3, 19, 22)}, lambda x: F.adaptive_avg_pool2d(x, 9))
 
+    # --- nearest-neighbour resize (smp's U-Net / UNet++ upsampling): a doubling, a size that is no multiple, a shrink
+    # --- and a scale factor; the last case is large enough for segnet's per-plane loops --------------------------------
+    for name, (shape, size, scale) in {"nearest_double": ((2, 3, 4, 5), (8, 10), None),
+                                       "nearest_up_size": ((1, 2, 5, 7), (9, 12), None),
+                                       "nearest_down_size": ((1, 2, 9, 12), (4, 5), None),
+                                       "nearest_scale3": ((1, 2, 3, 4), None, 3.0),
+                                       "nearest_up_large": ((1, 2, 9, 10), (17, 23), None)}.items():
+        write(name, {"size": list(size) if size else None, "scale": scale}, {"x": t(*shape)},
+              lambda x, size=size, scale=scale: F.interpolate(x, size=size, scale_factor=scale, mode="nearest"))
+
 
 if __name__ == "__main__":
     main()

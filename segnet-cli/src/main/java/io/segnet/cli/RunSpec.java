@@ -29,7 +29,8 @@ import java.util.Objects;
  * The {@code model} section is taken whole, except that a section with only {@code encoder} and/or
  * {@code encoderWeights} (e.g. from the flags {@code --encoder}, {@code --encoder-weights}) is laid over the one
  * below it. With {@code encoderWeights}, the data are normalised with ImageNet's mean and std (the weights'
- * convention) unless {@code data.mean}/{@code data.std} are given in the file or by flag. A name-only model is built for the data's channels, classes and image
+ * convention) unless {@code data.mean}/{@code data.std} are given in the file or by flag; with {@code --init MODEL}, the
+ * model's own normalisation is used likewise. A name-only model is built for the data's channels, classes and image
  * (or crop) size; besides the architectures of {@code SegmentationModels}, {@code quickstart} names the quickstart's
  * small U-Net ({@link SegmentationModels#quickstart}).
  *
@@ -73,6 +74,15 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
      * @throws UsageException naming the file or flag and the problem
      */
     public static RunSpec load(Path file, ObjectNode overrides) {
+        return load(file, overrides, null);
+    }
+
+    /**
+     * As {@link #load(Path, ObjectNode)}; when neither the file nor the flags give a normalisation (and the model
+     * section has no {@code encoderWeights}), {@code fallback} is used if it is not null: the normalisation of the
+     * model that {@code --init} starts from, which its weights expect.
+     */
+    public static RunSpec load(Path file, ObjectNode overrides, io.segnet.inference.Preprocessing fallback) {
         JsonNode base = ConfigFiles.tree(defaults());
         String source = "command-line flags";
         JsonNode merged = base;
@@ -91,6 +101,10 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
             ObjectNode data = (ObjectNode) merged.get("data");
             data.set("mean", ConfigFiles.JSON.valueToTree(EncoderWeightsImport.IMAGENET.mean()));
             data.set("std", ConfigFiles.JSON.valueToTree(EncoderWeightsImport.IMAGENET.std()));
+        } else if (fallback != null && !normalisationGiven(fromFile, overrides)) {
+            ObjectNode data = (ObjectNode) merged.get("data");
+            data.set("mean", ConfigFiles.JSON.valueToTree(fallback.mean()));
+            data.set("std", ConfigFiles.JSON.valueToTree(fallback.std()));
         }
         try {
             return ConfigFiles.convert(merged, RunSpec.class, source);

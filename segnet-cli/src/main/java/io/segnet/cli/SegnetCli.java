@@ -15,8 +15,8 @@ import java.io.PrintWriter;
 @Command(name = "segnet", mixinStandardHelpOptions = true, versionProvider = SegnetCli.Version.class,
         description = "Semantic segmentation on the JVM (ND4J/DL4J): train, evaluate and run segmentation models.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-                GenerateM2nistCommand.class, ValidateDataCommand.class, BenchmarkCommand.class, SoakCommand.class,
-                ExportCommand.class, CompletionCommand.class,
+                ImportCommand.class, ExportCommand.class, GenerateM2nistCommand.class, ValidateDataCommand.class,
+                BenchmarkCommand.class, SoakCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure while running, 2 usage error.",
                 "Start with: segnet quickstart"})

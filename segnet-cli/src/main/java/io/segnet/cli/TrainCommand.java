@@ -2,6 +2,7 @@ package io.segnet.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segnet.data.dataset.ClassFrequencies;
+import io.segnet.inference.Preprocessing;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.io.CorruptModelFileException;
@@ -10,7 +11,9 @@ import io.segnet.train.StopReason;
 import io.segnet.train.Trainer;
 import io.segnet.train.TrainingData;
 import io.segnet.train.TrainingResult;
+import io.segnet.train.checkpoint.Checkpoint;
 import io.segnet.train.checkpoint.RunDirectory;
+import io.segnet.train.checkpoint.TrainingMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,7 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--init", paramLabel = "MODEL", description = "Start from the weights of a saved model"
-            + " (fine-tuning) instead of a fresh initialisation.")
+            + " (fine-tuning) instead of a fresh initialisation, with its normalisation unless --mean/--std are"
+            + " given; a PyTorch smp model is converted first with segnet import.")
     Path init;
 
     @Mixin
@@ -105,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
             dir = openForResume();
             run = RunSpec.load(dir.config(), ConfigFiles.JSON.createObjectNode());
         } else {
-            run = RunSpec.load(config, overrides());
+            run = RunSpec.load(config, overrides(), init == null ? null : initPreprocessing(init));
             DataCheck.require(run.data(), spec.commandLine().getErr(), true); // before the run folder exists
             dir = prepare(output, overwrite);
         }
@@ -137,6 +141,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (weights != null && initial != null) {
             throw new UsageException("--init starts from a segnet model, model.encoderWeights from a PyTorch"
                     + " checkpoint; give one of them");
+        }
+        if (initial != null) {
+            Preprocessing own = initPreprocessing(init);
+            Preprocessing used = run.data().preprocessing();
+            out.println(own.equals(used) ? "normalisation: " + describe(used) + " (the --init model's; --mean/--std"
+                    + " or data.mean/std set another)" : "normalisation: " + describe(used) + " as given; note that"
+                    + " the --init model was trained with " + describe(own));
         }
         try {
             if (weights != null) {
@@ -188,6 +199,15 @@ public final class TrainCommand implements Callable<Integer> {
     /** The command that continues the run in {@code dir}. */
     static String resumeCommand(RunDirectory dir) {
         return "segnet train --resume --output " + dir.path();
+    }
+
+    /** The normalisation a model file was trained with ({@code none} for a model saved without metadata). */
+    private static Preprocessing initPreprocessing(Path model) throws IOException {
+        return Checkpoint.readMetadata(model).map(TrainingMetadata::preprocessing).orElse(Preprocessing.none());
+    }
+
+    private static String describe(Preprocessing p) {
+        return p.isNone() ? "none" : "mean " + p.mean() + ", std " + p.std();
     }
 
     static void report(PrintWriter out, TrainingResult r, double seconds) {

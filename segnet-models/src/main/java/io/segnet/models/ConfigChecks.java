@@ -24,6 +24,18 @@ public final class ConfigChecks {
         }
     }
 
+    /**
+     * A segmentation head's kernel: 1 (a 1x1 classifier) or 3 (segmentation_models_pytorch's {@code SegmentationHead});
+     * 0, a field missing from older JSON, reads as 1.
+     */
+    public static int headKernel(String record, int kernel) {
+        if (kernel == 0) {
+            return 1;
+        }
+        oneOf(record, "headKernel", kernel, List.of(1, 3));
+        return kernel;
+    }
+
     /** Requires a non-null value. */
     public static <T> T required(String record, String field, T value, String hint) {
         if (value == null) {

@@ -61,24 +61,33 @@ public final class GraphAssembly {
      * {@code upsample}) and fed to the config's loss (layer {@code loss}) with weight {@code lossWeight}.
      */
     public Node logits(GraphScope scope, Node head, int headStride, double lossWeight) {
-        Node out = output(scope, head, headStride, lossWeight);
+        return logits(scope, head, headStride, lossWeight, false);
+    }
+
+    /**
+     * As {@link #logits(GraphScope, Node, int, double)}, resizing with PyTorch's {@code align_corners}
+     * ({@code true} is segmentation_models_pytorch's {@code UpsamplingBilinear2d} in its PSPNet and DeepLabV3Plus
+     * heads).
+     */
+    public Node logits(GraphScope scope, Node head, int headStride, double lossWeight, boolean alignCorners) {
+        Node out = output(scope, head, headStride, lossWeight, alignCorners);
         logits.add(out.name());
         return out;
     }
 
     /** Adds a training-only output (an auxiliary head), as {@link #logits}. */
     public Node auxiliary(GraphScope scope, Node head, int headStride, double lossWeight) {
-        Node out = output(scope, head, headStride, lossWeight);
+        Node out = output(scope, head, headStride, lossWeight, false);
         auxiliary.add(out.name());
         return out;
     }
 
-    private Node output(GraphScope scope, Node head, int headStride, double lossWeight) {
+    private Node output(GraphScope scope, Node head, int headStride, double lossWeight, boolean alignCorners) {
         if (head.channels() != config.numClasses()) {
             throw new IllegalStateException("head '" + head.name() + "' gives " + head.channels() + " channels, the"
                     + " config has " + config.numClasses() + " classes");
         }
-        Node x = headStride > 1 ? Blocks.resizeTo(scope, "upsample", head, input()) : head;
+        Node x = headStride > 1 ? Blocks.resizeTo(scope, "upsample", head, input(), alignCorners) : head;
         return scope.layer("loss", config.loss().layer(config.numClasses(), lossWeight), x);
     }
 

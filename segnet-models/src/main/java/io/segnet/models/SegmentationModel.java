@@ -2,6 +2,7 @@ package io.segnet.models;
 
 import io.segnet.common.io.AtomicFiles;
 import io.segnet.common.json.JsonMappers;
+import io.segnet.models.io.CorruptModelFileException;
 import io.segnet.models.io.ModelArchive;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A segmentation model: a DL4J {@link ComputationGraph} built from a {@link ModelConfig}, with its model card.
@@ -279,7 +281,16 @@ public final class SegmentationModel {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no segnet model file there");
         }
-        ModelArchive.verify(file);
+        try {
+            ModelArchive.verify(file);
+        } catch (CorruptModelFileException e) {
+            String hint = pyTorchHint(file, false);
+            if (!hint.isEmpty()) {
+                throw new IllegalArgumentException(file + " is not a segnet model file (" + e.getMessage() + ")" + hint,
+                        e);
+            }
+            throw e;
+        }
         ModelConfig config = ModelConfig.fromJson(readEntry(file, CONFIG_ENTRY));
         ModelCard card = JsonMappers.read(readEntry(file, CARD_ENTRY), ModelCard.class);
         ModelGraph plan = config.buildGraph(Training.defaults().withSeed(card.seed()));
@@ -302,9 +313,35 @@ public final class SegmentationModel {
     }
 
     private static String readEntry(Path file, String name) throws IOException {
-        return ModelArchive.readEntry(file, name).orElseThrow(() -> new IllegalArgumentException(file + " is not a"
-                + " segnet model file: it has no '" + name + "' entry (a plain DL4J model? load it with"
-                + " ModelSerializer, or save it with SegmentationModel.save)"));
+        Optional<String> entry = ModelArchive.readEntry(file, name);
+        if (entry.isPresent()) {
+            return entry.get();
+        }
+        String hint = pyTorchHint(file, true);
+        throw new IllegalArgumentException(file + " is not a segnet model file: it has no '" + name + "' entry"
+                + (hint.isEmpty() ? " (a plain DL4J model? load it with ModelSerializer, or save it with"
+                + " SegmentationModel.save)" : hint));
+    }
+
+    /**
+     * "; it is a PyTorch checkpoint ..." when {@code file} is one (a {@code torch.save} zip holds a {@code data.pkl};
+     * legacy and safetensors files are told by their name), else "".
+     */
+    private static String pyTorchHint(Path file, boolean zip) {
+        boolean torch = false;
+        if (zip) {
+            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+                torch = z.stream().anyMatch(e -> e.getName().endsWith("/data.pkl") || e.getName().equals("data.pkl"));
+            } catch (IOException e) {
+                torch = false;
+            }
+        }
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        torch |= name.endsWith(".pth") || name.endsWith(".pt") || name.endsWith(".ckpt") || name.endsWith(".bin")
+                || name.endsWith(".safetensors");
+        return torch ? "; it is a PyTorch checkpoint: a whole segmentation_models_pytorch model converts into a segnet"
+                + " model with SmpWeights (segnet import FILE --output model.zip), an encoder's weights load with"
+                + " EncoderWeights (segnet train --encoder-weights FILE)" : "";
     }
 
     @Override

@@ -8,5 +8,11 @@ public enum Upsampling {
      */
     TRANSPOSED,
     /** Parameter-free bilinear resize to the skip connection's size ({@code align_corners = false}); any input size. */
-    BILINEAR
+    BILINEAR,
+    /**
+     * Parameter-free nearest-neighbour resize to the skip connection's size: segmentation_models_pytorch's U-Net and
+     * UNet++ ({@code F.interpolate(scale_factor=2, mode="nearest")}, the same where the skip is twice as large); any
+     * input size.
+     */
+    NEAREST
 }

@@ -92,6 +92,82 @@ class ConfigTest {
     }
 
     @Test
+    void smpPresetsReadBackFromJsonAndOlderJsonReadsWithTodaysDefaults() {
+        ResNetConfig r18 = new ResNetConfig(18, 32, 8, ResNetConfig.Dilation.TORCHVISION);
+        List<ModelConfig> configs = List.of(UNetConfig.smp(3, 2, 64, 64, r18), UNetPlusPlusConfig.smp(3, 2, 64, 64, r18),
+                PSPNetConfig.smp(3, 2, 64, 64, r18), DeepLabV3PlusConfig.smp(3, 2, 64, 64,
+                        new ResNetConfig(18, 16, 8, ResNetConfig.Dilation.UNIFORM)));
+        for (ModelConfig c : configs) {
+            assertEquals(c, ModelConfig.fromJson(c.toJson()), c.typeName());
+        }
+        // the JSON of a model saved before headKernel, nodeLayout, encoderDepth, ... existed
+        String unet = "{\"type\": \"unet\", \"inChannels\": 1, \"numClasses\": 2, \"inputHeight\": 32,"
+                + " \"inputWidth\": 32, \"encoder\": {\"type\": \"small\", \"width\": 4, \"depth\": 2,"
+                + " \"batchNorm\": true}, \"upsampling\": \"TRANSPOSED\", \"batchNorm\": true,"
+                + " \"decoderChannels\": []}";
+        assertEquals(new UNetConfig(1, 2, 32, 32, new SmallEncoderConfig(4, 2, true), Upsampling.TRANSPOSED, true,
+                List.of(), null), ModelConfig.fromJson(unet));
+        String psp = "{\"type\": \"pspnet\", \"inChannels\": 3, \"numClasses\": 2, \"inputHeight\": 64,"
+                + " \"inputWidth\": 64, \"encoder\": {\"type\": \"resnet\", \"depth\": 18, \"outputStride\": 8,"
+                + " \"width\": 4}, \"bins\": [1, 2], \"branchChannels\": 0, \"bottleneckChannels\": 8,"
+                + " \"auxiliary\": false}";
+        PSPNetConfig old = (PSPNetConfig) ModelConfig.fromJson(psp);
+        assertEquals(new PSPNetConfig(3, 2, 64, 64, new ResNetConfig(18, 8, 4, null), List.of(1, 2), 0, 8, false,
+                0, 0, null), old);
+        assertTrue(old.globalBinBatchNorm() && old.bottleneckKernel() == 3 && old.headKernel() == 1
+                && old.encoderDepth() == 0 && !old.alignCorners(), old.toString());
+        String deeplab = "{\"type\": \"deeplabv3plus\", \"inChannels\": 3, \"numClasses\": 2, \"inputHeight\":"
+                + " 64, \"inputWidth\": 64, \"encoder\": {\"type\": \"resnet\", \"depth\": 18, \"outputStride\":"
+                + " 16, \"width\": 4}, \"asppChannels\": 8, \"separable\": false, \"lowLevelChannels\": 4,"
+                + " \"decoderChannels\": 8}";
+        DeepLabV3PlusConfig d = (DeepLabV3PlusConfig) ModelConfig.fromJson(deeplab);
+        assertTrue(d.fuseConvs() == 2 && !d.asppOutputConv() && !d.alignCorners(), d.toString());
+        UNetPlusPlusConfig upp = (UNetPlusPlusConfig) ModelConfig.fromJson(UNetPlusPlusConfig.of(1, 2, 32, 32, 4, 2)
+                .toJson().replace("\"nodeLayout\" : \"PAPER\",", "").replace("\"headKernel\" : 1,", ""));
+        assertEquals(UNetPlusPlusConfig.of(1, 2, 32, 32, 4, 2), upp);
+    }
+
+    @Test
+    void smpOptionsAreValidatedWithAFix() {
+        ResNetConfig r18 = ResNetConfig.of(18, 32);
+        failsWith(() -> new UNetConfig(3, 2, 64, 64, r18, Upsampling.NEAREST, true, List.of(), 5, null),
+                "headKernel must be one of [1, 3], got 5");
+        failsWith(() -> new UNetPlusPlusConfig(3, 2, 64, 64, r18, Upsampling.NEAREST, true, true, 0, List.of(),
+                UNetPlusPlusConfig.NodeLayout.SMP, 3, null), "nodeLayout SMP has one full-resolution node",
+                "deepSupervision to false");
+        failsWith(() -> new UNetPlusPlusConfig(3, 2, 64, 64, new SmallEncoderConfig(4, 3, true), Upsampling.NEAREST,
+                true, false, 0, List.of(), UNetPlusPlusConfig.NodeLayout.SMP, 3, null), "use nodeLayout PAPER");
+        failsWith(() -> new PSPNetConfig(3, 2, 64, 64, r18, 6, List.of(1, 2), 0, true, 8, 3, false, 0, 0, 1, false,
+                null), "encoderDepth must be 0 (the whole encoder) or 1 to 5");
+        failsWith(() -> new PSPNetConfig(3, 2, 64, 64, r18, 1, List.of(1, 2), 0, true, 8, 3, true, 8, 0.4, 1, false,
+                null), "at encoderDepth 1 has 2 levels");
+        failsWith(() -> new PSPNetConfig(3, 2, 64, 64, r18, 3, List.of(1, 2), 0, true, 8, 5, false, 0, 0, 1, false,
+                null), "bottleneckKernel must be one of [1, 3]");
+        failsWith(() -> new DeepLabV3PlusConfig(3, 2, 64, 64, ResNetConfig.of(18, 16), 8, List.of(), true, true, 4, 8,
+                3, true, null), "fuseConvs must be one of [1, 2], got 3");
+        failsWith(() -> DeepLabV3PlusConfig.smp(3, 2, 64, 64, ResNetConfig.of(18, 16)), "dilation UNIFORM");
+        failsWith(() -> new FcnConfig(3, 2, 64, 64, Vgg16Config.standard(), FcnVariant.FCN_8S, Upsampling.NEAREST,
+                64, 3, 64, null), "NEAREST is U-Net's and UNet++'s option");
+    }
+
+    @Test
+    void smpPresetsAtFullWidthHaveSmpsParameterCounts() {
+        ResNetConfig r34 = ResNetConfig.of(34, 32);
+        // smp 0.3: Unet("resnet34", classes=1) 24,436,369; UnetPlusPlus 26,078,609; DeepLabV3Plus 22,437,457;
+        // PSPNet 21,437,985 of which layer3 and layer4 (19,936,768) are kept in its encoder but never run
+        assertEquals(24_436_369L, trainable(UNetConfig.smp(3, 1, 64, 64, r34)));
+        assertEquals(26_078_609L, trainable(UNetPlusPlusConfig.smp(3, 1, 64, 64, r34)));
+        assertEquals(22_437_457L, trainable(DeepLabV3PlusConfig.smp(3, 1, 64, 64,
+                new ResNetConfig(34, 16, 64, ResNetConfig.Dilation.UNIFORM))));
+        assertEquals(21_437_985L - 19_936_768L, trainable(PSPNetConfig.smp(3, 1, 64, 64, r34)));
+    }
+
+    private static long trainable(ModelConfig config) {
+        return ModelSummary.of(config.typeName(), config.buildGraph(Training.defaults()).configuration(),
+                config.inChannels(), config.inputHeight(), config.inputWidth()).parameters();
+    }
+
+    @Test
     void badJsonFailsNamingTheProblem() {
         String good = UNetConfig.classic(1, 2, 64, 64, 8, 3).toJson();
         failsWith(() -> ModelConfig.fromJson(good.replace("\"batchNorm\" : true,\n  \"decoderChannels\"",

@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TrainingTest {
     private static final int STEPS = 10;
+    private static final ResNetConfig SMP_R18 = new ResNetConfig(18, 32, 4, ResNetConfig.Dilation.TORCHVISION);
 
     static Stream<Arguments> configs() {
         LossConfig ce = LossConfig.crossEntropy();
@@ -43,7 +44,12 @@ class TrainingTest {
                 Arguments.of("DeepLabv3+", new DeepLabV3PlusConfig(1, 4, 32, 32,
                         new ResNetConfig(18, 16, 4, ResNetConfig.Dilation.TORCHVISION), 16, List.of(), true, 8, 16,
                         ce)),
-                Arguments.of("U-Net, 1 class (binary cross-entropy)", UNetConfig.classic(1, 1, 32, 32, 4, 2)));
+                Arguments.of("U-Net, 1 class (binary cross-entropy)", UNetConfig.classic(1, 1, 32, 32, 4, 2)),
+                Arguments.of("smp's Unet (nearest upsampling, 3x3 head)", UNetConfig.smp(1, 4, 32, 32, SMP_R18)),
+                Arguments.of("smp's UnetPlusPlus", UNetPlusPlusConfig.smp(1, 4, 32, 32, SMP_R18)),
+                Arguments.of("smp's PSPNet", PSPNetConfig.smp(1, 4, 32, 32, SMP_R18)),
+                Arguments.of("smp's DeepLabV3Plus", DeepLabV3PlusConfig.smp(1, 4, 32, 32,
+                        new ResNetConfig(18, 16, 4, ResNetConfig.Dilation.UNIFORM))));
     }
 
     @ParameterizedTest(name = "{0}")

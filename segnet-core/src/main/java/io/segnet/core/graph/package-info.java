@@ -1,6 +1,7 @@
 /**
  * Graph vertices for operations with more than one input or that use another layer's state:
- * {@link io.segnet.core.graph.BilinearResize} (by a scale or to another input's size),
+ * {@link io.segnet.core.graph.BilinearResize} and {@link io.segnet.core.graph.NearestResize} (by a scale or to another
+ * input's size),
  * {@link io.segnet.core.graph.MatchSize} (crop or pad to another input's size, FCN skip alignment),
  * {@link io.segnet.core.graph.MaxUnpool} (SegNet's unpooling through a {@link io.segnet.core.layers.MaxPool2D}'s
  * recorded indices) and {@link io.segnet.core.graph.AddRelu} (the end of a residual block,

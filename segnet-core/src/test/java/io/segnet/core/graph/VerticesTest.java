@@ -60,6 +60,45 @@ class VerticesTest {
         aligned.gradientCheck(() -> new INDArray[]{Nd4j.rand(DataType.DOUBLE, 1, 2, 3, 4)}, true, new int[]{0}, List.of());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"nearest_double", "nearest_up_size", "nearest_down_size", "nearest_scale3",
+            "nearest_up_large"})
+    void nearestResizeMatchesPyTorch(String name) {
+        Golden g = Golden.load(name);
+        long[] x = g.tensor("x", DataType.DOUBLE).shape();
+        for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            if (g.attr("size").isNull()) {
+                LayerHarness h = LayerHarness.vertex(NearestResize.byScale(g.doubleAttr("scale")), type,
+                        new long[]{x[1], x[2], x[3]});
+                GoldenCheck.run(g, h, type, Map.of(), "x");
+            } else {
+                long oh = g.attr("size").get(0).asLong(), ow = g.attr("size").get(1).asLong();
+                LayerHarness h = LayerHarness.vertex(NearestResize.toReference(), type, new long[]{x[1], x[2], x[3]},
+                        new long[]{1, oh, ow});
+                INDArray y = h.forward(true, g.tensor("x", type), Nd4j.zeros(type, x[0], 1, oh, ow));
+                io.segnet.core.testutil.Assertions.assertClose(g.tensor("y", DataType.DOUBLE), y,
+                        GoldenCheck.tolerance(type), name + " output");
+                LayerHarness.Grads grads = h.backward(g.tensor("R", type));
+                io.segnet.core.testutil.Assertions.assertClose(g.tensor("grad_x", DataType.DOUBLE), grads.inputs()[0],
+                        GoldenCheck.tolerance(type), name + " grad x");
+                assertEquals(0.0, grads.inputs()[1].amaxNumber().doubleValue(), 0.0);
+            }
+        }
+    }
+
+    @Test
+    void nearestDoublingRepeatsEveryPixelAndPassesAGradientCheck() {
+        LayerHarness h = LayerHarness.vertex(NearestResize.byScale(2), DataType.DOUBLE, new long[]{2, 3, 4});
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 2, 3, 4);
+        INDArray y = h.forward(true, x);
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 8; j++) {
+                assertEquals(x.getDouble(0, 1, i / 2, j / 2), y.getDouble(0, 1, i, j), 0.0);
+            }
+        }
+        h.gradientCheck(() -> new INDArray[]{Nd4j.rand(DataType.DOUBLE, 1, 2, 3, 4)}, true, new int[]{0}, List.of());
+    }
+
     @Test
     void matchSizeCropsAndPadsCentred() {
         LayerHarness h = LayerHarness.vertex(new MatchSize(), DataType.DOUBLE, new long[]{2, 6, 5}, new long[]{1, 4, 8});

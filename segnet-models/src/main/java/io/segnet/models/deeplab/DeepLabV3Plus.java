@@ -10,9 +10,10 @@ import io.segnet.models.graph.GraphScope;
 import io.segnet.models.graph.Node;
 
 /**
- * Builds DeepLabv3+ graphs: {@code encoder.*}; {@code aspp.*} ({@link Aspp}); {@code decoder.upsample} (ASPP output
- * to the stride-4 size), {@code decoder.low.conv/bn} (the 48-channel projection), {@code decoder.concat},
- * {@code decoder.fuse1}, {@code decoder.fuse2}; {@code head.classifier}, {@code head.upsample}, {@code head.loss}.
+ * Builds DeepLabv3+ graphs: {@code encoder.*}; {@code aspp.*} ({@link Aspp}) and, with {@code asppOutputConv},
+ * {@code aspp.output.conv/bn}; {@code decoder.upsample} (ASPP output to the stride-4 size), {@code decoder.low.conv/bn}
+ * (the 48-channel projection), {@code decoder.concat}, {@code decoder.fuse1} (and {@code decoder.fuse2});
+ * {@code head.classifier}, {@code head.upsample}, {@code head.loss}.
  * Logits {@code [N, numClasses, H, W]}.
  */
 public final class DeepLabV3Plus {
@@ -25,19 +26,24 @@ public final class DeepLabV3Plus {
         EncoderFeatures f = config.encoder().build(g.root().scope("encoder"), g.input());
         FeatureMap high = f.deepest();
         FeatureMap low = f.firstAt(4, "DeepLabv3+'s decoder");
-        Node aspp = Aspp.build(g.root().scope("aspp"), high.node(), config.asppChannels(), config.asppRates(),
-                config.separable());
+        GraphScope asppScope = g.root().scope("aspp");
+        Node aspp = Aspp.build(asppScope, high.node(), config.asppChannels(), config.asppRates(), config.separable());
+        if (config.asppOutputConv()) {
+            GraphScope out = asppScope.scope("output");
+            aspp = config.separable() ? Blocks.separableBnRelu(out, aspp, config.asppChannels(), 1, true)
+                    : Blocks.convBnRelu(out, aspp, config.asppChannels(), 3, 1, 1, true);
+        }
         GraphScope decoder = g.root().scope("decoder");
-        Node up = Blocks.resizeTo(decoder, "upsample", aspp, low.node());
+        Node up = Blocks.resizeTo(decoder, "upsample", aspp, low.node(), config.alignCorners());
         Node projected = Blocks.convBnRelu(decoder.scope("low"), low.node(), config.lowLevelChannels(), 1, 1, 1, true);
         Node x = decoder.concat("concat", up, projected);
-        for (int i = 1; i <= 2; i++) {
+        for (int i = 1; i <= config.fuseConvs(); i++) {
             GraphScope fuse = decoder.scope("fuse", i);
             x = config.separable() ? Blocks.separableBnRelu(fuse, x, config.decoderChannels(), 1, true)
                     : Blocks.convBnRelu(fuse, x, config.decoderChannels(), 3, 1, 1, true);
         }
         GraphScope head = g.root().scope("head");
-        g.logits(head, Blocks.classifier(head, x, config.numClasses()), low.stride(), 1.0);
+        g.logits(head, Blocks.classifier(head, x, config.numClasses()), low.stride(), 1.0, config.alignCorners());
         return g.build();
     }
 }

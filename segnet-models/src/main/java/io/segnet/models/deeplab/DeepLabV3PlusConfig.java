@@ -1,5 +1,6 @@
 package io.segnet.models.deeplab;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
@@ -26,6 +27,11 @@ import java.util.List;
  * dropout is left out. Any input size of at least the output stride; training needs batches of 2 or more (batch norm
  * on the pooled branch).
  *
+ * <p>{@link #smp} is segmentation_models_pytorch's {@code DeepLabV3Plus} on a ResNet, whose state_dict imports whole
+ * ({@link io.segnet.models.weights.SmpWeights}): separable convolutions, rates 12/24/36, a separable 3x3
+ * conv-BN-ReLU after the ASPP projection ({@code asppOutputConv}), one fusing convolution and {@code align_corners =
+ * true} resizes.
+ *
  * @param inChannels       image channels
  * @param numClasses       classes
  * @param inputHeight      build height
@@ -34,15 +40,26 @@ import java.util.List;
  * @param asppChannels     channels of every ASPP branch and of its projection (256)
  * @param asppRates        atrous rates, or empty for the output stride's defaults
  * @param separable        depthwise-separable ASPP and decoder convolutions
+ * @param asppOutputConv   a 3x3 conv-BN-ReLU with {@code asppChannels} (separable with {@code separable}) after the
+ *                         ASPP projection, as smp (default false)
  * @param lowLevelChannels channels of the stride-4 projection (48)
  * @param decoderChannels  channels of the decoder's 3x3 convolutions (256)
+ * @param fuseConvs        number of 3x3 conv-BN-ReLU after the concatenation: 2 (default, the paper's; 0 reads as 2) or
+ *                         1 (smp)
+ * @param alignCorners     PyTorch's {@code align_corners} of the two bilinear resizes (ASPP output to stride 4, logits
+ *                         to the input size; default false, smp: true)
  * @param loss             training loss
  */
 @JsonTypeName("deeplabv3plus")
 public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth,
                                   EncoderConfig encoder, int asppChannels, List<Integer> asppRates, boolean separable,
-                                  int lowLevelChannels, int decoderChannels, LossConfig loss) implements ModelConfig {
+                                  boolean asppOutputConv, int lowLevelChannels, int decoderChannels, int fuseConvs,
+                                  boolean alignCorners, LossConfig loss) implements ModelConfig {
 
+    /** smp's default {@code decoder_atrous_rates}, at either output stride. */
+    public static final List<Integer> SMP_RATES = List.of(12, 24, 36);
+
+    @JsonCreator
     public DeepLabV3PlusConfig {
         String r = "DeepLabV3PlusConfig";
         ConfigChecks.required(r, "encoder", encoder, "the paper's is {\"type\": \"resnet\", \"depth\": 50,"
@@ -50,6 +67,8 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
         ConfigChecks.positive(r, "asppChannels", asppChannels);
         ConfigChecks.positive(r, "lowLevelChannels", lowLevelChannels);
         ConfigChecks.positive(r, "decoderChannels", decoderChannels);
+        fuseConvs = fuseConvs == 0 ? 2 : fuseConvs;
+        ConfigChecks.oneOf(r, "fuseConvs", fuseConvs, List.of(1, 2));
         asppRates = ConfigChecks.positives(r, "asppRates", asppRates);
         if (asppRates.isEmpty()) {
             asppRates = defaultRates(encoder.outputStride());
@@ -70,6 +89,37 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
                     + " stride 16 (6, 12, 18) and 8 (12, 24, 36), the encoder's is " + outputStride + "; set the"
                     + " encoder's outputStride to 16 or 8, or give asppRates explicitly");
         };
+    }
+
+    /**
+     * A DeepLabv3+ with two fusing convolutions, no convolution after ASPP and {@code align_corners = false} (the
+     * config before {@code asppOutputConv} existed).
+     */
+    public DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
+                               int asppChannels, List<Integer> asppRates, boolean separable, int lowLevelChannels,
+                               int decoderChannels, LossConfig loss) {
+        this(inChannels, numClasses, inputHeight, inputWidth, encoder, asppChannels, asppRates, separable, false,
+                lowLevelChannels, decoderChannels, 2, false, loss);
+    }
+
+    /**
+     * segmentation_models_pytorch's {@code DeepLabV3Plus(encoder_name="resnet<depth>")} with its defaults: the ResNet
+     * dilated to output stride 16 (or 8) with every 3x3 convolution of a dilated stage at the stage's rate (smp's
+     * {@code make_dilated}, {@link ResNetConfig.Dilation#UNIFORM}), separable ASPP with rates {@link #SMP_RATES} and
+     * 256 channels, a separable 3x3 conv-BN-ReLU after it, a 48-channel stride-4 projection, one separable fusing
+     * convolution with 256 channels, a 1x1 classifier, {@code align_corners = true}, cross-entropy.
+     *
+     * @throws IllegalArgumentException if the encoder is not dilated to 16 or 8 uniformly
+     */
+    public static DeepLabV3PlusConfig smp(int inChannels, int numClasses, int height, int width,
+                                          ResNetConfig encoder) {
+        if (encoder.outputStride() == 32 || encoder.dilation() != ResNetConfig.Dilation.UNIFORM) {
+            throw new IllegalArgumentException("DeepLabV3PlusConfig.smp: smp dilates the ResNet to output stride 16"
+                    + " (or 8) with every 3x3 convolution of a dilated stage at its rate; give a ResNetConfig with"
+                    + " outputStride 16 or 8 and dilation UNIFORM, got " + encoder);
+        }
+        return new DeepLabV3PlusConfig(inChannels, numClasses, height, width, encoder, 256, SMP_RATES, true, true, 48,
+                256, 1, true, LossConfig.crossEntropy());
     }
 
     /** DeepLabv3+ as published: ResNet-50 at output stride 16, ASPP and decoder with 256 channels, 48 low-level. */
@@ -95,18 +145,18 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
     @Override
     public DeepLabV3PlusConfig withInputSize(int height, int width) {
         return new DeepLabV3PlusConfig(inChannels, numClasses, height, width, encoder, asppChannels, asppRates,
-                separable, lowLevelChannels, decoderChannels, loss);
+                separable, asppOutputConv, lowLevelChannels, decoderChannels, fuseConvs, alignCorners, loss);
     }
 
     /** This config with another encoder (rates re-derived from its output stride). */
     public DeepLabV3PlusConfig withEncoder(EncoderConfig e) {
         return new DeepLabV3PlusConfig(inChannels, numClasses, inputHeight, inputWidth, e, asppChannels, List.of(),
-                separable, lowLevelChannels, decoderChannels, loss);
+                separable, asppOutputConv, lowLevelChannels, decoderChannels, fuseConvs, alignCorners, loss);
     }
 
     /** This config with or without depthwise-separable convolutions. */
     public DeepLabV3PlusConfig withSeparable(boolean s) {
         return new DeepLabV3PlusConfig(inChannels, numClasses, inputHeight, inputWidth, encoder, asppChannels,
-                asppRates, s, lowLevelChannels, decoderChannels, loss);
+                asppRates, s, asppOutputConv, lowLevelChannels, decoderChannels, fuseConvs, alignCorners, loss);
     }
 }

@@ -47,6 +47,10 @@ public record FcnConfig(int inChannels, int numClasses, int inputHeight, int inp
                 + " \"batchNorm\": false}");
         variant = variant == null ? FcnVariant.FCN_8S : variant;
         upsampling = upsampling == null ? Upsampling.TRANSPOSED : upsampling;
+        if (upsampling == Upsampling.NEAREST) {
+            throw new IllegalArgumentException(r + ": FCN upsamples its scores with TRANSPOSED (learned, the paper's) or"
+                    + " BILINEAR; NEAREST is U-Net's and UNet++'s option (segmentation_models_pytorch's decoders)");
+        }
         ConfigChecks.positive(r, "fc6Channels", fc6Channels);
         ConfigChecks.positive(r, "fc7Channels", fc7Channels);
         if (fc6Kernel < 1 || fc6Kernel % 2 == 0) {

@@ -65,8 +65,25 @@ public final class Blocks {
         return s.layer("classifier", new Conv2D(in.channels(), classes, 1).bias(true), in);
     }
 
+    /**
+     * {@code kernel x kernel} convolution with bias and same padding to {@code classes} channels, named
+     * {@code classifier}: {@link #classifier(GraphScope, Node, int)} for kernel 1, segmentation_models_pytorch's 3x3
+     * {@code SegmentationHead} for kernel 3.
+     */
+    public static Node classifier(GraphScope s, Node in, int classes, int kernel) {
+        if (kernel == 1) {
+            return classifier(s, in, classes);
+        }
+        return s.layer("classifier", new Conv2D(in.channels(), classes, kernel).samePadding().bias(true), in);
+    }
+
     /** Bilinear resize of {@code x} to the height and width of {@code reference} ({@code align_corners = false}). */
     public static Node resizeTo(GraphScope s, String local, Node x, Node reference) {
-        return s.vertex(local, BilinearResize.toReference(false), x, reference);
+        return resizeTo(s, local, x, reference, false);
+    }
+
+    /** Bilinear resize of {@code x} to the height and width of {@code reference}, PyTorch's {@code align_corners}. */
+    public static Node resizeTo(GraphScope s, String local, Node x, Node reference, boolean alignCorners) {
+        return s.vertex(local, BilinearResize.toReference(alignCorners), x, reference);
     }
 }

@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds PSPNet graphs: {@code encoder.*}; {@code ppm.bin<b>.pool/conv/bn/upsample} per bin and {@code ppm.concat};
- * {@code head.bottleneck.conv/bn}, {@code head.classifier}, {@code head.upsample}, {@code head.loss}; and with the
+ * Builds PSPNet graphs: {@code encoder.*} (its first {@code encoderDepth} stages);
+ * {@code ppm.bin<b>.pool/conv/bn/upsample} per bin ({@code bn} left out of the 1x1 bin without
+ * {@code globalBinBatchNorm}) and {@code ppm.concat} (the map, then the bins); {@code head.bottleneck.conv/bn}, {@code head.classifier}, {@code head.upsample}, {@code head.loss}; and with the
  * auxiliary head {@code aux.conv.conv/bn}, {@code aux.classifier}, {@code aux.upsample}, {@code aux.loss}.
  * Logits {@code [N, numClasses, H, W]} come from the main head.
  */
@@ -26,7 +27,7 @@ public final class PSPNet {
     /** The graph of {@code config}. */
     public static ModelGraph build(PSPNetConfig config, Training training) {
         GraphAssembly g = GraphAssembly.start(config, training);
-        EncoderFeatures f = config.encoder().build(g.root().scope("encoder"), g.input());
+        EncoderFeatures f = config.encoder().build(g.root().scope("encoder"), g.input(), config.builtLevels());
         FeatureMap top = f.deepest();
         long branch = config.branchChannels() > 0 ? config.branchChannels()
                 : Math.max(1, top.channels() / config.bins().size());
@@ -36,18 +37,20 @@ public final class PSPNet {
         for (int bins : config.bins()) {
             GraphScope b = ppm.scope("bin", bins);
             Node pooled = b.layer("pool", new AdaptiveAvgPool2D(bins), top.node());
-            Node projected = Blocks.convBnRelu(b, pooled, branch, 1, 1, 1, true);
-            parts.add(Blocks.resizeTo(b, "upsample", projected, top.node()));
+            Node projected = Blocks.convBnRelu(b, pooled, branch, 1, 1, 1, bins > 1 || config.globalBinBatchNorm());
+            parts.add(Blocks.resizeTo(b, "upsample", projected, top.node(), config.alignCorners()));
         }
         Node pyramid = ppm.concat("concat", parts.toArray(Node[]::new));
         GraphScope head = g.root().scope("head");
-        Node x = Blocks.convBnRelu(head.scope("bottleneck"), pyramid, config.bottleneckChannels(), 3, 1, 1, true);
-        g.logits(head, Blocks.classifier(head, x, config.numClasses()), top.stride(), 1.0);
+        Node x = Blocks.convBnRelu(head.scope("bottleneck"), pyramid, config.bottleneckChannels(),
+                config.bottleneckKernel(), 1, 1, true);
+        g.logits(head, Blocks.classifier(head, x, config.numClasses(), config.headKernel()), top.stride(), 1.0,
+                config.alignCorners());
         if (config.auxiliary()) {
             FeatureMap stage3 = f.get(f.size() - 2);
             GraphScope aux = g.root().scope("aux");
             Node a = Blocks.convBnRelu(aux.scope("conv"), stage3.node(), config.auxiliaryChannels(), 3, 1, 1, true);
-            g.auxiliary(aux, Blocks.classifier(aux, a, config.numClasses()), stage3.stride(),
+            g.auxiliary(aux, Blocks.classifier(aux, a, config.numClasses(), config.headKernel()), stage3.stride(),
                     config.auxiliaryWeight());
         }
         return g.build();

@@ -1,5 +1,6 @@
 package io.segnet.models.pspnet;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
@@ -23,31 +24,56 @@ import java.util.List;
  * left out. Both heads are upsampled bilinearly to the input size. Any input size of at least the output stride.
  * Training needs batches of 2 or more (batch norm on the 1x1 pooled branch).
  *
+ * <p>{@link #smp} is segmentation_models_pytorch's {@code PSPNet} on a ResNet, whose state_dict imports whole
+ * ({@link io.segnet.models.weights.SmpWeights}): it uses the encoder's first {@code encoderDepth} = 3 stages (ResNet's
+ * stem, layer1 and layer2, stride 8, no dilation), no batch norm on the 1x1 bin, a 1x1 bottleneck, a 3x3 classifier
+ * and {@code align_corners = true} resizes.
+ *
  * @param inChannels         image channels
  * @param numClasses         classes
  * @param inputHeight        build height
  * @param inputWidth         build width
  * @param encoder            the encoder (a dilated ResNet in the paper)
+ * @param encoderDepth       encoder stages used, smp's {@code encoder_depth} (the deepest map is map
+ *                           {@code encoderDepth}, e.g. 3: ResNet's layer2), or 0 (default) for the whole encoder
  * @param bins               pooling grid sizes (default 1, 2, 3, 6)
  * @param branchChannels     channels of each pyramid branch, or 0 for {@code C / bins.size()}
- * @param bottleneckChannels channels of the 3x3 convolution after the concatenation (512)
+ * @param globalBinBatchNorm batch norm on the 1x1 bin's projection (default, null reads as true); false: a biased
+ *                           convolution and ReLU, as smp
+ * @param bottleneckChannels channels of the convolution after the concatenation (512)
+ * @param bottleneckKernel   its kernel: 3 (default, the paper's; 0 reads as 3) or 1 (smp)
  * @param auxiliary          add the auxiliary head
  * @param auxiliaryChannels  channels of the auxiliary head's 3x3 convolution (256)
  * @param auxiliaryWeight    loss weight of the auxiliary head (0.4)
+ * @param headKernel         kernel of the classifiers: 1 (default) or 3 (smp); 0 reads as 1
+ * @param alignCorners       PyTorch's {@code align_corners} of the bins' and the logits' bilinear resizes (default
+ *                           false; smp: true)
  * @param loss               training loss
  */
 @JsonTypeName("pspnet")
 public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
-                           List<Integer> bins, int branchChannels, int bottleneckChannels, boolean auxiliary,
-                           int auxiliaryChannels, double auxiliaryWeight, LossConfig loss) implements ModelConfig {
+                           int encoderDepth, List<Integer> bins, int branchChannels, Boolean globalBinBatchNorm,
+                           int bottleneckChannels, int bottleneckKernel, boolean auxiliary, int auxiliaryChannels,
+                           double auxiliaryWeight, int headKernel, boolean alignCorners, LossConfig loss)
+        implements ModelConfig {
 
     /** The paper's pyramid. */
     public static final List<Integer> DEFAULT_BINS = List.of(1, 2, 3, 6);
 
+    @JsonCreator
     public PSPNetConfig {
         String r = "PSPNetConfig";
         ConfigChecks.required(r, "encoder", encoder, "the paper's is {\"type\": \"resnet\", \"depth\": 50,"
                 + " \"outputStride\": 8, \"width\": 64}");
+        if (encoderDepth < 0 || encoderDepth > encoder.levels() - 1) {
+            throw new IllegalArgumentException(r + ": encoderDepth must be 0 (the whole encoder) or 1 to "
+                    + (encoder.levels() - 1) + " (the " + encoder.typeName() + " encoder's stages), got "
+                    + encoderDepth);
+        }
+        globalBinBatchNorm = globalBinBatchNorm == null || globalBinBatchNorm;
+        bottleneckKernel = bottleneckKernel == 0 ? 3 : bottleneckKernel;
+        ConfigChecks.oneOf(r, "bottleneckKernel", bottleneckKernel, List.of(1, 3));
+        headKernel = ConfigChecks.headKernel(r, headKernel);
         bins = ConfigChecks.positives(r, "bins", bins == null || bins.isEmpty() ? DEFAULT_BINS : bins);
         if (bins.stream().distinct().count() != bins.size()) {
             throw new IllegalArgumentException(r + ": bins must be distinct, got " + bins);
@@ -63,19 +89,48 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
                 throw new IllegalArgumentException(r + ": auxiliaryWeight must be positive (the paper's 0.4), got "
                         + auxiliaryWeight);
             }
-            if (encoder.levels() < 3) {
+            int levels = encoderDepth == 0 ? encoder.levels() : encoderDepth + 1;
+            if (levels < 3) {
                 throw new IllegalArgumentException(r + ": the auxiliary head needs an encoder with at least two computed"
-                        + " feature maps; the " + encoder.typeName() + " encoder has " + encoder.levels() + " levels;"
-                        + " set auxiliary to false or use a deeper encoder");
+                        + " feature maps; the " + encoder.typeName() + " encoder" + (encoderDepth == 0 ? "" : " at"
+                        + " encoderDepth " + encoderDepth) + " has " + levels + " levels; set auxiliary to false or"
+                        + " use a deeper encoder");
             }
         }
         loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss, sizeRule(encoder));
+    }
+
+    /**
+     * A PSPNet on the whole encoder with batch norm on every bin, a 3x3 bottleneck, 1x1 classifiers and
+     * {@code align_corners = false} (the config before {@code encoderDepth} existed).
+     */
+    public PSPNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
+                        List<Integer> bins, int branchChannels, int bottleneckChannels, boolean auxiliary,
+                        int auxiliaryChannels, double auxiliaryWeight, LossConfig loss) {
+        this(inChannels, numClasses, inputHeight, inputWidth, encoder, 0, bins, branchChannels, true,
+                bottleneckChannels, 3, auxiliary, auxiliaryChannels, auxiliaryWeight, 1, false, loss);
     }
 
     /** The paper's PSPNet: ResNet-50 at output stride 8, bins 1/2/3/6, auxiliary head with weight 0.4. */
     public static PSPNetConfig standard(int inChannels, int numClasses, int height, int width) {
         return new PSPNetConfig(inChannels, numClasses, height, width, ResNetConfig.of(50, 8), DEFAULT_BINS, 0, 512,
                 true, 256, 0.4, LossConfig.crossEntropy());
+    }
+
+    /**
+     * segmentation_models_pytorch's {@code PSPNet(encoder_name="resnet<depth>")} with its defaults: the first three
+     * stages of the (undilated) ResNet, bins 1/2/3/6 with {@code C / 4} channels each and no batch norm on the 1x1
+     * bin, a 1x1 conv-BN-ReLU to 512 channels, a 3x3 classifier, {@code align_corners = true}, no auxiliary head,
+     * cross-entropy.
+     */
+    public static PSPNetConfig smp(int inChannels, int numClasses, int height, int width, ResNetConfig encoder) {
+        return new PSPNetConfig(inChannels, numClasses, height, width, encoder, 3, DEFAULT_BINS, 0, false, 512, 1,
+                false, 0, 0, 3, true, LossConfig.crossEntropy());
+    }
+
+    /** The number of encoder feature maps the network builds (the input counts as the first). */
+    public int builtLevels() {
+        return encoderDepth == 0 ? encoder.levels() : encoderDepth + 1;
     }
 
     private static InputSizeRule sizeRule(EncoderConfig encoder) {
@@ -94,13 +149,15 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
 
     @Override
     public PSPNetConfig withInputSize(int height, int width) {
-        return new PSPNetConfig(inChannels, numClasses, height, width, encoder, bins, branchChannels,
-                bottleneckChannels, auxiliary, auxiliaryChannels, auxiliaryWeight, loss);
+        return new PSPNetConfig(inChannels, numClasses, height, width, encoder, encoderDepth, bins, branchChannels,
+                globalBinBatchNorm, bottleneckChannels, bottleneckKernel, auxiliary, auxiliaryChannels,
+                auxiliaryWeight, headKernel, alignCorners, loss);
     }
 
-    /** This config with another encoder. */
+    /** This config with another encoder (of enough stages for {@code encoderDepth}). */
     public PSPNetConfig withEncoder(EncoderConfig e) {
-        return new PSPNetConfig(inChannels, numClasses, inputHeight, inputWidth, e, bins, branchChannels,
-                bottleneckChannels, auxiliary, auxiliaryChannels, auxiliaryWeight, loss);
+        return new PSPNetConfig(inChannels, numClasses, inputHeight, inputWidth, e, encoderDepth, bins, branchChannels,
+                globalBinBatchNorm, bottleneckChannels, bottleneckKernel, auxiliary, auxiliaryChannels,
+                auxiliaryWeight, headKernel, alignCorners, loss);
     }
 }

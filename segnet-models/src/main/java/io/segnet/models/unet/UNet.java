@@ -15,7 +15,8 @@ import java.util.List;
  * Builds U-Net graphs: {@code encoder.*}, then for each level {@code l} from the second-deepest to stride 1 a
  * {@code decoder.block<l>} of upsampling ({@code up}), concatenation with encoder map {@code l} ({@code concat},
  * upsampled map first) and a double convolution ({@code conv1}, {@code conv2}), then {@code head.classifier} (1x1,
- * {@code numClasses}) and {@code head.loss}. Output: logits {@code [N, numClasses, H, W]} at the input size.
+ * {@code numClasses}; 3x3 with {@code headKernel} 3) and {@code head.loss}. Output: logits {@code [N, numClasses, H, W]}
+ * at the input size.
  */
 public final class UNet {
     private UNet() {
@@ -37,7 +38,7 @@ public final class UNet {
             x = Blocks.doubleConv(block, in, widths.get(l), config.batchNorm());
         }
         GraphScope head = g.root().scope("head");
-        g.logits(head, Blocks.classifier(head, x, config.numClasses()), 1, 1.0);
+        g.logits(head, Blocks.classifier(head, x, config.numClasses(), config.headKernel()), 1, 1.0);
         return g.build();
     }
 }

@@ -1,5 +1,6 @@
 package io.segnet.models.unet;
 
+import io.segnet.core.graph.NearestResize;
 import io.segnet.core.layers.TransposedConv2D;
 import io.segnet.models.Upsampling;
 import io.segnet.models.encoder.EncoderFeatures;
@@ -43,8 +44,8 @@ public final class UNetDecoder {
 
     /**
      * Brings {@code x} to the size of {@code skip} ({@code ratio} times larger): a transposed convolution with kernel
-     * and stride {@code ratio} to {@code width} channels (named {@code up}), or a bilinear resize keeping x's
-     * channels; a ratio of 1 (a dilated stage) returns x unchanged.
+     * and stride {@code ratio} to {@code width} channels (named {@code up}), or a bilinear or nearest-neighbour resize
+     * keeping x's channels; a ratio of 1 (a dilated stage) returns x unchanged.
      */
     public static Node upsample(GraphScope s, Node x, Node skip, int ratio, long width, Upsampling mode) {
         if (ratio == 1) {
@@ -53,6 +54,7 @@ public final class UNetDecoder {
         return switch (mode) {
             case TRANSPOSED -> s.layer("up", new TransposedConv2D(x.channels(), width, ratio, ratio).bias(true), x);
             case BILINEAR -> Blocks.resizeTo(s, "up", x, skip);
+            case NEAREST -> s.vertex("up", NearestResize.toReference(), x, skip);
         };
     }
 }

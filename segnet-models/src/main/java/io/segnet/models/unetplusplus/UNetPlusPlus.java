@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Builds UNet++ graphs: {@code encoder.*}; nodes {@code decoder.x<i>_<j>} (upsampling {@code up}, {@code concat},
- * double convolution {@code conv1}, {@code conv2}); heads {@code head<j>.classifier} and {@code head<j>.loss} on
+ * double convolution {@code conv1}, {@code conv2}), laid out as the config's
+ * {@link UNetPlusPlusConfig.NodeLayout}; heads {@code head<j>.classifier} and {@code head<j>.loss} on
  * {@code X(0, j)}. Output logits {@code [N, numClasses, H, W]}: the mean of the heads.
  */
 public final class UNetPlusPlus {
@@ -34,25 +35,39 @@ public final class UNetPlusPlus {
             x[i][0] = f.get(i).node();
         }
         GraphScope decoder = g.root().scope("decoder");
+        boolean smp = config.nodeLayout() == UNetPlusPlusConfig.NodeLayout.SMP;
         for (int j = 1; j <= depth; j++) {
             for (int i = 0; i + j <= depth; i++) {
+                boolean last = i + j == depth;
+                if (smp && f.isInput(f.get(i)) && !last) {
+                    continue; // smp: a level without encoder features has only its last node
+                }
+                long width = smp && !last ? f.get(i).channels() : widths.get(i);
                 GraphScope node = decoder.scope("x" + i + "_" + j);
                 int ratio = f.get(i + 1).stride() / f.get(i).stride();
-                Node up = UNetDecoder.upsample(node, x[i + 1][j - 1], x[i][0], ratio, widths.get(i),
-                        config.upsampling());
+                Node up = UNetDecoder.upsample(node, x[i + 1][j - 1], x[i][0], ratio, width, config.upsampling());
                 List<Node> in = new ArrayList<>();
-                for (int k = f.isInput(f.get(i)) ? 1 : 0; k < j; k++) {
-                    in.add(x[i][k]);
+                int first = f.isInput(f.get(i)) ? 1 : 0;
+                if (smp) {
+                    in.add(up);
+                    for (int k = j - 1; k >= first && x[i][k] != null; k--) {
+                        in.add(x[i][k]);
+                    }
+                } else {
+                    for (int k = first; k < j; k++) {
+                        in.add(x[i][k]);
+                    }
+                    in.add(up);
                 }
-                in.add(up);
                 Node cat = in.size() == 1 ? up : node.concat("concat", in.toArray(Node[]::new));
-                x[i][j] = Blocks.doubleConv(node, cat, widths.get(i), config.batchNorm());
+                x[i][j] = Blocks.doubleConv(node, cat, width, config.batchNorm());
             }
         }
         boolean allHeads = config.deepSupervision() && config.inferenceDepth() == 0;
         for (int j = allHeads ? 1 : depth; j <= depth; j++) {
             GraphScope head = g.root().scope("head", j);
-            g.logits(head, Blocks.classifier(head, x[0][j], config.numClasses()), 1, allHeads ? 1.0 / depth : 1.0);
+            g.logits(head, Blocks.classifier(head, x[0][j], config.numClasses(), config.headKernel()), 1,
+                    allHeads ? 1.0 / depth : 1.0);
         }
         return g.build();
     }

@@ -1,5 +1,6 @@
 package io.segnet.models.unetplusplus;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.segnet.models.ConfigChecks;
 import io.segnet.models.InputSizeRule;
@@ -9,7 +10,9 @@ import io.segnet.models.ModelGraph;
 import io.segnet.models.Training;
 import io.segnet.models.Upsampling;
 import io.segnet.models.encoder.EncoderConfig;
+import io.segnet.models.encoder.ResNetConfig;
 import io.segnet.models.encoder.SmallEncoderConfig;
+import io.segnet.models.unet.UNetConfig;
 
 import java.util.List;
 
@@ -25,8 +28,12 @@ import java.util.List;
  * network of the paper's "fast mode": encoder levels 0..p, nodes with {@code i + j <= p}, and the head of {@code X(0, p)}
  * alone; its vertex names equal the full network's, so {@link UNetPlusPlus#prune} copies trained weights into it.
  *
+ * <p>{@link NodeLayout#SMP} lays the nodes out as segmentation_models_pytorch's {@code UnetPlusPlusDecoder} does
+ * (see there); {@link #smp} is smp's {@code UnetPlusPlus} on a ResNet, whose state_dict imports whole
+ * ({@link io.segnet.models.weights.SmpWeights}).
+ *
  * <p>Accepted input sizes: as U-Net (multiples of the output stride with transposed convolutions, any size at least
- * the output stride with bilinear upsampling).
+ * the output stride with bilinear or nearest-neighbour upsampling).
  *
  * @param inChannels      image channels
  * @param numClasses      classes
@@ -38,19 +45,50 @@ import java.util.List;
  * @param deepSupervision a head and a loss on every full-resolution node; logits averaged
  * @param inferenceDepth  0 for the full network, or the pruned depth p
  * @param decoderChannels width per level, finest first, or empty for the default
+ * @param nodeLayout      {@link NodeLayout#PAPER} (default) or {@link NodeLayout#SMP}
+ * @param headKernel      kernel of the classifiers: 1 (default) or 3 (smp's {@code SegmentationHead}); 0 reads as 1
  * @param loss            training loss of every head
  */
 @JsonTypeName("unetplusplus")
 public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth,
                                  EncoderConfig encoder, Upsampling upsampling, boolean batchNorm,
                                  boolean deepSupervision, int inferenceDepth, List<Integer> decoderChannels,
-                                 LossConfig loss) implements ModelConfig {
+                                 NodeLayout nodeLayout, int headKernel, LossConfig loss) implements ModelConfig {
 
+    /** Which nodes the nested decoder has, their widths and the order of their concatenations. */
+    public enum NodeLayout {
+        /**
+         * The paper's: node X(i, j) for every {@code i + j <= L}, all nodes of level i with that level's decoder
+         * width, concatenating X(i, 0..j-1) and then the upsampled X(i+1, j-1).
+         */
+        PAPER,
+        /**
+         * segmentation_models_pytorch's {@code UnetPlusPlusDecoder}: the last node of each level ({@code i + j = L})
+         * has the level's decoder width and the others the channels of encoder map i; a level whose encoder map is
+         * the raw input (ResNet's stride 1) has only its last node X(0, L), fed by the upsampled X(1, L - 1) alone;
+         * a node concatenates the upsampled X(i+1, j-1) first, then X(i, j-1) down to X(i, 0). One full-resolution
+         * node, so no deep supervision; needs a ResNet encoder.
+         */
+        SMP
+    }
+
+    @JsonCreator
     public UNetPlusPlusConfig {
         String r = "UNetPlusPlusConfig";
         ConfigChecks.required(r, "encoder", encoder, "e.g. {\"type\": \"small\", \"width\": 32, \"depth\": 4,"
                 + " \"batchNorm\": true}");
         upsampling = upsampling == null ? Upsampling.TRANSPOSED : upsampling;
+        nodeLayout = nodeLayout == null ? NodeLayout.PAPER : nodeLayout;
+        headKernel = ConfigChecks.headKernel(r, headKernel);
+        if (nodeLayout == NodeLayout.SMP && deepSupervision) {
+            throw new IllegalArgumentException(r + ": nodeLayout SMP has one full-resolution node, so no deep"
+                    + " supervision; set deepSupervision to false or use nodeLayout PAPER");
+        }
+        if (nodeLayout == NodeLayout.SMP && !(encoder instanceof ResNetConfig)) {
+            throw new IllegalArgumentException(r + ": nodeLayout SMP is smp's decoder on an encoder whose finest map is"
+                    + " the input (\"resnet\"); the " + encoder.typeName() + " encoder computes one, use nodeLayout"
+                    + " PAPER");
+        }
         int depth = encoder.levels() - 1;
         if (inferenceDepth < 0 || inferenceDepth > depth) {
             throw new IllegalArgumentException(r + ": inferenceDepth must be 0 (the full network) or 1 to " + depth
@@ -71,6 +109,24 @@ public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight
         }
         loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss,
                 sizeRule(encoder, upsampling));
+    }
+
+    /** A UNet++ of the paper's layout with 1x1 classifiers (the config before {@code nodeLayout} existed). */
+    public UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
+                              Upsampling upsampling, boolean batchNorm, boolean deepSupervision, int inferenceDepth,
+                              List<Integer> decoderChannels, LossConfig loss) {
+        this(inChannels, numClasses, inputHeight, inputWidth, encoder, upsampling, batchNorm, deepSupervision,
+                inferenceDepth, decoderChannels, NodeLayout.PAPER, 1, loss);
+    }
+
+    /**
+     * segmentation_models_pytorch's {@code UnetPlusPlus(encoder_name="resnet<depth>")} with its defaults: the ResNet
+     * at output stride 32, batch norm, nearest-neighbour upsampling, {@link NodeLayout#SMP}, decoder widths
+     * {@link UNetConfig#SMP_DECODER_CHANNELS}, one 3x3 head, cross-entropy.
+     */
+    public static UNetPlusPlusConfig smp(int inChannels, int numClasses, int height, int width, ResNetConfig encoder) {
+        return new UNetPlusPlusConfig(inChannels, numClasses, height, width, encoder, Upsampling.NEAREST, true, false,
+                0, UNetConfig.SMP_DECODER_CHANNELS, NodeLayout.SMP, 3, LossConfig.crossEntropy());
     }
 
     /**
@@ -110,24 +166,24 @@ public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight
     @Override
     public UNetPlusPlusConfig withInputSize(int height, int width) {
         return new UNetPlusPlusConfig(inChannels, numClasses, height, width, encoder, upsampling, batchNorm,
-                deepSupervision, inferenceDepth, decoderChannels, loss);
+                deepSupervision, inferenceDepth, decoderChannels, nodeLayout, headKernel, loss);
     }
 
     /** This config pruned to depth {@code depth} (0: the full network). */
     public UNetPlusPlusConfig withInferenceDepth(int depth) {
         return new UNetPlusPlusConfig(inChannels, numClasses, inputHeight, inputWidth, encoder, upsampling, batchNorm,
-                deepSupervision, depth, decoderChannels, loss);
+                deepSupervision, depth, decoderChannels, nodeLayout, headKernel, loss);
     }
 
     /** This config with another upsampling mode. */
     public UNetPlusPlusConfig withUpsampling(Upsampling mode) {
         return new UNetPlusPlusConfig(inChannels, numClasses, inputHeight, inputWidth, encoder, mode, batchNorm,
-                deepSupervision, inferenceDepth, decoderChannels, loss);
+                deepSupervision, inferenceDepth, decoderChannels, nodeLayout, headKernel, loss);
     }
 
     /** This config with another encoder (decoder widths reset to the default rule, no pruning). */
     public UNetPlusPlusConfig withEncoder(EncoderConfig e) {
         return new UNetPlusPlusConfig(inChannels, numClasses, inputHeight, inputWidth, e, upsampling, batchNorm,
-                deepSupervision, 0, List.of(), loss);
+                deepSupervision, 0, List.of(), nodeLayout, headKernel, loss);
     }
 }

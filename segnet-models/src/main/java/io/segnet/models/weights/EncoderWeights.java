@@ -16,12 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Loads a torchvision-layout state_dict into a segnet encoder: ResNet-18/34/50 ({@code conv1}, {@code bn1},
@@ -65,68 +63,16 @@ public final class EncoderWeights {
      */
     public static ImportReport load(ComputationGraph graph, EncoderConfig encoder, String scope, StateDict weights,
                                     boolean allowUnexpected) {
-        List<TorchvisionKeys.ParamKey> keys = TorchvisionKeys.of(graph, encoder, scope);
+        List<ParamKey> keys = TorchvisionKeys.of(graph, encoder, scope);
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("the graph has no layers under '" + scope + ".'; is the encoder built"
                     + " under another scope?");
         }
-        String prefix = findPrefix(keys, weights.tensors().keySet());
-        Map<String, TorchvisionKeys.ParamKey> byTorchKey = new HashMap<>();
-        for (TorchvisionKeys.ParamKey k : keys) {
-            byTorchKey.put(k.torchKey(), k);
-        }
-        List<String> used = new ArrayList<>(), dropped = new ArrayList<>(), unexpected = new ArrayList<>();
-        Map<TorchvisionKeys.ParamKey, Tensor> found = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : weights.tensors().entrySet()) {
-            String key = e.getKey();
-            if (!key.startsWith(prefix)) {
-                dropped.add(key);
-                continue;
-            }
-            String local = key.substring(prefix.length());
-            TorchvisionKeys.ParamKey k = byTorchKey.get(local);
-            if (k != null) {
-                found.put(k, e.getValue());
-                used.add(key);
-            } else if (local.endsWith("num_batches_tracked") || local.startsWith("fc.")
-                    || local.startsWith("classifier.")) {
-                dropped.add(key);
-            } else {
-                unexpected.add(key);
-            }
-        }
-        List<String> missing = new ArrayList<>();
-        for (TorchvisionKeys.ParamKey k : keys) {
-            if (!found.containsKey(k)) {
-                missing.add(k.segnetName() + " (key '" + prefix + k.torchKey() + "')");
-            }
-        }
-        ImportReport report = new ImportReport(prefix, used, dropped, unexpected, missing);
-        String what = encoder.typeName() + " encoder " + describe(encoder);
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("cannot load the " + what + ": the checkpoint lacks " + missing.size()
-                    + " of its " + keys.size() + " parameters, first " + missing.get(0) + ". " + report.summary()
-                    + hint(weights));
-        }
-        if (!unexpected.isEmpty() && !allowUnexpected) {
-            throw new IllegalArgumentException("cannot load the " + what + ": the checkpoint has " + unexpected.size()
-                    + " keys the encoder has no parameter for, first '" + unexpected.get(0) + "' (a deeper or"
-                    + " different architecture?). " + report.summary()
-                    + "; pass allowUnexpected = true to load anyway");
-        }
-        for (Map.Entry<TorchvisionKeys.ParamKey, Tensor> e : found.entrySet()) {
-            INDArray param = param(graph, e.getKey());
-            if (!Arrays.equals(param.shape(), e.getValue().shape())) {
-                throw new IllegalArgumentException("cannot load the " + what + ": checkpoint key '" + prefix
-                        + e.getKey().torchKey() + "' has shape " + Arrays.toString(e.getValue().shape())
-                        + ", segnet's " + e.getKey().segnetName() + " has shape " + Arrays.toString(param.shape())
-                        + shapeHint(e.getKey(), e.getValue().shape(), param.shape()));
-            }
-        }
-        for (Map.Entry<TorchvisionKeys.ParamKey, Tensor> e : found.entrySet()) {
-            param(graph, e.getKey()).assign(e.getValue().toINDArray());
-        }
-        return report;
+        Predicate<String> unbuilt = TorchvisionKeys.unbuiltStages(keys, "");
+        return KeyedImport.load(graph, keys, weights, "the " + encoder.typeName() + " encoder " + describe(encoder),
+                "the encoder", local -> local.endsWith("num_batches_tracked") || local.startsWith("fc.")
+                        || local.startsWith("classifier.") || unbuilt.test(local), allowUnexpected,
+                EncoderWeights::shapeHint);
     }
 
     /**
@@ -144,21 +90,21 @@ public final class EncoderWeights {
             throw new IllegalArgumentException("loadFcnClassifier needs an FCN on a vgg16 encoder, got a "
                     + model.config().typeName() + " with a " + encoderOf(model.config()).typeName() + " encoder");
         }
-        List<TorchvisionKeys.ParamKey> keys = List.of(
-                new TorchvisionKeys.ParamKey("classifier.0.weight", "head.fc6", "W"),
-                new TorchvisionKeys.ParamKey("classifier.0.bias", "head.fc6", "b"),
-                new TorchvisionKeys.ParamKey("classifier.3.weight", "head.fc7", "W"),
-                new TorchvisionKeys.ParamKey("classifier.3.bias", "head.fc7", "b"));
-        String prefix = findPrefix(keys, weights.tensors().keySet());
+        List<ParamKey> keys = List.of(
+                new ParamKey("classifier.0.weight", "head.fc6", "W"),
+                new ParamKey("classifier.0.bias", "head.fc6", "b"),
+                new ParamKey("classifier.3.weight", "head.fc7", "W"),
+                new ParamKey("classifier.3.bias", "head.fc7", "b"));
+        String prefix = KeyedImport.findPrefix(keys, weights.tensors().keySet());
         List<String> used = new ArrayList<>(), dropped = new ArrayList<>(), missing = new ArrayList<>();
-        Map<TorchvisionKeys.ParamKey, INDArray> values = new LinkedHashMap<>();
-        for (TorchvisionKeys.ParamKey k : keys) {
+        Map<ParamKey, INDArray> values = new LinkedHashMap<>();
+        for (ParamKey k : keys) {
             Tensor t = weights.get(prefix + k.torchKey());
             if (t == null) {
                 missing.add(k.segnetName() + " (key '" + prefix + k.torchKey() + "')");
                 continue;
             }
-            INDArray param = param(model.graph(), k);
+            INDArray param = KeyedImport.param(model.graph(), k);
             if (t.numel() != param.length() || param.size(0) != t.shape()[0]) {
                 throw new IllegalArgumentException("cannot load the VGG16 classifier into the FCN head: checkpoint key '"
                         + prefix + k.torchKey() + "' has shape " + Arrays.toString(t.shape()) + ", segnet's "
@@ -176,9 +122,9 @@ public final class EncoderWeights {
         ImportReport report = new ImportReport(prefix, used, dropped, List.of(), missing);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("cannot load the VGG16 classifier into the FCN head: the checkpoint"
-                    + " lacks " + missing.get(0) + ". " + report.summary() + hint(weights));
+                    + " lacks " + missing.get(0) + ". " + report.summary() + KeyedImport.firstKeys(weights));
         }
-        values.forEach((k, v) -> param(model.graph(), k).assign(v));
+        values.forEach((k, v) -> KeyedImport.param(model.graph(), k).assign(v));
         return report;
     }
 
@@ -204,54 +150,16 @@ public final class EncoderWeights {
         throw new IllegalArgumentException("no encoder in a " + config.typeName() + " config");
     }
 
-    private static INDArray param(ComputationGraph graph, TorchvisionKeys.ParamKey k) {
-        return graph.getLayer(k.layer()).getParam(k.param());
-    }
-
-    /** The prefix p under which the most keys {@code p + torchKey} exist (the shortest on a tie; "" if none). */
-    static String findPrefix(List<TorchvisionKeys.ParamKey> keys, Set<String> names) {
-        String anchor = keys.get(0).torchKey();
-        Set<String> candidates = new LinkedHashSet<>();
-        candidates.add("");
-        for (String n : names) {
-            if (n.endsWith(anchor)) {
-                String p = n.substring(0, n.length() - anchor.length());
-                if (p.isEmpty() || p.endsWith(".")) {
-                    candidates.add(p);
-                }
-            }
-        }
-        String best = "";
-        int bestCount = -1;
-        for (String p : candidates) {
-            int count = 0;
-            for (TorchvisionKeys.ParamKey k : keys) {
-                if (names.contains(p + k.torchKey())) {
-                    count++;
-                }
-            }
-            if (count > bestCount || count == bestCount && p.length() < best.length()) {
-                best = p;
-                bestCount = count;
-            }
-        }
-        return best;
-    }
-
-    private static String describe(EncoderConfig e) {
+    static String describe(EncoderConfig e) {
         if (e instanceof ResNetConfig r) {
             return "(ResNet-" + r.depth() + ", width " + r.width() + ")";
         }
         return "(" + e + ")";
     }
 
-    private static String hint(StateDict weights) {
-        List<String> names = new ArrayList<>(weights.tensors().keySet());
-        return "; the checkpoint's first keys are " + (names.size() <= 4 ? names : names.subList(0, 4));
-    }
-
-    private static String shapeHint(TorchvisionKeys.ParamKey k, long[] file, long[] segnet) {
-        boolean firstConv = k.torchKey().equals("conv1.weight") || k.torchKey().equals("features.0.weight");
+    static String shapeHint(ParamKey k, long[] file, long[] segnet) {
+        boolean firstConv = List.of("conv1.weight", "features.0.weight", SmpKeys.ENCODER + "conv1.weight")
+                .contains(k.torchKey());
         if (firstConv && file.length == 4 && segnet.length == 4 && file[0] == segnet[0] && file[1] != segnet[1]) {
             return " (the checkpoint was trained on " + file[1] + "-channel images, the model takes " + segnet[1]
                     + ")";

@@ -9,9 +9,10 @@ import java.util.List;
  *                   {@code "module."}, {@code "model.encoder."}, ...)
  * @param used       checkpoint keys loaded into segnet parameters, in the checkpoint's order
  * @param dropped    keys knowingly left out: the classifier ({@code fc.*}, {@code classifier.*}), batch norm's
- *                   {@code num_batches_tracked}, and every key outside {@code prefix} (e.g. smp's {@code decoder.*}
- *                   and {@code segmentation_head.*})
- * @param unexpected keys under {@code prefix} that match no parameter of the segnet encoder
+ *                   {@code num_batches_tracked}, ResNet stages the model does not build, smp's
+ *                   {@code classification_head.*}, and every key outside {@code prefix} (e.g. smp's {@code decoder.*}
+ *                   and {@code segmentation_head.*} when only the encoder is loaded)
+ * @param unexpected keys under {@code prefix} that match no parameter of the segnet encoder (or model)
  * @param missing    segnet parameters ({@code vertex/param}) that the checkpoint has no key for
  */
 public record ImportReport(String prefix, List<String> used, List<String> dropped, List<String> unexpected,

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,14 +31,6 @@ final class TorchvisionKeys {
     private static final Pattern RESNET = Pattern.compile(
             "stem\\.(conv|bn)|layer(\\d+)\\.block(\\d+)\\.(?:conv(\\d+)\\.(conv|bn)|downsample\\.(conv|bn))");
     private static final Pattern VGG = Pattern.compile("block(\\d)\\.conv(\\d)\\.(conv|bn)");
-
-    /** One segnet parameter and its torchvision key. */
-    record ParamKey(String torchKey, String layer, String param) {
-        /** {@code layer/param}, segnet's name in reports. */
-        String segnetName() {
-            return layer + "/" + param;
-        }
-    }
 
     private TorchvisionKeys() {
     }
@@ -73,6 +66,31 @@ final class TorchvisionKeys {
             }
         }
         return out;
+    }
+
+    /**
+     * Recognises the keys of ResNet stages that a truncated encoder does not build: {@code <keyPrefix>layer<n>.*} with
+     * {@code n} above the deepest stage among {@code keys} (PSPNet on the first three stages, a pruned UNet++).
+     */
+    static Predicate<String> unbuiltStages(List<ParamKey> keys, String keyPrefix) {
+        Pattern stage = Pattern.compile(Pattern.quote(keyPrefix) + "layer(\\d+)\\..*");
+        int deepest = 0;
+        boolean resnet = false;
+        for (ParamKey k : keys) {
+            Matcher m = stage.matcher(k.torchKey());
+            if (m.matches()) {
+                deepest = Math.max(deepest, Integer.parseInt(m.group(1)));
+            }
+            resnet |= k.torchKey().equals(keyPrefix + "bn1.weight");
+        }
+        if (!resnet) {
+            return key -> false;
+        }
+        int built = deepest;
+        return key -> {
+            Matcher m = stage.matcher(key);
+            return m.matches() && Integer.parseInt(m.group(1)) > built && Integer.parseInt(m.group(1)) <= 4;
+        };
     }
 
     private static String resnetModule(String local) {
@@ -113,7 +131,8 @@ final class TorchvisionKeys {
         return index;
     }
 
-    private static String torchParam(String segnetParam, String layer) {
+    /** PyTorch's name of a segnet convolution or batch norm parameter: {@code W} is {@code weight}, and so on. */
+    static String torchParam(String segnetParam, String layer) {
         return switch (segnetParam) {
             case "W", "gamma" -> "weight";
             case "b", "beta" -> "bias";

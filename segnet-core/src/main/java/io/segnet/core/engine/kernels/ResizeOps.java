@@ -9,8 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Arrays;
 
 /**
- * Bilinear resize of NCHW arrays to any size, forward and exact backward, matching PyTorch's
- * {@code F.interpolate(mode="bilinear")} with {@code align_corners} false or true.
+ * Bilinear (and nearest-neighbour) resize of NCHW arrays to any size, forward and exact backward, matching PyTorch's
+ * {@code F.interpolate(mode="bilinear")} with {@code align_corners} false or true (and {@code mode="nearest"},
+ * whose taps, {@link Taps#nearest}, give one source pixel weight 1).
  *
  * <p>Bilinear resize is separable and linear: {@code Y = A_h X A_w^T} per plane, where each row of {@code A} holds
  * two weights. The forward pass applies {@code A_w} then {@code A_h}; the backward pass applies the transposes, so the
@@ -52,6 +53,31 @@ public final class ResizeOps {
                 wLo[o] = 1.0 - l1;
             }
             return new Taps(lo, hi, wLo, in, out);
+        }
+
+        /**
+         * Nearest-neighbour taps, PyTorch's {@code F.interpolate(mode="nearest")}: output {@code o} reads input
+         * {@code min(floor(o * scale), in - 1)}, computed in float as PyTorch does ({@code scale = in / out}, or
+         * {@code coordScale} when the caller resized by a scale factor), with PyTorch's exact cases for equal sizes
+         * and a doubling.
+         *
+         * @param coordScale input units per output unit, or {@code NaN} to use {@code in / out}
+         */
+        public static Taps nearest(int in, int out, double coordScale) {
+            int[] src = new int[out];
+            float scale = Double.isNaN(coordScale) ? (float) in / out : (float) coordScale;
+            for (int o = 0; o < out; o++) {
+                if (out == in) {
+                    src[o] = o;
+                } else if (out == 2 * in) {
+                    src[o] = o >> 1;
+                } else {
+                    src[o] = Math.min((int) Math.floor(o * scale), in - 1);
+                }
+            }
+            double[] one = new double[out];
+            Arrays.fill(one, 1.0);
+            return new Taps(src, src.clone(), one, in, out);
         }
 
         /** The taps as a dense {@code out x in} weight matrix. */
