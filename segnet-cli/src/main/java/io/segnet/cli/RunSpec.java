@@ -188,7 +188,7 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
                 if (encoder != null) {
                     c = EncoderChoice.withEncoder(c, encoder.isTextual()
                             ? EncoderChoice.named(encoder.asText(), EncoderWeights.encoderOf(c))
-                            : ConfigFiles.convert(encoder, EncoderConfig.class, "model.encoder"));
+                            : ConfigFiles.convert(encoder, EncoderConfig.class, "model.encoder", false));
                 }
                 c = withLoss(c, loss);
                 return c.withInputSize((int) c.inputSizeRule().padTo(height), (int) c.inputSizeRule().padTo(width));
@@ -202,7 +202,7 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
             if (section.path("numClasses").asInt(classes) != 1) {
                 checkClassWeights(section.get("loss"), classes);
             }
-            ModelConfig c = ConfigFiles.convert(section, ModelConfig.class, "the model section");
+            ModelConfig c = ConfigFiles.convert(section, ModelConfig.class, "the model section", false);
             if (c.inChannels() != channels || c.numClasses() != classes && !(c.numClasses() == 1 && classes == 2)) {
                 throw new IllegalArgumentException("the model config takes " + c.inChannels() + " channel(s) and "
                         + c.numClasses() + " classes but the data has " + channels + " and " + classes);

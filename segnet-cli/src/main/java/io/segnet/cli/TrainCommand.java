@@ -203,7 +203,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The normalisation a model file was trained with ({@code none} for a model saved without metadata). */
     private static Preprocessing initPreprocessing(Path model) throws IOException {
-        return Checkpoint.readMetadata(model).map(TrainingMetadata::preprocessing).orElse(Preprocessing.none());
+        try {
+            return Checkpoint.readMetadata(model).map(TrainingMetadata::preprocessing).orElse(Preprocessing.none());
+        } catch (CorruptModelFileException e) {
+            throw LoadedModel.withAlternative(e, "--init");
+        }
     }
 
     private static String describe(Preprocessing p) {

@@ -149,6 +149,23 @@ public final class Predictor {
     }
 
     /**
+     * This predictor's DenseCRF applied to a prediction of {@code sample} that was made without one (by a predictor
+     * with the same network, preprocessing and tiling but no CRF), so that one network pass serves several CRF
+     * settings; equals {@link #predict(Sample)} of this predictor.
+     *
+     * @param sample the image that {@code raw} predicts
+     * @param raw    its prediction without CRF ({@code K x H x W} logits)
+     * @throws IllegalStateException if this predictor's config has no CRF
+     */
+    public Prediction refine(Sample sample, Prediction raw) {
+        if (crf == null) {
+            throw new IllegalStateException("this predictor has no DenseCRF; make it with PredictorConfig.withCrf");
+        }
+        return Prediction.ofLogits(raw.logitChannels(), raw.height(), raw.width(),
+                refined(sample, raw.logitChannels(), raw.height(), raw.width(), raw.logits().clone()));
+    }
+
+    /**
      * The logits after DenseCRF, if the config asks for it: the CRF refines the softmax (for one logit channel, the
      * sigmoid and its complement) with the image's own pixels in 0-255 units as its colour feature, and the refined
      * probabilities come back as log-probabilities (for one channel, log-odds), so the class map is their argmax.

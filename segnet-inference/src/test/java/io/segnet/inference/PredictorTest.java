@@ -250,6 +250,9 @@ class PredictorTest {
         Sample sample = new Sample("a", 3, h, w, pixels, null, Sample.DEFAULT_IGNORE);
         assertArrayEquals(refined, withCrf.predictAll(List.of(sample, sample)).get(1).classMap(),
                 "predictAll refines like predict");
+        assertArrayEquals(refined, withCrf.refine(sample, plain.predict(sample)).classMap(),
+                "refine of the plain prediction equals predict with the CRF");
+        assertThrows(IllegalStateException.class, () -> plain.refine(sample, plain.predict(sample)));
     }
 
     private static int errors(int[] labels, int[] truth) {

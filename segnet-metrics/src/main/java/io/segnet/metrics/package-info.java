@@ -44,6 +44,8 @@
  * {@link io.segnet.metrics.SegmentationEvaluator} accumulates predictions against labels under a
  * {@link io.segnet.metrics.MetricConfig} and produces a {@link io.segnet.metrics.MetricReport} (JSON, Markdown or
  * console table, PNG heat map). {@link io.segnet.metrics.SegmentationMetrics} holds the metric functions on a
- * {@link io.segnet.metrics.ConfusionMatrix}.
+ * {@link io.segnet.metrics.ConfusionMatrix}. {@link io.segnet.metrics.BoundaryEvaluator} scores how well predictions
+ * follow label boundaries (boundary F1 and the mean IoU in a band around the true boundaries), which region scores
+ * hardly see.
  */
 package io.segnet.metrics;

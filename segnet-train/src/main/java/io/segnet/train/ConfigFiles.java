@@ -97,8 +97,19 @@ public final class ConfigFiles {
      *                                  or a value the record rejects
      */
     public static <T> T convert(JsonNode tree, Class<T> type, String source) {
+        return convert(tree, type, source, true);
+    }
+
+    /**
+     * Converts a tree to a record of {@code type}, like {@link #convert(JsonNode, Class, String)}, optionally reading
+     * an absent primitive field as its Java default as a model config file is read (a whole config, whose records
+     * give their optional fields' defaults for 0 and false), rather than failing.
+     *
+     * @param complete true: every primitive field must be given; false: absent ones read as 0 / false
+     */
+    public static <T> T convert(JsonNode tree, Class<T> type, String source, boolean complete) {
         try {
-            return JsonMappers.completeReader(type).readValue(tree);
+            return (complete ? JsonMappers.completeReader(type) : JsonMappers.JSON.readerFor(type)).readValue(tree);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : " (known: " + e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
