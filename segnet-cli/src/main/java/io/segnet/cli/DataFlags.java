@@ -14,7 +14,8 @@ import java.util.List;
 final class DataFlags {
 
     @JsonProperty("type")
-    @Option(names = "--data", paramLabel = "TYPE", description = "m2nist (default), membrane or folder.")
+    @Option(names = "--data", paramLabel = "TYPE", description = "m2nist (default), membrane or folder (the"
+            + " default when --images or --masks is given).")
     String dataType;
 
     @JsonProperty("images")

@@ -11,6 +11,7 @@ import io.segnet.train.TrainerConfig;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * A training run's settings, the layout of {@code segnet train --config FILE} and of the {@code config.yaml} a run
@@ -97,6 +98,9 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
             source = file + " and command-line flags";
         }
         merged = mergeRun(merged, overrides);
+        if (folderDataImplied(fromFile, overrides)) {
+            ((ObjectNode) merged.get("data")).put("type", "folder");
+        }
         if (merged.path("model").has(ENCODER_WEIGHTS) && !normalisationGiven(fromFile, overrides)) {
             ObjectNode data = (ObjectNode) merged.get("data");
             data.set("mean", ConfigFiles.JSON.valueToTree(EncoderWeightsImport.IMAGENET.mean()));
@@ -139,6 +143,21 @@ public record RunSpec(DataSpec data, JsonNode model, TrainerConfig trainer) {
             out.set("model", model.deepCopy());
         }
         return out;
+    }
+
+    /**
+     * Whether folder data is meant without being named: neither the file nor the flags give {@code data.type}, and
+     * one of them gives the training images or masks ({@code --images}, {@code --masks}), which only folder data
+     * takes. Without this, the default type (M2NIST) would train while the folders given were ignored.
+     */
+    private static boolean folderDataImplied(JsonNode fromFile, JsonNode overrides) {
+        JsonNode fileData = fromFile == null ? null : fromFile.get("data");
+        JsonNode flagData = overrides == null ? null : overrides.get("data");
+        boolean typed = fileData != null && fileData.hasNonNull("type")
+                || flagData != null && flagData.hasNonNull("type");
+        boolean folders = Stream.of(fileData, flagData).anyMatch(d -> d != null && (d.hasNonNull("images")
+                || d.hasNonNull("masks")));
+        return !typed && folders;
     }
 
     /** Whether the file's data section or the flags set the normalisation. */

@@ -48,6 +48,18 @@ class RunSpecTest {
     }
 
     @Test
+    void imagesOrMasksWithoutADataTypeMeanFolderData() throws IOException {
+        var flags = ConfigFiles.JSON.createObjectNode();
+        flags.putObject("data").put("images", "a").put("masks", "b").put("numClasses", 3);
+        assertEquals("folder", RunSpec.load(null, flags).data().type(), "--images without --data: folder, not M2NIST");
+        Path file = Files.writeString(dir.resolve("f.yaml"), "data: {images: a, masks: b, numClasses: 3}\n");
+        assertEquals("folder", RunSpec.load(file, ConfigFiles.JSON.createObjectNode()).data().type());
+        Path typed = Files.writeString(dir.resolve("m.yaml"), "data: {type: m2nist, train: 100}\n");
+        assertEquals("m2nist", RunSpec.load(typed, ConfigFiles.JSON.createObjectNode()).data().type(),
+                "a type given stays");
+    }
+
+    @Test
     void mistakesAreUsageErrorsNamingTheSetting() throws IOException {
         Path typo = Files.writeString(dir.resolve("t.yaml"), "trainer: {epoch: 3}\n");
         UsageException e = assertThrows(UsageException.class, () -> RunSpec.load(typo,
