@@ -538,14 +538,20 @@ public final class SegmentationDataset implements SampleSource {
             }
         }
         long labelled = total - ignored;
+        List<String> rare = new ArrayList<>();
         for (int k = 0; k < classPixels.length && labelled > 0; k++) {
             double share = (double) classPixels[k] / labelled;
             if (classPixels[k] > 0 && share < RARE_CLASS_SHARE) {
-                warnings.add(String.format(Locale.ROOT, "class %d '%s' covers %.4f%% of the labelled pixels (%d"
-                        + " pixels): a model hardly learns it unweighted; weight the classes with --class-weights"
-                        + " auto, or add a Dice or Lovasz term with --loss ce+dice", k, config.classNames().get(k),
-                        100 * share, classPixels[k]));
+                rare.add(String.format(Locale.ROOT, "%d '%s' covers %.4f%% of the labelled pixels (%d pixels)", k,
+                        config.classNames().get(k), 100 * share, classPixels[k]));
             }
+        }
+        if (!rare.isEmpty()) { // one warning for all of them: real data sets have dozens
+            warnings.add((rare.size() == 1 ? "class " + rare.get(0) + ": a model hardly learns it unweighted"
+                    : rare.size() + " classes cover under " + 100 * RARE_CLASS_SHARE + "% of the labelled pixels each:"
+                    + " class " + String.join(", class ", rare) + ": a model hardly learns them unweighted")
+                    + "; weight the classes with --class-weights auto, or add a Dice or Lovasz term with --loss"
+                    + " ce+dice");
         }
         return new ValidationReport(name, pairs.size(), problems, warnings, config.classNames(), classPixels, ignored);
     }
