@@ -125,7 +125,8 @@ public final class Evaluation {
      * sliding window and no test-time augmentation.
      *
      * @param model         the model; its loss's ignore index is the report's ignore value
-     * @param source        labelled samples (every sample needs a mask), of one size per batch
+     * @param source        labelled samples (every sample needs a mask); images of different sizes in one batch are
+     *                      padded to the largest (padded pixels not counted)
      * @param preprocessing the preprocessing the model was trained with
      * @param batchSize     images per batch, {@code >= 1}
      * @param seed          the batch iterator's seed (batches are neither shuffled nor augmented)

@@ -3,6 +3,7 @@ package io.segnet.data.batch;
 import io.segnet.data.Rng;
 import io.segnet.data.Sample;
 import io.segnet.data.SampleSource;
+import io.segnet.data.transform.PadToMultiple;
 import io.segnet.data.transform.Transform;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -36,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * batch of the current epoch was taken keeps the current epoch, which matches DL4J's
  * {@code fit(iterator, epochs)}, which resets only once an epoch is exhausted. {@link #setEpoch(int)} jumps
  * to an epoch (to resume training). A {@link DataSetPreProcessor} set with {@link #setPreProcessor} runs on
- * the consuming thread. All samples of a batch must have the same size: use a crop or resize transform
- * when the source's samples differ. Single consumer; {@link #close()} stops the threads (they are daemon
+ * the consuming thread. Samples of different sizes in one batch are padded at the bottom and right to the largest
+ * (image 0, mask the ignore value); all need the same channels. Single consumer; {@link #close()} stops the threads (they are daemon
  * threads, so an unclosed iterator does not keep the JVM alive).
  */
 public final class SegmentationBatchIterator implements DataSetIterator, AutoCloseable {
@@ -268,10 +269,19 @@ public final class SegmentationBatchIterator implements DataSetIterator, AutoClo
             int i = indices[k];
             samples[k] = transform.apply(source.get(i), Rng.of(options.seed(), e, i));
         }
+        int h = 0;
+        int w = 0;
+        for (Sample s : samples) {
+            h = Math.max(h, s.height());
+            w = Math.max(w, s.width());
+        }
+        for (int k = 0; k < samples.length; k++) {
+            // unevenly sized images (real photo sets) share a batch padded to the largest, as mmsegmentation's
+            // data preprocessor does: image 0 after normalisation, masks the ignore value (not scored, no loss)
+            samples[k] = PadToMultiple.padTo(samples[k], h, w, 0f);
+        }
         Sample first = samples[0];
         int c = first.channels();
-        int h = first.height();
-        int w = first.width();
         int plane = h * w;
         float[] features = new float[indices.length * c * plane];
         float[] labels = first.hasMask() ? new float[indices.length * plane] : null;
@@ -279,9 +289,8 @@ public final class SegmentationBatchIterator implements DataSetIterator, AutoClo
             Sample s = samples[k];
             if (s.channels() != c || s.height() != h || s.width() != w) {
                 throw new IllegalArgumentException("samples '" + first.id() + "' (" + first.shapeString() + ") and '"
-                        + s.id() + "' (" + s.shapeString() + ") fall in one batch but differ in shape; add a"
-                        + " RandomScaleCrop or Resize transform so that every sample has the same size, or convert"
-                        + " channels with --image-channels 1 or 3 (YAML data.imageChannels)");
+                        + s.id() + "' (" + s.shapeString() + ") fall in one batch but differ in channels; convert"
+                        + " them with --image-channels 1 or 3 (YAML data.imageChannels)");
             }
             if (s.hasMask() != first.hasMask()) {
                 throw new IllegalArgumentException("sample '" + (s.hasMask() ? first.id() : s.id()) + "' has no mask"

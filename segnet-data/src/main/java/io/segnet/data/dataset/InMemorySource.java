@@ -62,14 +62,15 @@ public final class InMemorySource implements SampleSource {
             return t;
         });
         try {
-            List<Future<Sample>> futures = new ArrayList<>(source.size());
+            List<Future<Packed>> futures = new ArrayList<>(source.size());
             for (int i = 0; i < source.size(); i++) {
                 int index = i;
-                futures.add(pool.submit(() -> source.get(index)));
+                // packed by the task itself: the decoded floats are garbage at once, not held by the future
+                futures.add(pool.submit(() -> Packed.of(source.get(index))));
             }
             List<Packed> samples = new ArrayList<>(futures.size());
-            for (Future<Sample> f : futures) {
-                samples.add(Packed.of(f.get())); // packed one by one: the decoded floats are garbage at once
+            for (Future<Packed> f : futures) {
+                samples.add(f.get());
             }
             return new InMemorySource(samples, source.numClasses(), source.classNames(), true);
         } catch (ExecutionException e) {

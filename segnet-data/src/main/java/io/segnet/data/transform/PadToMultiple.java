@@ -34,6 +34,23 @@ public record PadToMultiple(int multiple, float imageFill) implements Transform 
         if (h == s.height() && w == s.width()) {
             return s;
         }
+        return padTo(s, h, w, imageFill);
+    }
+
+    /**
+     * {@code s} padded at the bottom and right to {@code h x w}: image pixels {@code imageFill}, mask pixels the
+     * sample's ignore value; {@code s} itself if it has that size.
+     *
+     * @throws IllegalArgumentException if {@code s} is larger than {@code h x w}
+     */
+    public static Sample padTo(Sample s, int h, int w, float imageFill) {
+        if (h < s.height() || w < s.width()) {
+            throw new IllegalArgumentException("cannot pad '" + s.id() + "' (" + s.shapeString() + ") to " + h + "x"
+                    + w);
+        }
+        if (h == s.height() && w == s.width()) {
+            return s;
+        }
         int plane = s.pixels();
         int outPlane = h * w;
         float[] out = new float[s.channels() * outPlane];

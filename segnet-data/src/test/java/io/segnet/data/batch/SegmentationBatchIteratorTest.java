@@ -153,14 +153,27 @@ class SegmentationBatchIteratorTest {
     }
 
     @Test
-    void samplesOfDifferentSizeInOneBatchAreExplained() {
-        List<Sample> samples = List.of(Sample.of("big", 1, 4, 4, new float[16], new int[16]),
-                Sample.of("small", 1, 2, 2, new float[4], new int[4]));
+    void samplesOfDifferentSizeShareABatchPaddedToTheLargest() {
+        float[] small = {1, 2, 3, 4, 5, 6};
+        List<Sample> samples = List.of(Sample.of("tall", 1, 4, 2, new float[8], new int[8]),
+                Sample.of("wide", 1, 2, 3, small, new int[]{1, 1, 0, 0, 1, 1}));
         try (SegmentationBatchIterator it = new SegmentationBatchIterator(InMemorySource.of(samples, 2,
                 List.of("a", "b")), BatchOptions.of(2).withShuffle(false))) {
+            DataSet ds = it.next();
+            assertArrayEquals(new long[]{2, 1, 4, 3}, ds.getFeatures().shape(), "4 = the taller's, 3 = the wider's");
+            assertEquals(0f, ds.getFeatures().getFloat(0, 0, 0, 2), "padded image pixels are 0");
+            assertEquals(255f, ds.getLabels().getFloat(0, 0, 0, 2), "padded mask pixels are ignored");
+            assertEquals(6f, ds.getFeatures().getFloat(1, 0, 1, 2));
+            assertEquals(1f, ds.getLabels().getFloat(1, 0, 1, 2));
+            assertEquals(255f, ds.getLabels().getFloat(1, 0, 3, 0));
+        }
+        List<Sample> mixed = List.of(Sample.of("gray", 1, 2, 2, new float[4], new int[4]),
+                Sample.of("rgb", 3, 2, 2, new float[12], new int[4]));
+        try (SegmentationBatchIterator it = new SegmentationBatchIterator(InMemorySource.of(mixed, 2,
+                List.of("a", "b")), BatchOptions.of(2).withShuffle(false))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, it::next);
-            assertTrue(e.getMessage().contains("'big' (1x4x4) and 'small' (1x2x2)"), e.getMessage());
-            assertTrue(e.getMessage().contains("RandomScaleCrop or Resize"), e.getMessage());
+            assertTrue(e.getMessage().contains("'gray' (1x2x2) and 'rgb' (3x2x2)"), e.getMessage());
+            assertTrue(e.getMessage().contains("--image-channels"), e.getMessage());
         }
     }
 
