@@ -73,6 +73,34 @@ final class DataFlags {
     @Option(names = "--flip", negatable = true, description = "Random left-right flips.")
     Boolean flip;
 
+    @JsonProperty("verticalFlip")
+    @Option(names = "--vertical-flip", negatable = true, description = "Random top-bottom flips (aerial and"
+            + " microscopy images).")
+    Boolean verticalFlip;
+
+    @Option(names = "--random-scale", paramLabel = "MIN,MAX", description = "Random scale of each training image"
+            + " in [MIN, MAX] before the --crop (mmsegmentation's RandomResize + RandomCrop), e.g. 0.5,2.0.")
+    String randomScale;
+
+    @JsonProperty("rotation")
+    @Option(names = "--rotate", paramLabel = "DEG", description = "Random rotation within +-DEG degrees.")
+    Double rotation;
+
+    @JsonProperty("colorJitter")
+    @Option(names = "--color-jitter", paramLabel = "S", description = "Random brightness, contrast and saturation"
+            + " of strength S (e.g. 0.2), on the image only.")
+    Double colorJitter;
+
+    @JsonProperty("scale")
+    @Option(names = "--scale", paramLabel = "F", description = "Resize every image by F (e.g. 0.5) for training and"
+            + " validation; the model remembers it, so predict and evaluate resize the same way and answer at the"
+            + " images' own size.")
+    Double scale;
+
+    @Option(names = "--resize", paramLabel = "HxW", description = "Resize every image to HxW instead (not with"
+            + " --scale); remembered like --scale.")
+    String resize;
+
     @Option(names = "--mean", paramLabel = "M", split = ",", description = "Normalisation: per-channel means of"
             + " images in [0, 1], e.g. 0.485,0.456,0.406 (default: M2NIST's for M2NIST, ImageNet's with"
             + " --encoder-weights, else none).")
@@ -89,6 +117,45 @@ final class DataFlags {
     @JsonProperty("validation")
     @Option(names = "--m2nist-validation", paramLabel = "N", description = "M2NIST: validation images (1000).")
     Integer m2nistValidation;
+
+    /** {@code --resize HxW} as {@code [H, W]}. */
+    @JsonProperty("resize")
+    List<Integer> resizeSize() {
+        if (resize == null) {
+            return null;
+        }
+        int[] hw = PredictorOptions.size(resize, "--resize");
+        return List.of(hw[0], hw[1]);
+    }
+
+    /** {@code --random-scale MIN,MAX} as its lower bound. */
+    @JsonProperty("minScale")
+    Double minScale() {
+        return randomScale == null ? null : randomScaleRange()[0];
+    }
+
+    /** {@code --random-scale MIN,MAX} as its upper bound. */
+    @JsonProperty("maxScale")
+    Double maxScale() {
+        return randomScale == null ? null : randomScaleRange()[1];
+    }
+
+    private double[] randomScaleRange() {
+        String[] p = randomScale.split(",");
+        try {
+            if (p.length == 2) {
+                double lo = Double.parseDouble(p[0].strip());
+                double hi = Double.parseDouble(p[1].strip());
+                if (lo > 0 && hi >= lo) {
+                    return new double[]{lo, hi};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--random-scale '" + randomScale + "': give MIN,MAX with 0 < MIN <= MAX, e.g."
+                + " --random-scale 0.5,2.0");
+    }
 
     /** {@code --crop HxW} as {@code [H, W]}. */
     @JsonProperty("crop")

@@ -40,14 +40,16 @@ import java.util.stream.Stream;
  *
  * @param source        where the samples come from
  * @param augmentation  the random training transforms
- * @param preprocessing the normalisation of every image ({@code mean}, {@code std}; empty for none)
+ * @param preprocessing the normalisation of every image ({@code mean}, {@code std}; empty for none) and its input
+ *                      size ({@code scale} or {@code resize}: training and validation images resized as read)
  * @param cache         decode all images into memory once
  */
 public record DataSpec(DataSource source, Augmentation augmentation, Preprocessing preprocessing, boolean cache) {
 
     private static final List<Class<? extends Record>> SOURCE_TYPES = List.of(M2nistSource.class,
             MembraneSource.class, FolderSource.class);
-    private static final Set<String> NORMALISATION_KEYS = Set.of("mean", "std");
+    /** The keys of {@link Preprocessing}: normalisation and input size. */
+    private static final Set<String> NORMALISATION_KEYS = Set.of("mean", "std", "scale", "resize");
     private static final Set<String> KNOWN_KEYS = Stream.of(
                     SOURCE_TYPES.stream().flatMap(t -> componentNames(t).stream()),
                     componentNames(Augmentation.class).stream(), NORMALISATION_KEYS.stream(),
@@ -120,9 +122,22 @@ public record DataSpec(DataSource source, Augmentation augmentation, Preprocessi
      * @throws io.segnet.data.DataException naming the file for unusable data
      */
     public Sources open(int threads) {
+        return open(threads, true);
+    }
+
+    /**
+     * Opens the data as {@link #open(int)} does, with the images at the size the model takes ({@code scale} or
+     * {@code resize} applied: for training and its validation) or as stored (for evaluation, whose predictor resizes
+     * each image and its logits back, so that it scores the masks at their own size).
+     */
+    public Sources open(int threads, boolean atInputSize) {
         DataSource.Parts parts = source.open();
         SampleSource tr = parts.train();
         SampleSource va = parts.validation();
+        if (atInputSize && preprocessing.resizes()) {
+            tr = resized(tr);
+            va = va == null ? null : resized(va);
+        }
         if (cache) {
             tr = InMemorySource.load(tr, threads);
             va = va == null ? null : InMemorySource.load(va, threads);
@@ -130,6 +145,11 @@ public record DataSpec(DataSource source, Augmentation augmentation, Preprocessi
         var first = tr.get(0);
         return new Sources(tr, va, tr.classNames(), first.channels(), augmentation.outputHeight(first.height()),
                 augmentation.outputWidth(first.width()));
+    }
+
+    private SampleSource resized(SampleSource s) {
+        return io.segnet.data.dataset.ResizedSource.of(s, (h, w) -> preprocessing.inputSize(h, w)[0],
+                (h, w) -> preprocessing.inputSize(h, w)[1]);
     }
 
     /** The training data of {@code sources} for a model whose inputs must be multiples of {@code sizeMultiple}. */

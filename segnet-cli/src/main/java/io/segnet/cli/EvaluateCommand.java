@@ -92,7 +92,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         RunSpec run = RunSpec.load(config != null ? config
                 : model.toAbsolutePath().getParent().resolve(io.segnet.train.checkpoint.RunDirectory.CONFIG), flags);
         DataCheck.require(run.data(), spec.commandLine().getErr(), false);
-        DataSpec.Sources sources = run.data().open(threads);
+        DataSpec.Sources sources = run.data().open(threads, false); // the predictor applies the model's input size
         SampleSource data = split.equals("train") ? sources.train() : sources.validation();
         if (data == null) {
             throw new UsageException("the data section has no validation images; use --split train or add"

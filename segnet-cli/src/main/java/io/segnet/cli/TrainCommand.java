@@ -272,6 +272,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("give either --epochs or --iterations, not both");
         }
         dataFlags.cropSize(); // a malformed --crop is a usage error, not one Jackson wraps
+        dataFlags.resizeSize();
+        dataFlags.minScale();
         ObjectNode root = ConfigFiles.JSON.createObjectNode();
         ObjectNode d = root.putObject("data").setAll((ObjectNode) ConfigFiles.JSON.valueToTree(dataFlags));
         if (trainerFlags.seed != null) {

@@ -37,6 +37,8 @@ public final class Predictor {
     private final InferenceNetwork network;
     private final Transform preprocess;
     private final PredictorConfig config;
+    /** The model's input size for an image's size (the trained {@code scale}/{@code resize}), or null: the image's. */
+    private final Preprocessing sizing;
     private final float[] tileWeights;
     /** DenseCRF of {@link PredictorConfig#crf()}, or null; immutable, so threads share it. */
     private final DenseCrf crf;
@@ -51,7 +53,12 @@ public final class Predictor {
      * @throws IllegalArgumentException if the tile is not a size the network accepts (the message names one that is)
      */
     public Predictor(InferenceNetwork network, Transform preprocess, PredictorConfig config) {
+        this(network, preprocess, config, null);
+    }
+
+    private Predictor(InferenceNetwork network, Transform preprocess, PredictorConfig config, Preprocessing sizing) {
         this.network = Objects.requireNonNull(network, "network");
+        this.sizing = sizing != null && sizing.resizes() ? sizing : null;
         this.preprocess = preprocess == null ? (s, rng) -> s : preprocess;
         this.config = Objects.requireNonNull(config, "config");
         if (config.tiled() && !network.accepts(config.tileHeight(), config.tileWidth())) {
@@ -73,7 +80,7 @@ public final class Predictor {
         InputSizeRule rule = c.inputSizeRule();
         InferenceNetwork network = new InferenceNetwork(model::logits, c.inChannels(), c.numClasses(), rule.multiple(),
                 rule.minimum());
-        return new Predictor(network, preprocessing.transform(), config);
+        return new Predictor(network, preprocessing.transform(), config, preprocessing);
     }
 
     /** The network this predictor runs. */
@@ -112,9 +119,10 @@ public final class Predictor {
         int k = network.logitChannels();
         float[] sum = new float[k * h * w];
         int passes = 0;
+        int[] base = sizing == null ? new int[]{h, w} : sizing.inputSize(h, w); // the size the model was trained at
         for (double scale : config.scales()) {
-            Sample scaled = scale == 1.0 ? x : Resize.resize(x, Math.max(1, (int) Math.round(h * scale)),
-                    Math.max(1, (int) Math.round(w * scale)));
+            Sample scaled = Resize.resize(x, Math.max(1, (int) Math.round(base[0] * scale)),
+                    Math.max(1, (int) Math.round(base[1] * scale)));
             List<RandomFlip.Axis> variants = new ArrayList<>();
             variants.add(null);
             if (config.horizontalFlip()) {
@@ -129,9 +137,7 @@ public final class Predictor {
                 if (axis != null) {
                     logits = RandomFlip.flip(logits, axis);
                 }
-                if (scale != 1.0) {
-                    logits = Resize.resize(logits, h, w);
-                }
+                logits = Resize.resize(logits, h, w); // back to the image's size (the same sample if it is)
                 float[] l = logits.image();
                 for (int i = 0; i < sum.length; i++) {
                     sum[i] += l[i];
@@ -233,7 +239,7 @@ public final class Predictor {
                 j++;
             }
             if (j - i == 1 || !runsWhole(first.height(), first.width()) || config.scales().size() != 1
-                    || config.scales().get(0) != 1.0) {
+                    || config.scales().get(0) != 1.0 || sizing != null) {
                 for (int k = i; k < j; k++) {
                     out.add(predict(samples.get(k)));
                 }
