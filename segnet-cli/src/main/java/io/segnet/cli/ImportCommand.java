@@ -13,6 +13,7 @@ import io.segnet.models.weights.ImportReport;
 import io.segnet.models.weights.SmpArchitecture;
 import io.segnet.models.weights.SmpWeights;
 import io.segnet.models.weights.StateDict;
+import io.segnet.models.weights.TorchvisionSegmentationWeights;
 import io.segnet.train.TrainerConfig;
 import io.segnet.train.checkpoint.Checkpoint;
 import io.segnet.train.checkpoint.TrainerState;
@@ -35,15 +36,18 @@ import java.util.concurrent.Callable;
 /**
  * {@code segnet import}: a whole segmentation_models_pytorch model ({@code torch.save(model.state_dict(), f)} of an
  * smp {@code Unet}, {@code UnetPlusPlus}, {@code PSPNet} or {@code DeepLabV3Plus} on a ResNet-18/34/50) converted
- * into a segnet model file ({@link SmpWeights}), which {@code evaluate}, {@code predict} and
+ * into a segnet model file ({@link SmpWeights}), or torchvision's {@code fcn_resnet50} / {@code deeplabv3_resnet50}
+ * ({@link TorchvisionSegmentationWeights}), which {@code evaluate}, {@code predict} and
  * {@code train --init} take like any segnet model. The file carries the normalisation (ImageNet's unless
  * {@code --mean}/{@code --std}) and class names that prediction repeats.
  */
-@Command(header = "Convert a whole segmentation_models_pytorch model (.pth) into a segnet model file.",
+@Command(header = "Convert a whole segmentation_models_pytorch or torchvision model (.pth) into a segnet model"
+        + " file.",
         name = "import", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Import the state_dict of an smp Unet, UnetPlusPlus, PSPNet or DeepLabV3Plus on a ResNet-18/34/50"
                 + " encoder (torch.save zip or legacy format, or safetensors; also wrapped by Lightning or"
-                + " DataParallel). The architecture, encoder, classes and decoder widths are read from the file;"
+                + " DataParallel), or of torchvision's fcn_resnet50 or deeplabv3_resnet50 (their ResNet-18/34/50"
+                + " variants too). The architecture, encoder, classes and decoder widths are read from the file;"
                 + " the segnet model computes what the smp model computes in eval mode. The output is a segnet model"
                 + " file for evaluate, predict and train --init."},
         footer = {"", "Examples:", "  segnet import unet_resnet34.pth --output unet.zip",
@@ -113,15 +117,28 @@ public final class ImportCommand implements Callable<Integer> {
         Path weightsFile = weightsFile(file);
         ModelConfig config;
         StateDict weights;
+        boolean torchvision;
         try {
             SmpArchitecture expected = arch == null ? null : SmpArchitecture.named(arch);
             weights = StateDict.read(weightsFile);
-            if (SmpArchitecture.detect(weights.tensors().keySet()) == SmpArchitecture.DEEPLABV3PLUS) {
+            torchvision = TorchvisionSegmentationWeights.recognises(weights.tensors().keySet());
+            if (torchvision) {
+                if (arch != null || outputStride != null || atrousRates != null) {
+                    throw new UsageException(weightsFile + " is a torchvision segmentation model, whose structure"
+                            + " the file gives; --arch, --output-stride and --atrous-rates are for smp models");
+                }
+                config = TorchvisionSegmentationWeights.config(weights, size[0], size[1]);
+            } else {
+                config = null;
+            }
+            if (!torchvision && SmpArchitecture.detect(weights.tensors().keySet()) == SmpArchitecture.DEEPLABV3PLUS) {
                 deepLabSettings(weightsFile.resolveSibling("config.json"), out);
             }
-            config = SmpWeights.config(weights, expected, size[0], size[1], outputStride == null ? 0 : outputStride,
-                    atrousRates == null ? List.of() : atrousRates);
-            config = interpolation(config, weightsFile.resolveSibling("config.json"), out);
+            if (!torchvision) {
+                config = SmpWeights.config(weights, expected, size[0], size[1], outputStride == null ? 0
+                        : outputStride, atrousRates == null ? List.of() : atrousRates);
+                config = interpolation(config, weightsFile.resolveSibling("config.json"), out);
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(weightsFile + ": " + e.getMessage(), e);
         }
@@ -133,14 +150,25 @@ public final class ImportCommand implements Callable<Integer> {
         SegmentationModel model = SegmentationModels.create(config, Training.defaults());
         ImportReport report;
         try {
-            report = SmpWeights.load(model, weights);
+            report = torchvision ? TorchvisionSegmentationWeights.load(model, weights)
+                    : SmpWeights.load(model, weights);
         } catch (IllegalArgumentException e) {
             throw new UsageException(weightsFile + ": " + e.getMessage(), e);
         }
-        SmpArchitecture a = SmpArchitecture.of(config);
-        out.printf(Locale.ROOT, "%s (%s): smp's %s on %s, %d input channel(s), %d class(es) -> segnet %s (%s)%n",
-                weightsFile, weights.format(), a.smpClass(), describe(config), config.inChannels(), config.numClasses(),
-                config.typeName(), a.preset());
+        String source;
+        String preset;
+        if (torchvision) {
+            TorchvisionSegmentationWeights.Kind kind = TorchvisionSegmentationWeights.detect(weights);
+            source = "torchvision's " + kind.builder();
+            preset = kind.preset();
+        } else {
+            SmpArchitecture a = SmpArchitecture.of(config);
+            source = "smp's " + a.smpClass();
+            preset = a.preset();
+        }
+        out.printf(Locale.ROOT, "%s (%s): %s on %s, %d input channel(s), %d class(es) -> segnet %s (%s)%n",
+                weightsFile, weights.format(), source, describe(config), config.inChannels(), config.numClasses(),
+                config.typeName(), preset);
         out.println(report.summary());
         out.println(normalisationLine(preprocessing));
         Checkpoint.save(output, model, new TrainingMetadata(TrainerState.start(), TrainerConfig.defaults(), names,

@@ -56,7 +56,7 @@ class ImportCliTest {
         SegmentationModel m = SegmentationModel.load(model);
         assertTrue(m.config() instanceof DeepLabV3PlusConfig d && d.alignCorners() && d.fuseConvs() == 1
                 && d.asppRates().equals(List.of(2, 4, 6)), m.config().toString());
-        StateDict expected = StateDict.read(WEIGHTS.resolve("expected_smp.safetensors"));
+        StateDict expected = StateDict.read(WEIGHTS.resolve("expected_models.safetensors"));
         INDArray want = expected.get("smp_deeplabv3plus_r18_os8").toINDArray();
         INDArray got = m.logits(expected.get("input").toINDArray());
         double err = want.sub(got).amaxNumber().doubleValue(), scale = want.amaxNumber().doubleValue();
@@ -64,6 +64,26 @@ class ImportCliTest {
         TrainingMetadata meta = Checkpoint.readMetadata(model).orElseThrow();
         assertEquals(List.of(0.229, 0.224, 0.225), meta.preprocessing().std());
         assertEquals(List.of("background", "membrane"), meta.classNames());
+    }
+
+    @Test
+    void torchvisionsSegmentationModelsImportToo() throws IOException {
+        Path fcn = dir.resolve("fcn.zip");
+        CliTest.Run r = CliTest.run("import", WEIGHTS.resolve("tv_fcn_r50.pth").toString(), "--output",
+                fcn.toString(), "--input-size", "96x128");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("torchvision's fcn_resnet50 on ResNet-50") && r.out().contains("-> segnet pspnet"
+                + " (PSPNetConfig.torchvisionFcn)"), r.out());
+        StateDict expected = StateDict.read(WEIGHTS.resolve("expected_models.safetensors"));
+        INDArray want = expected.get("tv_fcn_r50").toINDArray();
+        INDArray got = SegmentationModel.load(fcn).logits(expected.get("input_large").toINDArray());
+        assertTrue(want.sub(got).amaxNumber().doubleValue() <= 1e-4 * want.amaxNumber().doubleValue());
+
+        CliTest.Run smpFlags = CliTest.run("import", WEIGHTS.resolve("tv_deeplabv3_r50_legacy.pth").toString(),
+                "--output", dir.resolve("dl.zip").toString(), "--output-stride", "16");
+        assertEquals(2, smpFlags.code(), smpFlags.err());
+        assertTrue(smpFlags.err().contains("--arch, --output-stride and --atrous-rates are for smp models"),
+                smpFlags.err());
     }
 
     @Test
@@ -100,7 +120,7 @@ class ImportCliTest {
         CliTest.Run r = CliTest.run("import", hub.toString(), "--output", out.toString(), "--input-size", "64x96");
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("config.json: encoder_output_stride 8, decoder_atrous_rates [2, 4, 6]"), r.out());
-        StateDict expected = StateDict.read(WEIGHTS.resolve("expected_smp.safetensors"));
+        StateDict expected = StateDict.read(WEIGHTS.resolve("expected_models.safetensors"));
         INDArray want = expected.get("smp_deeplabv3plus_r18_os8").toINDArray();
         INDArray got = SegmentationModel.load(out).logits(expected.get("input").toINDArray());
         assertTrue(want.sub(got).amaxNumber().doubleValue() <= 1e-4 * want.amaxNumber().doubleValue());

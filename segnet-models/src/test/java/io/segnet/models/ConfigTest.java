@@ -137,14 +137,14 @@ class ConfigTest {
                 "deepSupervision to false");
         failsWith(() -> new UNetPlusPlusConfig(3, 2, 64, 64, new SmallEncoderConfig(4, 3, true), Upsampling.NEAREST,
                 true, false, 0, List.of(), UNetPlusPlusConfig.NodeLayout.SMP, 3, null), "use nodeLayout PAPER");
-        failsWith(() -> new PSPNetConfig(3, 2, 64, 64, r18, 6, List.of(1, 2), 0, true, 8, 3, false, 0, 0, 1, false,
+        failsWith(() -> new PSPNetConfig(3, 2, 64, 64, r18, 6, true, List.of(1, 2), 0, true, 8, 3, false, 0, 0, 1, false,
                 null), "encoderDepth must be 0 (the whole encoder) or 1 to 5");
-        failsWith(() -> new PSPNetConfig(3, 2, 64, 64, r18, 1, List.of(1, 2), 0, true, 8, 3, true, 8, 0.4, 1, false,
+        failsWith(() -> new PSPNetConfig(3, 2, 64, 64, r18, 1, true, List.of(1, 2), 0, true, 8, 3, true, 8, 0.4, 1, false,
                 null), "at encoderDepth 1 has 2 levels");
-        failsWith(() -> new PSPNetConfig(3, 2, 64, 64, r18, 3, List.of(1, 2), 0, true, 8, 5, false, 0, 0, 1, false,
+        failsWith(() -> new PSPNetConfig(3, 2, 64, 64, r18, 3, true, List.of(1, 2), 0, true, 8, 5, false, 0, 0, 1, false,
                 null), "bottleneckKernel must be one of [1, 3]");
-        failsWith(() -> new DeepLabV3PlusConfig(3, 2, 64, 64, ResNetConfig.of(18, 16), 8, List.of(), true, true, 4, 8,
-                3, true, null), "fuseConvs must be one of [1, 2], got 3");
+        failsWith(() -> new DeepLabV3PlusConfig(3, 2, 64, 64, ResNetConfig.of(18, 16), 8, List.of(), true, true, true,
+                4, 8, 3, true, null), "fuseConvs must be one of [1, 2], got 3");
         failsWith(() -> DeepLabV3PlusConfig.smp(3, 2, 64, 64, ResNetConfig.of(18, 16)), "dilation UNIFORM");
         failsWith(() -> new FcnConfig(3, 2, 64, 64, Vgg16Config.standard(), FcnVariant.FCN_8S, Upsampling.NEAREST,
                 64, 3, 64, null), "NEAREST is U-Net's and UNet++'s option");

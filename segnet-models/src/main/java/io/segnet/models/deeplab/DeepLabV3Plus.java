@@ -13,7 +13,8 @@ import io.segnet.models.graph.Node;
  * Builds DeepLabv3+ graphs: {@code encoder.*}; {@code aspp.*} ({@link Aspp}) and, with {@code asppOutputConv},
  * {@code aspp.output.conv/bn}; {@code decoder.upsample} (ASPP output to the stride-4 size), {@code decoder.low.conv/bn}
  * (the 48-channel projection), {@code decoder.concat}, {@code decoder.fuse1} (and {@code decoder.fuse2});
- * {@code head.classifier}, {@code head.upsample}, {@code head.loss}.
+ * {@code head.classifier}, {@code head.upsample}, {@code head.loss}. Without {@code decoder} (DeepLabv3) the head
+ * classifies the ASPP output and no {@code decoder.*} exists.
  * Logits {@code [N, numClasses, H, W]}.
  */
 public final class DeepLabV3Plus {
@@ -33,6 +34,12 @@ public final class DeepLabV3Plus {
             aspp = config.separable() ? Blocks.separableBnRelu(out, aspp, config.asppChannels(), 1, true)
                     : Blocks.convBnRelu(out, aspp, config.asppChannels(), 3, 1, 1, true);
         }
+        GraphScope head = g.root().scope("head");
+        if (!config.decoder()) {
+            g.logits(head, Blocks.classifier(head, aspp, config.numClasses()), high.stride(), 1.0,
+                    config.alignCorners());
+            return g.build();
+        }
         GraphScope decoder = g.root().scope("decoder");
         Node up = Blocks.resizeTo(decoder, "upsample", aspp, low.node(), config.alignCorners());
         Node projected = Blocks.convBnRelu(decoder.scope("low"), low.node(), config.lowLevelChannels(), 1, 1, 1, true);
@@ -42,7 +49,6 @@ public final class DeepLabV3Plus {
             x = config.separable() ? Blocks.separableBnRelu(fuse, x, config.decoderChannels(), 1, true)
                     : Blocks.convBnRelu(fuse, x, config.decoderChannels(), 3, 1, 1, true);
         }
-        GraphScope head = g.root().scope("head");
         g.logits(head, Blocks.classifier(head, x, config.numClasses()), low.stride(), 1.0, config.alignCorners());
         return g.build();
     }

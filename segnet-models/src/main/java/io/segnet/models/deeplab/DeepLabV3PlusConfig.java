@@ -32,6 +32,11 @@ import java.util.List;
  * conv-BN-ReLU after the ASPP projection ({@code asppOutputConv}), one fusing convolution and {@code align_corners =
  * true} resizes.
  *
+ * <p>Without the decoder ({@code decoder = false}) the logits come from the ASPP output (after {@code asppOutputConv})
+ * at the output stride: DeepLabv3 (Chen et al. 2017), torchvision's {@code deeplabv3_resnet50} ({@code DeepLabHead}:
+ * ASPP, a 3x3 conv-BN-ReLU, a 1x1 classifier), which {@link #torchvisionDeepLabV3} builds; {@code lowLevelChannels},
+ * {@code decoderChannels} and {@code fuseConvs} are then unused.
+ *
  * @param inChannels       image channels
  * @param numClasses       classes
  * @param inputHeight      build height
@@ -42,6 +47,7 @@ import java.util.List;
  * @param separable        depthwise-separable ASPP and decoder convolutions
  * @param asppOutputConv   a 3x3 conv-BN-ReLU with {@code asppChannels} (separable with {@code separable}) after the
  *                         ASPP projection, as smp (default false)
+ * @param decoder          the stride-4 decoder (default, null reads as true); false: DeepLabv3
  * @param lowLevelChannels channels of the stride-4 projection (48)
  * @param decoderChannels  channels of the decoder's 3x3 convolutions (256)
  * @param fuseConvs        number of 3x3 conv-BN-ReLU after the concatenation: 2 (default, the paper's; 0 reads as 2) or
@@ -53,10 +59,11 @@ import java.util.List;
 @JsonTypeName("deeplabv3plus")
 public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth,
                                   EncoderConfig encoder, int asppChannels, List<Integer> asppRates, boolean separable,
-                                  boolean asppOutputConv, int lowLevelChannels, int decoderChannels, int fuseConvs,
+                                  boolean asppOutputConv, Boolean decoder, int lowLevelChannels, int decoderChannels,
+                                  int fuseConvs,
                                   boolean alignCorners, LossConfig loss) implements ModelConfig {
 
-    /** smp's default {@code decoder_atrous_rates}, at either output stride. */
+    /** smp's default {@code decoder_atrous_rates}, at either output stride, and torchvision's DeepLabV3's. */
     public static final List<Integer> SMP_RATES = List.of(12, 24, 36);
 
     @JsonCreator
@@ -65,6 +72,7 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
         ConfigChecks.required(r, "encoder", encoder, "the paper's is {\"type\": \"resnet\", \"depth\": 50,"
                 + " \"outputStride\": 16, \"width\": 64}");
         ConfigChecks.positive(r, "asppChannels", asppChannels);
+        decoder = decoder == null || decoder;
         ConfigChecks.positive(r, "lowLevelChannels", lowLevelChannels);
         ConfigChecks.positive(r, "decoderChannels", decoderChannels);
         fuseConvs = fuseConvs == 0 ? 2 : fuseConvs;
@@ -98,7 +106,7 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
     public DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
                                int asppChannels, List<Integer> asppRates, boolean separable, int lowLevelChannels,
                                int decoderChannels, LossConfig loss) {
-        this(inChannels, numClasses, inputHeight, inputWidth, encoder, asppChannels, asppRates, separable, false,
+        this(inChannels, numClasses, inputHeight, inputWidth, encoder, asppChannels, asppRates, separable, false, true,
                 lowLevelChannels, decoderChannels, 2, false, loss);
     }
 
@@ -118,8 +126,27 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
                     + " (or 8) with every 3x3 convolution of a dilated stage at its rate; give a ResNetConfig with"
                     + " outputStride 16 or 8 and dilation UNIFORM, got " + encoder);
         }
-        return new DeepLabV3PlusConfig(inChannels, numClasses, height, width, encoder, 256, SMP_RATES, true, true, 48,
-                256, 1, true, LossConfig.crossEntropy());
+        return new DeepLabV3PlusConfig(inChannels, numClasses, height, width, encoder, 256, SMP_RATES, true, true, true,
+                48, 256, 1, true, LossConfig.crossEntropy());
+    }
+
+    /**
+     * torchvision's {@code deeplabv3_resnet50} / {@code DeepLabV3} in eval mode: the ResNet dilated to output stride 8
+     * (torchvision's rule), ASPP with 256 channels and rates 12/24/36, a 3x3 conv-BN-ReLU, a 1x1 classifier at
+     * stride 8, no decoder, {@code align_corners = false}, cross-entropy. torchvision's auxiliary {@code FCNHead} on
+     * layer3 is for training only and has no counterpart here.
+     *
+     * @throws IllegalArgumentException if the encoder is not dilated to 8 by torchvision's rule
+     */
+    public static DeepLabV3PlusConfig torchvisionDeepLabV3(int inChannels, int numClasses, int height, int width,
+                                                           ResNetConfig encoder, int asppChannels) {
+        if (encoder.outputStride() != 8 || encoder.dilation() != ResNetConfig.Dilation.TORCHVISION) {
+            throw new IllegalArgumentException("DeepLabV3PlusConfig.torchvisionDeepLabV3: torchvision dilates the"
+                    + " ResNet to output stride 8 with replace_stride_with_dilation; give a ResNetConfig with"
+                    + " outputStride 8 and dilation TORCHVISION, got " + encoder);
+        }
+        return new DeepLabV3PlusConfig(inChannels, numClasses, height, width, encoder, asppChannels, SMP_RATES, false,
+                true, false, 48, asppChannels, 2, false, LossConfig.crossEntropy());
     }
 
     /** DeepLabv3+ as published: ResNet-50 at output stride 16, ASPP and decoder with 256 channels, 48 low-level. */
@@ -145,18 +172,21 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
     @Override
     public DeepLabV3PlusConfig withInputSize(int height, int width) {
         return new DeepLabV3PlusConfig(inChannels, numClasses, height, width, encoder, asppChannels, asppRates,
-                separable, asppOutputConv, lowLevelChannels, decoderChannels, fuseConvs, alignCorners, loss);
+                separable, asppOutputConv, decoder, lowLevelChannels, decoderChannels, fuseConvs, alignCorners,
+                loss);
     }
 
     /** This config with another encoder (rates re-derived from its output stride). */
     public DeepLabV3PlusConfig withEncoder(EncoderConfig e) {
         return new DeepLabV3PlusConfig(inChannels, numClasses, inputHeight, inputWidth, e, asppChannels, List.of(),
-                separable, asppOutputConv, lowLevelChannels, decoderChannels, fuseConvs, alignCorners, loss);
+                separable, asppOutputConv, decoder, lowLevelChannels, decoderChannels, fuseConvs, alignCorners,
+                loss);
     }
 
     /** This config with or without depthwise-separable convolutions. */
     public DeepLabV3PlusConfig withSeparable(boolean s) {
         return new DeepLabV3PlusConfig(inChannels, numClasses, inputHeight, inputWidth, encoder, asppChannels,
-                asppRates, s, asppOutputConv, lowLevelChannels, decoderChannels, fuseConvs, alignCorners, loss);
+                asppRates, s, asppOutputConv, decoder, lowLevelChannels, decoderChannels, fuseConvs, alignCorners,
+                loss);
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Builds PSPNet graphs: {@code encoder.*} (its first {@code encoderDepth} stages);
  * {@code ppm.bin<b>.pool/conv/bn/upsample} per bin ({@code bn} left out of the 1x1 bin without
- * {@code globalBinBatchNorm}) and {@code ppm.concat} (the map, then the bins); {@code head.bottleneck.conv/bn}, {@code head.classifier}, {@code head.upsample}, {@code head.loss}; and with the
+ * {@code globalBinBatchNorm}) and {@code ppm.concat} (the map, then the bins), none without {@code pyramid};
+ * {@code head.bottleneck.conv/bn}, {@code head.classifier}, {@code head.upsample}, {@code head.loss}; and with the
  * auxiliary head {@code aux.conv.conv/bn}, {@code aux.classifier}, {@code aux.upsample}, {@code aux.loss}.
  * Logits {@code [N, numClasses, H, W]} come from the main head.
  */
@@ -24,14 +25,10 @@ public final class PSPNet {
     private PSPNet() {
     }
 
-    /** The graph of {@code config}. */
-    public static ModelGraph build(PSPNetConfig config, Training training) {
-        GraphAssembly g = GraphAssembly.start(config, training);
-        EncoderFeatures f = config.encoder().build(g.root().scope("encoder"), g.input(), config.builtLevels());
-        FeatureMap top = f.deepest();
+    /** The pyramid pooling module on {@code top}: the map and its bins, concatenated. */
+    private static Node pyramid(PSPNetConfig config, FeatureMap top, GraphScope ppm) {
         long branch = config.branchChannels() > 0 ? config.branchChannels()
                 : Math.max(1, top.channels() / config.bins().size());
-        GraphScope ppm = g.root().scope("ppm");
         List<Node> parts = new ArrayList<>();
         parts.add(top.node());
         for (int bins : config.bins()) {
@@ -40,7 +37,15 @@ public final class PSPNet {
             Node projected = Blocks.convBnRelu(b, pooled, branch, 1, 1, 1, bins > 1 || config.globalBinBatchNorm());
             parts.add(Blocks.resizeTo(b, "upsample", projected, top.node(), config.alignCorners()));
         }
-        Node pyramid = ppm.concat("concat", parts.toArray(Node[]::new));
+        return ppm.concat("concat", parts.toArray(Node[]::new));
+    }
+
+    /** The graph of {@code config}. */
+    public static ModelGraph build(PSPNetConfig config, Training training) {
+        GraphAssembly g = GraphAssembly.start(config, training);
+        EncoderFeatures f = config.encoder().build(g.root().scope("encoder"), g.input(), config.builtLevels());
+        FeatureMap top = f.deepest();
+        Node pyramid = config.pyramid() ? pyramid(config, top, g.root().scope("ppm")) : top.node();
         GraphScope head = g.root().scope("head");
         Node x = Blocks.convBnRelu(head.scope("bottleneck"), pyramid, config.bottleneckChannels(),
                 config.bottleneckKernel(), 1, 1, true);

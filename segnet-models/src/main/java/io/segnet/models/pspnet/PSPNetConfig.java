@@ -29,6 +29,10 @@ import java.util.List;
  * stem, layer1 and layer2, stride 8, no dilation), no batch norm on the 1x1 bin, a 1x1 bottleneck, a 3x3 classifier
  * and {@code align_corners = true} resizes.
  *
+ * <p>Without the pyramid ({@code pyramid = false}) the deepest map goes straight to the bottleneck: the PSPNet
+ * paper's baseline FCN, and torchvision's {@code fcn_resnet50} ({@code FCNHead}: 3x3 conv-BN-ReLU to a quarter of the
+ * channels and a 1x1 classifier, the same on layer3 as auxiliary head), which {@link #torchvisionFcn} builds.
+ *
  * @param inChannels         image channels
  * @param numClasses         classes
  * @param inputHeight        build height
@@ -36,6 +40,7 @@ import java.util.List;
  * @param encoder            the encoder (a dilated ResNet in the paper)
  * @param encoderDepth       encoder stages used, smp's {@code encoder_depth} (the deepest map is map
  *                           {@code encoderDepth}, e.g. 3: ResNet's layer2), or 0 (default) for the whole encoder
+ * @param pyramid            the pyramid pooling module (default, null reads as true); false: none, the bins unused
  * @param bins               pooling grid sizes (default 1, 2, 3, 6)
  * @param branchChannels     channels of each pyramid branch, or 0 for {@code C / bins.size()}
  * @param globalBinBatchNorm batch norm on the 1x1 bin's projection (default, null reads as true); false: a biased
@@ -52,7 +57,8 @@ import java.util.List;
  */
 @JsonTypeName("pspnet")
 public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
-                           int encoderDepth, List<Integer> bins, int branchChannels, Boolean globalBinBatchNorm,
+                           int encoderDepth, Boolean pyramid, List<Integer> bins, int branchChannels,
+                           Boolean globalBinBatchNorm,
                            int bottleneckChannels, int bottleneckKernel, boolean auxiliary, int auxiliaryChannels,
                            double auxiliaryWeight, int headKernel, boolean alignCorners, LossConfig loss)
         implements ModelConfig {
@@ -70,6 +76,7 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
                     + (encoder.levels() - 1) + " (the " + encoder.typeName() + " encoder's stages), got "
                     + encoderDepth);
         }
+        pyramid = pyramid == null || pyramid;
         globalBinBatchNorm = globalBinBatchNorm == null || globalBinBatchNorm;
         bottleneckKernel = bottleneckKernel == 0 ? 3 : bottleneckKernel;
         ConfigChecks.oneOf(r, "bottleneckKernel", bottleneckKernel, List.of(1, 3));
@@ -107,7 +114,7 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
     public PSPNetConfig(int inChannels, int numClasses, int inputHeight, int inputWidth, EncoderConfig encoder,
                         List<Integer> bins, int branchChannels, int bottleneckChannels, boolean auxiliary,
                         int auxiliaryChannels, double auxiliaryWeight, LossConfig loss) {
-        this(inChannels, numClasses, inputHeight, inputWidth, encoder, 0, bins, branchChannels, true,
+        this(inChannels, numClasses, inputHeight, inputWidth, encoder, 0, true, bins, branchChannels, true,
                 bottleneckChannels, 3, auxiliary, auxiliaryChannels, auxiliaryWeight, 1, false, loss);
     }
 
@@ -124,8 +131,28 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
      * cross-entropy.
      */
     public static PSPNetConfig smp(int inChannels, int numClasses, int height, int width, ResNetConfig encoder) {
-        return new PSPNetConfig(inChannels, numClasses, height, width, encoder, 3, DEFAULT_BINS, 0, false, 512, 1,
+        return new PSPNetConfig(inChannels, numClasses, height, width, encoder, 3, true, DEFAULT_BINS, 0, false, 512, 1,
                 false, 0, 0, 3, true, LossConfig.crossEntropy());
+    }
+
+    /**
+     * torchvision's {@code fcn_resnet50} / {@code FCN}: the ResNet dilated to output stride 8 (torchvision's rule), no
+     * pyramid, {@code FCNHead} (3x3 conv-BN-ReLU to a quarter of the deepest map's channels, 1x1 classifier) on layer4
+     * and, as auxiliary head with loss weight 0.5 (torchvision's reference training), on layer3, cross-entropy.
+     *
+     * @throws IllegalArgumentException if the encoder is not dilated to 8 by torchvision's rule
+     */
+    public static PSPNetConfig torchvisionFcn(int inChannels, int numClasses, int height, int width,
+                                              ResNetConfig encoder) {
+        if (encoder.outputStride() != 8 || encoder.dilation() != ResNetConfig.Dilation.TORCHVISION) {
+            throw new IllegalArgumentException("PSPNetConfig.torchvisionFcn: torchvision's FCN dilates the ResNet to"
+                    + " output stride 8 with replace_stride_with_dilation; give a ResNetConfig with outputStride 8 and"
+                    + " dilation TORCHVISION, got " + encoder);
+        }
+        int expansion = encoder.bottleneck() ? 4 : 1;
+        int top = encoder.width() * 8 * expansion;
+        return new PSPNetConfig(inChannels, numClasses, height, width, encoder, 0, false, DEFAULT_BINS, 0, true,
+                top / 4, 3, true, top / 2 / 4, 0.5, 1, false, LossConfig.crossEntropy());
     }
 
     /** The number of encoder feature maps the network builds (the input counts as the first). */
@@ -149,14 +176,16 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
 
     @Override
     public PSPNetConfig withInputSize(int height, int width) {
-        return new PSPNetConfig(inChannels, numClasses, height, width, encoder, encoderDepth, bins, branchChannels,
+        return new PSPNetConfig(inChannels, numClasses, height, width, encoder, encoderDepth, pyramid, bins,
+                branchChannels,
                 globalBinBatchNorm, bottleneckChannels, bottleneckKernel, auxiliary, auxiliaryChannels,
                 auxiliaryWeight, headKernel, alignCorners, loss);
     }
 
     /** This config with another encoder (of enough stages for {@code encoderDepth}). */
     public PSPNetConfig withEncoder(EncoderConfig e) {
-        return new PSPNetConfig(inChannels, numClasses, inputHeight, inputWidth, e, encoderDepth, bins, branchChannels,
+        return new PSPNetConfig(inChannels, numClasses, inputHeight, inputWidth, e, encoderDepth, pyramid, bins,
+                branchChannels,
                 globalBinBatchNorm, bottleneckChannels, bottleneckKernel, auxiliary, auxiliaryChannels,
                 auxiliaryWeight, headKernel, alignCorners, loss);
     }

@@ -105,9 +105,8 @@ public enum SmpArchitecture {
         if (any(keys, "decoder.0.convs.")) {
             what = "smp's DeepLabV3 (segnet has DeepLabv3+ only)";
         } else if (any(keys, "backbone.") && any(keys, "classifier.")) {
-            what = "torchvision's fcn_resnet / deeplabv3_resnet (a dilated ResNet with an FCN or DeepLabV3 head,"
-                    + " which segnet's FCN (VGG16, FCN-8s) and DeepLabv3+ are not); its backbone loads as encoder"
-                    + " weights";
+            what = "torchvision's fcn_resnet / deeplabv3_resnet, which TorchvisionSegmentationWeights imports (segnet"
+                    + " import reads both kinds)";
         } else if (any(keys, "conv1.weight") && !any(keys, "decoder.")) {
             what = "an encoder alone (a torchvision or timm ResNet); load it as encoder weights";
         } else if (any(keys, "features.0.weight")) {

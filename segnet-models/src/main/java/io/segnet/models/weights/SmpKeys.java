@@ -1,8 +1,5 @@
 package io.segnet.models.weights;
 
-import io.segnet.core.layers.BatchNorm;
-import io.segnet.core.layers.Conv2D;
-import io.segnet.core.layers.SeparableConv2D;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.Upsampling;
 import io.segnet.models.deeplab.DeepLabV3PlusConfig;
@@ -10,7 +7,6 @@ import io.segnet.models.encoder.ResNetConfig;
 import io.segnet.models.pspnet.PSPNetConfig;
 import io.segnet.models.unet.UNetConfig;
 import io.segnet.models.unetplusplus.UNetPlusPlusConfig;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.util.ArrayList;
@@ -64,47 +60,14 @@ final class SmpKeys {
                     + arch.smpClass() + ": " + String.join("; ", differences) + ". Build it with "
                     + arch.preset() + " or SmpWeights.config(...)");
         }
-        List<ParamKey> out = new ArrayList<>();
-        for (ParamKey k : TorchvisionKeys.of(graph, EncoderWeights.encoderOf(config), EncoderWeights.SCOPE)) {
-            out.add(new ParamKey(ENCODER + k.torchKey(), k.layer(), k.param()));
-        }
         Function<String, String> module = switch (arch) {
             case UNET -> name -> unet(name, graphDepth(config));
             case UNET_PLUS_PLUS -> name -> unetPlusPlus(name, graphDepth(config));
             case PSPNET -> name -> pspnet(name, (PSPNetConfig) config);
             case DEEPLABV3PLUS -> name -> deeplab(name, (DeepLabV3PlusConfig) config);
         };
-        for (Layer layer : graph.getLayers()) {
-            String name = layer.conf().getLayer().getLayerName();
-            if (name.startsWith(EncoderWeights.SCOPE + ".") || layer.paramTable().isEmpty()) {
-                continue;
-            }
-            String m = module.apply(name);
-            if (m == null) {
-                throw new IllegalStateException("no smp name for layer '" + name + "' of a " + config.typeName());
-            }
-            Object conf = layer.conf().getLayer();
-            for (String p : layer.paramTable().keySet()) {
-                String key;
-                if (conf instanceof SeparableConv2D) {
-                    key = m + switch (p) {
-                        case "depthwise" -> ".0.weight";
-                        case "pointwise" -> ".1.weight";
-                        case "b" -> ".1.bias";
-                        default -> throw new IllegalStateException("no smp name for '" + p + "' of '" + name + "'");
-                    };
-                } else if (conf instanceof Conv2D || conf instanceof BatchNorm) {
-                    key = m + "." + TorchvisionKeys.torchParam(p, name);
-                } else {
-                    throw new IllegalStateException("no smp name for layer '" + name + "' (" + conf.getClass()
-                            .getSimpleName() + ")");
-                }
-                int[] order = name.equals("head.bottleneck.conv") && p.equals("W")
-                        ? pyramidOrder(graph, (PSPNetConfig) config) : null;
-                out.add(new ParamKey(key, name, p, order));
-            }
-        }
-        return out;
+        return ModelKeys.of(graph, config, ENCODER, module, (layer, param) -> layer.equals("head.bottleneck.conv")
+                && param.equals("W") ? pyramidOrder(graph, (PSPNetConfig) config) : null, "smp");
     }
 
     /** The ways {@code config} differs from its smp counterpart's structure (empty if it matches). */
@@ -131,6 +94,7 @@ final class SmpKeys {
                 d.add("the encoder's stage " + (levels - 1) + " is dilated (outputStride " + r.outputStride() + ");"
                         + " smp's PSPNet encoder is not (use outputStride 32)");
             }
+            differs(d, "pyramid", c.pyramid(), true);
             differs(d, "bins", c.bins(), PSPNetConfig.DEFAULT_BINS);
             differs(d, "globalBinBatchNorm", c.globalBinBatchNorm(), false);
             differs(d, "bottleneckKernel", c.bottleneckKernel(), 1);
@@ -142,6 +106,7 @@ final class SmpKeys {
                 d.add("the encoder's outputStride is 32 (smp: 16 or 8)");
             }
             differs(d, "encoder dilation", r.dilation(), ResNetConfig.Dilation.UNIFORM);
+            differs(d, "decoder", c.decoder(), true);
             differs(d, "separable", c.separable(), true);
             differs(d, "asppOutputConv", c.asppOutputConv(), true);
             differs(d, "fuseConvs", c.fuseConvs(), 1);
@@ -165,9 +130,7 @@ final class SmpKeys {
     }
 
     private static void differs(List<String> d, String field, Object value, Object smp) {
-        if (!value.equals(smp)) {
-            d.add(field + " is " + value + " (smp: " + smp + ")");
-        }
+        ModelKeys.differs(d, field, value, smp, "smp");
     }
 
     /** Decoder depth L of a U-Net or UNet++ graph: the encoder's levels less one. */

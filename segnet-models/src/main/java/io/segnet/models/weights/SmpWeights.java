@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +37,6 @@ import java.util.regex.Pattern;
 public final class SmpWeights {
     private static final Pattern UNET_BLOCK = Pattern.compile("decoder\\.blocks\\.(\\d+)\\.conv1\\.0\\.weight");
     private static final Pattern UNETPP_LAST = Pattern.compile("decoder\\.blocks\\.x_0_(\\d+)\\.conv1\\.0\\.weight");
-    private static final Pattern STAGE_BLOCK = Pattern.compile("encoder\\.layer(\\d)\\.(\\d+)\\..*");
 
     private SmpWeights() {
     }
@@ -115,10 +113,11 @@ public final class SmpWeights {
             throw new IllegalArgumentException("an output stride and atrous rates are DeepLabV3Plus's settings; smp's "
                     + found.smpClass() + " has none");
         }
-        Keys k = new Keys(weights);
+        LocalKeys k = new LocalKeys(weights, "encoder.conv1.weight", "smp's ResNet stem; whole models import from smp's"
+                + " models on ResNet-18/34/50 encoders");
         long[] conv1 = k.shape("encoder.conv1.weight");
         int in = (int) conv1[1], width = (int) conv1[0];
-        int depth = resnetDepth(k);
+        int depth = k.resnetDepth(SmpKeys.ENCODER);
         long[] head = k.shape("segmentation_head.0.weight");
         int classes = (int) head[0], headKernel = (int) head[2];
         for (String n : names) {
@@ -164,7 +163,7 @@ public final class SmpWeights {
                 long pyramidIn = k.shape("decoder.psp.blocks.0.pool.1.0.weight")[1];
                 PSPNetConfig c = PSPNetConfig.smp(in, classes, inputHeight, inputWidth, encoder);
                 yield new PSPNetConfig(in, classes, inputHeight, inputWidth, encoder,
-                        pspEncoderDepth(encoder, pyramidIn), c.bins(), 0, false,
+                        pspEncoderDepth(encoder, pyramidIn), true, c.bins(), 0, false,
                         (int) k.shape("decoder.conv.0.weight")[0], 1, false, 0, 0, headKernel, true, c.loss());
             }
             case DEEPLABV3PLUS -> {
@@ -176,7 +175,7 @@ public final class SmpWeights {
                 DeepLabV3PlusConfig c = DeepLabV3PlusConfig.smp(in, classes, inputHeight, inputWidth, encoder);
                 yield new DeepLabV3PlusConfig(in, classes, inputHeight, inputWidth, encoder,
                         (int) k.shape("decoder.aspp.0.convs.0.0.weight")[0],
-                        atrousRates.isEmpty() ? c.asppRates() : atrousRates, true, true,
+                        atrousRates.isEmpty() ? c.asppRates() : atrousRates, true, true, true,
                         (int) k.shape("decoder.block1.0.weight")[0], (int) k.shape("decoder.block2.0.1.weight")[0],
                         1, true, LossConfig.crossEntropy());
             }
@@ -187,36 +186,12 @@ public final class SmpWeights {
         return new ResNetConfig(depth, outputStride, width, ResNetConfig.Dilation.TORCHVISION);
     }
 
-    /** 18, 34 or 50 from the number of blocks per stage and the bottleneck's {@code conv3}. */
-    private static int resnetDepth(Keys k) {
-        int[] blocks = new int[5];
-        for (String n : k.local()) {
-            Matcher m = STAGE_BLOCK.matcher(n);
-            if (m.matches()) {
-                int stage = Integer.parseInt(m.group(1));
-                if (stage >= 1 && stage <= 4) {
-                    blocks[stage] = Math.max(blocks[stage], Integer.parseInt(m.group(2)) + 1);
-                }
-            }
-        }
-        boolean bottleneck = k.has("encoder.layer1.0.conv3.weight");
-        List<Integer> counts = List.of(blocks[1], blocks[2], blocks[3], blocks[4]);
-        if (counts.equals(List.of(2, 2, 2, 2)) && !bottleneck) {
-            return 18;
-        } else if (counts.equals(List.of(3, 4, 6, 3))) {
-            return bottleneck ? 50 : 34;
-        }
-        throw new IllegalArgumentException("the checkpoint's encoder has " + counts + " blocks per stage"
-                + (bottleneck ? " (bottlenecks)" : "") + "; segnet's ResNet encoders are ResNet-18 [2, 2, 2, 2],"
-                + " ResNet-34 and ResNet-50 [3, 4, 6, 3]");
-    }
-
     /**
      * The decoder widths, finest first, from the output channels of smp's blocks {@code 0..L-1} (deepest first: Unet's
      * {@code blocks.<b>}, UnetPlusPlus's {@code blocks.x_0_<b>}); smp on a ResNet has 5 ({@code encoder_depth} 5), the
      * only depth segnet's U-Net and UNet++ build.
      */
-    private static List<Integer> decoderWidths(Keys k, Pattern block, String format, String smpClass) {
+    private static List<Integer> decoderWidths(LocalKeys k, Pattern block, String format, String smpClass) {
         int blocks = 0;
         for (String n : k.local()) {
             Matcher m = block.matcher(n);
@@ -261,52 +236,5 @@ public final class SmpWeights {
             return EncoderWeights.shapeHint(key, file, segnet);
         }
         return " (another decoder width, head or number of classes? SmpWeights.config reads them from the file)";
-    }
-
-    /** A state_dict's keys with its wrapper prefix (the one before {@code encoder.conv1.weight}) stripped. */
-    private static final class Keys {
-        private final StateDict weights;
-        private final String prefix;
-        private final Set<String> local = new TreeSet<>();
-
-        Keys(StateDict weights) {
-            this.weights = weights;
-            String p = null;
-            for (String n : weights.tensors().keySet()) {
-                String candidate = n.endsWith("encoder.conv1.weight")
-                        ? n.substring(0, n.length() - "encoder.conv1.weight".length()) : null;
-                if (candidate != null && (candidate.isEmpty() || candidate.endsWith("."))
-                        && (p == null || candidate.length() < p.length())) {
-                    p = candidate;
-                }
-            }
-            if (p == null) {
-                throw new IllegalArgumentException("the checkpoint has no 'encoder.conv1.weight' (smp's ResNet stem);"
-                        + " whole models import from smp's models on ResNet-18/34/50 encoders");
-            }
-            prefix = p;
-            for (String n : weights.tensors().keySet()) {
-                if (n.startsWith(prefix)) {
-                    local.add(n.substring(prefix.length()));
-                }
-            }
-        }
-
-        Set<String> local() {
-            return local;
-        }
-
-        boolean has(String key) {
-            return local.contains(key);
-        }
-
-        long[] shape(String key) {
-            Tensor t = weights.get(prefix + key);
-            if (t == null) {
-                throw new IllegalArgumentException("the checkpoint has no '" + prefix + key + "', which smp's model"
-                        + " has");
-            }
-            return t.shape();
-        }
     }
 }

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Whole segmentation_models_pytorch models (modules with smp's tree and forward passes, written by
- * src/test/python/make_smp_goldens.py) import into segnet's smp presets and give PyTorch's logits to 1e-4 of their
+ * src/test/python/make_model_goldens.py) import into segnet's smp presets and give PyTorch's logits to 1e-4 of their
  * largest magnitude in float32; mismatches fail with messages that name the key, the shapes or the config fields.
  */
 class SmpWeightsTest {
@@ -40,7 +40,7 @@ class SmpWeightsTest {
 
     @BeforeAll
     static void readExpected() throws IOException {
-        expected = Goldens.read("expected_smp.safetensors");
+        expected = Goldens.read("expected_models.safetensors");
         input = expected.get("input").toINDArray();
     }
 
@@ -61,13 +61,13 @@ class SmpWeightsTest {
         UNetPlusPlusConfig upp = UNetPlusPlusConfig.smp(3, 3, 64, 96, resnet(18));
         m.put("smp_unetplusplus_r18", new UNetPlusPlusConfig(3, 3, 64, 96, upp.encoder(), Upsampling.NEAREST, true,
                 false, 0, List.of(4, 4, 8, 8, 16), UNetPlusPlusConfig.NodeLayout.SMP, 3, LossConfig.crossEntropy()));
-        m.put("smp_pspnet_r18", new PSPNetConfig(3, 3, 64, 96, resnet(18), 3, PSPNetConfig.DEFAULT_BINS, 0, false, 16,
+        m.put("smp_pspnet_r18", new PSPNetConfig(3, 3, 64, 96, resnet(18), 3, true, PSPNetConfig.DEFAULT_BINS, 0, false, 16,
                 1, false, 0, 0, 3, true, LossConfig.crossEntropy()));
         m.put("smp_deeplabv3plus_r50", new DeepLabV3PlusConfig(3, 3, 64, 96,
-                resnet(50, 16, ResNetConfig.Dilation.UNIFORM), 16, List.of(12, 24, 36), true, true, 48, 16, 1, true,
+                resnet(50, 16, ResNetConfig.Dilation.UNIFORM), 16, List.of(12, 24, 36), true, true, true, 48, 16, 1, true,
                 LossConfig.crossEntropy()));
         m.put("smp_deeplabv3plus_r18_os8", new DeepLabV3PlusConfig(3, 2, 64, 96,
-                resnet(18, 8, ResNetConfig.Dilation.UNIFORM), 8, List.of(2, 4, 6), true, true, 48, 8, 1, true,
+                resnet(18, 8, ResNetConfig.Dilation.UNIFORM), 8, List.of(2, 4, 6), true, true, true, 48, 8, 1, true,
                 LossConfig.crossEntropy()));
         return m;
     }

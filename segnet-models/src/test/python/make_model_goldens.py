@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Golden files for importing whole segmentation_models_pytorch models (io.segnet.models.weights.SmpWeights).
+"""Golden files for importing whole models: segmentation_models_pytorch's (io.segnet.models.weights.SmpWeights) and
+torchvision's segmentation models (TorchvisionSegmentationWeights).
 
 Run with the system Python that has torch and torchvision:
 
-    /usr/bin/python3 segnet-models/src/test/python/make_smp_goldens.py [OUT_DIR]
+    /usr/bin/python3 segnet-models/src/test/python/make_model_goldens.py [OUT_DIR]
 
 segmentation_models_pytorch cannot be installed here, so this script defines PyTorch modules with smp's module tree,
 hence smp's state_dict keys, and smp's forward passes, for its Unet, UnetPlusPlus, PSPNet and DeepLabV3Plus on a
@@ -35,7 +36,14 @@ OUT_DIR (default segnet-models/src/test/resources/weights):
     smp_deeplabv3plus_r50.pth        DeepLabV3Plus(resnet50), output stride 16, rates (12, 24, 36), 16 channels
     smp_deeplabv3plus_r18_os8.pth    DeepLabV3Plus(resnet18), output stride 8, rates (2, 4, 6), 'module.' keys
     smp_unet_r18_bilinear.pth        smp 0.5's Unet(resnet18, decoder_interpolation="bilinear"), 2 classes
-    expected_smp.safetensors         the input [1, 3, 64, 96] and each model's logits in eval mode
+    tv_fcn_r50.pth                   torchvision's FCN (fcn_resnet50's modules: ResNet-50 with
+                                     replace_stride_with_dilation [False, True, True], FCNHead on layer4, auxiliary
+                                     FCNHead on layer3), 4 classes; zip format
+    tv_deeplabv3_r50_legacy.pth      torchvision's DeepLabV3 (deeplabv3_resnet50's modules, DeepLabHead's ASPP with 16
+                                     instead of 256 channels, auxiliary FCNHead), 4 classes; legacy format
+    expected_models.safetensors      the inputs [1, 3, 64, 96] ("input") and [1, 3, 96, 128] ("input_large", for
+                                     torchvision's models, whose rates 12/24/36 need a map wider than 12) and each
+                                     model's logits in eval mode (torchvision's "out")
 """
 import collections
 import os
@@ -44,7 +52,10 @@ import sys
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torchvision.models._utils import IntermediateLayerGetter
 from torchvision.models.resnet import BasicBlock, Bottleneck
+from torchvision.models.segmentation.deeplabv3 import ASPP as TorchvisionASPP, DeepLabV3
+from torchvision.models.segmentation.fcn import FCN, FCNHead
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_weight_goldens import NarrowResNet, prefixed, save_safetensors  # noqa: E402
@@ -300,6 +311,43 @@ class DeepLabV3Plus(SmpModel):
         self.segmentation_head = SegmentationHead(decoder_channels, classes, 1, upsampling=4)
 
 
+# --- torchvision's segmentation models -------------------------------------------------------------------------------
+class DilatedNarrowResNet(NarrowResNet):
+    """torchvision's resnet50(replace_stride_with_dilation=[False, True, True]) with `width` stem channels."""
+
+    def __init__(self, block, layers, width):
+        nn.Module.__init__(self)
+        self._norm_layer = nn.BatchNorm2d
+        self.inplanes, self.dilation, self.groups, self.base_width = width, 1, 1, 64
+        self.conv1 = nn.Conv2d(3, width, kernel_size=7, stride=2, padding=3, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        self.layer1 = self._make_layer(block, width, layers[0])
+        self.layer2 = self._make_layer(block, width * 2, layers[1], stride=2)
+        self.layer3 = self._make_layer(block, width * 4, layers[2], stride=2, dilate=True)
+        self.layer4 = self._make_layer(block, width * 8, layers[3], stride=2, dilate=True)
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(width * 8 * block.expansion, 10)
+
+
+def torchvision_fcn(classes):
+    """torchvision's _fcn_resnet on the narrow ResNet-50: FCN(backbone, FCNHead(layer4), FCNHead(layer3))."""
+    backbone = IntermediateLayerGetter(DilatedNarrowResNet(Bottleneck, (3, 4, 6, 3), WIDTH),
+                                       return_layers={"layer4": "out", "layer3": "aux"})
+    return FCN(backbone, FCNHead(WIDTH * 32, classes), FCNHead(WIDTH * 16, classes))
+
+
+def torchvision_deeplabv3(classes, channels=16):
+    """torchvision's _deeplabv3_resnet on the narrow ResNet-50; DeepLabHead's modules (same keys) with `channels`."""
+    backbone = IntermediateLayerGetter(DilatedNarrowResNet(Bottleneck, (3, 4, 6, 3), WIDTH),
+                                       return_layers={"layer4": "out", "layer3": "aux"})
+    head = nn.Sequential(TorchvisionASPP(WIDTH * 32, [12, 24, 36], out_channels=channels),
+                         nn.Conv2d(channels, channels, 3, padding=1, bias=False), nn.BatchNorm2d(channels), nn.ReLU(),
+                         nn.Conv2d(channels, classes, 1))
+    return DeepLabV3(backbone, head, FCNHead(WIDTH * 16, classes))
+
+
 def randomise(model, seed):
     """Every parameter and batch-norm statistic random (seeded), so that every key's mapping shows in the output."""
     g = torch.Generator().manual_seed(seed)
@@ -340,7 +388,18 @@ def main():
         print("wrote %s: %d keys, %d parameters, logits %s" % (name, len(model.state_dict()),
                                                               sum(p.numel() for p in model.parameters()),
                                                               list(expected[name].shape)))
-    save_safetensors(expected, os.path.join(OUT, "expected_smp.safetensors"))
+    expected["input_large"] = torch.randn(1, 3, 96, 128, generator=torch.Generator().manual_seed(1))
+    for seed, (name, model, legacy) in enumerate([("tv_fcn_r50", torchvision_fcn(4), False),
+                                                 ("tv_deeplabv3_r50_legacy", torchvision_deeplabv3(4), True)],
+                                                start=200):
+        randomise(model, seed)
+        with torch.no_grad():
+            expected[name] = model(expected["input_large"])["out"]
+        torch.save(model.state_dict(), os.path.join(OUT, name + ".pth"), _use_new_zipfile_serialization=not legacy)
+        print("wrote %s: %d keys, %d parameters, logits %s" % (name, len(model.state_dict()),
+                                                              sum(p.numel() for p in model.parameters()),
+                                                              list(expected[name].shape)))
+    save_safetensors(expected, os.path.join(OUT, "expected_models.safetensors"))
 
 
 if __name__ == "__main__":
