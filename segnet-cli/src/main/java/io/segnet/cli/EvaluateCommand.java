@@ -3,6 +3,9 @@ package io.segnet.cli;
 import io.segnet.data.SampleSource;
 import io.segnet.inference.Evaluation;
 import io.segnet.inference.Predictor;
+import io.segnet.train.report.ReportSamples;
+import io.segnet.train.report.RunReport;
+import io.segnet.train.report.SamplePanel;
 import io.segnet.metrics.MetricConfig;
 import io.segnet.metrics.MetricReport;
 import io.segnet.metrics.Reduction;
@@ -14,6 +17,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -51,7 +55,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--imagewise", description = "Average scores over images instead of over all pixels.")
     boolean imagewise;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Also write the report as JSON.")
+    @Option(names = "--report", paramLabel = "PATH", description = "Also write the report: PATH ending in .json gets"
+            + " the scores as JSON; any other PATH is a folder that gets report.html (scores, per-class table,"
+            + " confusion matrix, sample panels with the best and worst images; self-contained) and metrics.json.")
     Path report;
 
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the report as Markdown.")
@@ -107,11 +113,30 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (imagewise) {
             metrics = metrics.withReduction(Reduction.IMAGEWISE);
         }
-        MetricReport r = Evaluation.run(p, data, metrics, threads, null);
+        boolean html = report != null && !report.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        if (html) {
+            requireReportFolder(report);
+        }
+        double[] imageIoU = new double[data.size()];
+        int classes = Math.max(2, m.model().config().numClasses());
+        int ignore = m.model().config().loss().ignoreIndex();
+        MetricReport r = Evaluation.run(p, data, metrics, threads, (i, sample, prediction) -> imageIoU[i] =
+                SamplePanel.meanIoU(prediction.classMap(), sample.mask(), classes, ignore));
         out.printf(Locale.ROOT, "%s on %d %s images of %s (%.1f s)%n", model, data.size(), split,
                 run.data().source().fingerprint(), (System.nanoTime() - start) / 1e9);
         out.println(r.toConsoleTable());
-        if (report != null) {
+        if (html) {
+            java.nio.file.Files.createDirectories(report);
+            r.writeJson(report.resolve("metrics.json"), true);
+            RunReport.write(report.resolve(RunReport.FILE), new RunReport.Content(model.toString(), List.of(
+                    m.model().config().typeName() + ", " + m.model().config().numClasses() + " classes",
+                    data.size() + " " + split + " images of " + run.data().source().fingerprint()), List.of(), r,
+                    ReportSamples.panels(p, data, ReportSamples.spread(data.size(), 4), classes, ignore),
+                    ReportSamples.panels(p, data, ReportSamples.best(imageIoU, 3), classes, ignore),
+                    ReportSamples.panels(p, data, ReportSamples.worst(imageIoU, 3), classes, ignore),
+                    m.classNames()));
+            out.println("report: " + report.resolve(RunReport.FILE) + " (and metrics.json)");
+        } else if (report != null) {
             r.writeJson(report, overwrite);
             out.println("report: " + report);
         }
@@ -127,5 +152,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A report folder is new, empty, or holds an earlier report that --overwrite replaces; never a file. */
+    private void requireReportFolder(Path dir) throws IOException {
+        if (java.nio.file.Files.isRegularFile(dir)) {
+            throw new UsageException("--report " + dir + " is a file; give a folder for report.html, or a path ending"
+                    + " in .json for the scores as JSON");
+        }
+        if (java.nio.file.Files.exists(dir.resolve(RunReport.FILE)) && !overwrite) {
+            throw new UsageException(dir.resolve(RunReport.FILE) + " exists; give --overwrite to replace it, or"
+                    + " another --report folder");
+        }
     }
 }

@@ -37,6 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Evaluation {
 
+    /** Receives each image's predicted classes and truth in {@link #batched} (on the calling thread). */
+    @FunctionalInterface
+    public interface ImageScores {
+        /** Called once per image, in source order; the arrays have the same length. */
+        void scored(int index, int[] prediction, int[] truth);
+    }
+
     /** Receives each image with its prediction (on a worker thread; must be thread-safe). */
     @FunctionalInterface
     public interface Listener {
@@ -134,6 +141,18 @@ public final class Evaluation {
      */
     public static MetricReport batched(SegmentationModel model, SampleSource source, Preprocessing preprocessing,
                                        int batchSize, long seed, int workers) {
+        return batched(model, source, preprocessing, batchSize, seed, workers, null);
+    }
+
+    /**
+     * As {@link #batched(SegmentationModel, SampleSource, Preprocessing, int, long, int)}, also giving each image's
+     * class map to {@code perImage} (in source order, at the padded batch size: padded truth pixels carry the ignore
+     * value), e.g. to score images one by one.
+     *
+     * @param perImage called with (index, predicted classes, truth) of every image, or null
+     */
+    public static MetricReport batched(SegmentationModel model, SampleSource source, Preprocessing preprocessing,
+                                       int batchSize, long seed, int workers, ImageScores perImage) {
         int multiple = model.config().inputSizeRule().multiple();
         Transform pre = preprocessing.transform();
         Transform pad = multiple > 1 ? PadToMultiple.of(multiple) : null;
@@ -142,11 +161,22 @@ public final class Evaluation {
                 .withIgnoreValue(model.config().loss().ignoreIndex());
         SegmentationEvaluator eval = new SegmentationEvaluator(metrics);
         BatchOptions options = new BatchOptions(batchSize, false, false, seed, workers, 2);
+        int image = 0;
         try (SegmentationBatchIterator it = new SegmentationBatchIterator(source, t, options)) {
             while (it.hasNext()) {
                 DataSet ds = it.next();
                 INDArray prediction = model.predict(ds.getFeatures());
                 eval.update(prediction, ds.getLabels());
+                if (perImage != null) {
+                    int n = (int) prediction.size(0);
+                    int pixels = (int) (prediction.length() / n);
+                    int[] all = prediction.castTo(org.nd4j.linalg.api.buffer.DataType.INT).data().asInt();
+                    int[] truth = ds.getLabels().castTo(org.nd4j.linalg.api.buffer.DataType.INT).data().asInt();
+                    for (int k = 0; k < n; k++) {
+                        perImage.scored(image++, java.util.Arrays.copyOfRange(all, k * pixels, (k + 1) * pixels),
+                                java.util.Arrays.copyOfRange(truth, k * pixels, (k + 1) * pixels));
+                    }
+                }
                 prediction.close();
                 ds.getFeatures().close();
                 ds.getLabels().close();

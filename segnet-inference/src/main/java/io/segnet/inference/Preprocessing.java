@@ -90,6 +90,11 @@ public record Preprocessing(List<Double> mean, List<Double> std,
         return scale != null || resize != null;
     }
 
+    /** This normalisation at the images' own size (for images that are already at the model's input size). */
+    public Preprocessing withoutResizing() {
+        return new Preprocessing(mean, std);
+    }
+
     /** This preprocessing with the images resized by {@code factor} (null or 1: not resized, as far as scale goes). */
     public Preprocessing withScale(Double factor) {
         return new Preprocessing(mean, std, factor, resize);

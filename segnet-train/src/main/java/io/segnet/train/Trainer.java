@@ -8,6 +8,8 @@ import io.segnet.data.SampleSource;
 import io.segnet.data.batch.BatchOptions;
 import io.segnet.data.batch.SegmentationBatchIterator;
 import io.segnet.inference.Evaluation;
+import io.segnet.inference.Predictor;
+import io.segnet.inference.PredictorConfig;
 import io.segnet.metrics.MetricReport;
 import io.segnet.models.DecoupledWeightDecay;
 import io.segnet.models.ModelConfig;
@@ -23,6 +25,9 @@ import io.segnet.train.log.EpochRecord;
 import io.segnet.train.log.MetricsLog;
 import io.segnet.train.log.ProgressReporter;
 import io.segnet.train.log.TrainingCurve;
+import io.segnet.train.report.ReportSamples;
+import io.segnet.train.report.RunReport;
+import io.segnet.train.report.SamplePanel;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -87,6 +92,10 @@ public final class Trainer {
 
     /** How often the training loop trims the native heap by default: 10 s. */
     public static final Duration DEFAULT_TRIM_INTERVAL = Duration.ofSeconds(10);
+    /** Validation images shown in every epoch's report (the same ones each time). */
+    static final int REPORT_SAMPLES = 4;
+    /** Best and worst validation images shown in the report. */
+    static final int REPORT_EXTREMES = 3;
 
     /** A trainer with {@code config}, reporting progress on the console. */
     public Trainer(TrainerConfig config) {
@@ -441,6 +450,7 @@ public final class Trainer {
             save(file, s.model(), s.meta().withState(state));
         }
         writeCurve(s);
+        writeReport(s, report, validation.imageIoU());
         s.reporter().message(epochLine(record, state, report != null, s.epochs()));
         for (TrainingCallback cb : callbacks) {
             cb.epochDone(record, report);
@@ -514,13 +524,67 @@ public final class Trainer {
      * @param report  the report, null without a validation set
      * @param seconds its wall time
      */
-    private record Validation(MetricReport report, double seconds) {
+    private record Validation(MetricReport report, double seconds, double[] imageIoU) {
     }
 
     private Validation validate(Session s) {
         long start = System.nanoTime();
-        MetricReport report = s.data().validation() == null ? null : validate(s.model(), s.data());
-        return new Validation(report, (System.nanoTime() - start) / 1e9);
+        SampleSource val = s.data().validation();
+        if (val == null) {
+            return new Validation(null, (System.nanoTime() - start) / 1e9, new double[0]);
+        }
+        double[] imageIoU = new double[val.size()];
+        int classes = Math.max(2, s.model().config().numClasses());
+        int ignore = s.model().config().loss().ignoreIndex();
+        MetricReport report = Evaluation.batched(s.model(), val, s.data().preprocessing().withoutResizing(),
+                config.effectiveValidationBatchSize(), config.seed(), config.workers(),
+                (i, prediction, truth) -> imageIoU[i] = SamplePanel.meanIoU(prediction, truth, classes, ignore));
+        return new Validation(report, (System.nanoTime() - start) / 1e9, imageIoU);
+    }
+
+    /**
+     * Rewrites {@code report.html}: the curves so far, the latest validation report, the fixed sample panels and the
+     * best and worst validation images. A report is secondary to training: a failure is a note and training goes on.
+     */
+    private void writeReport(Session s, MetricReport report, double[] imageIoU) {
+        writing.lock();
+        try {
+            List<SamplePanel> samples = List.of();
+            List<SamplePanel> best = List.of();
+            List<SamplePanel> worst = List.of();
+            SampleSource val = s.data().validation();
+            int classes = Math.max(2, s.model().config().numClasses());
+            int ignore = s.model().config().loss().ignoreIndex();
+            if (val != null && val.size() > 0) {
+                // the validation images are already at the model's input size: normalise only
+                Predictor predictor = Predictor.of(s.model(), s.data().preprocessing().withoutResizing(),
+                        PredictorConfig.defaults());
+                samples = ReportSamples.panels(predictor, val, ReportSamples.spread(val.size(), REPORT_SAMPLES),
+                        classes, ignore);
+                best = ReportSamples.panels(predictor, val, ReportSamples.best(imageIoU, REPORT_EXTREMES), classes,
+                        ignore);
+                worst = ReportSamples.panels(predictor, val, ReportSamples.worst(imageIoU, REPORT_EXTREMES),
+                        classes, ignore);
+            }
+            List<EpochRecord> epochs = s.log().records().stream().filter(r -> r instanceof EpochRecord)
+                    .map(r -> (EpochRecord) r).toList();
+            EpochRecord last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
+            List<String> facts = new ArrayList<>();
+            facts.add(s.model().config().typeName() + ", " + String.format(java.util.Locale.ROOT, "%,d",
+                    s.model().parameterCount()) + " parameters, " + s.model().config().numClasses() + " classes");
+            facts.add(s.data().train().size() + " training images, " + (val == null ? "no" : val.size())
+                    + " validation images");
+            if (last != null) {
+                facts.add("epoch " + last.epoch() + " of " + s.epochs() + ", iteration " + last.iteration() + " of "
+                        + s.total() + (report == null ? "" : "; scores below are this epoch's validation"));
+            }
+            RunReport.write(s.run().report(), new RunReport.Content(s.run().path().toString(), facts, epochs, report,
+                    samples, best, worst, s.data().train().classNames()));
+        } catch (IOException | RuntimeException e) {
+            s.reporter().message("note: " + s.run().report() + " was not updated (" + e + "); training goes on");
+        } finally {
+            writing.unlock();
+        }
     }
 
     private TrainingResult result(SegmentationModel model, RunDirectory run, StopReason reason, TrainerState s,
@@ -531,7 +595,7 @@ public final class Trainer {
 
     /** Runs the validation set through the model in whole batches and returns the full report. */
     MetricReport validate(SegmentationModel model, TrainingData data) {
-        return Evaluation.batched(model, data.validation(), data.preprocessing(),
+        return Evaluation.batched(model, data.validation(), data.preprocessing().withoutResizing(),
                 config.effectiveValidationBatchSize(), config.seed(), config.workers());
     }
 

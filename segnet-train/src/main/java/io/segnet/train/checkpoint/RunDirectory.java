@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  * best.zip       checkpoint of the epoch with the best validation score
  * metrics.jsonl  the metrics log, one JSON record per line
  * curve.png      the training curve
+ * report.html    the run report (curves, per-class table, confusion matrix, sample panels), self-contained
  * config.yaml    the settings of the run
  * </pre>
  * Rules: a new run needs a missing or empty folder; {@link #create} with {@code overwrite} clears a used one, but
@@ -41,8 +42,10 @@ public final class RunDirectory {
     public static final String CURVE = "curve.png";
     /** The run's settings. */
     public static final String CONFIG = "config.yaml";
+    /** The run report. */
+    public static final String REPORT = "report.html";
     /** Every entry a run writes. */
-    public static final Set<String> ENTRIES = Set.of(LAST, BEST, METRICS, CURVE, CONFIG);
+    public static final Set<String> ENTRIES = Set.of(LAST, BEST, METRICS, CURVE, CONFIG, REPORT);
 
     private final Path dir;
 
@@ -134,6 +137,11 @@ public final class RunDirectory {
     /** {@code curve.png}. */
     public Path curve() {
         return dir.resolve(CURVE);
+    }
+
+    /** {@code report.html}. */
+    public Path report() {
+        return dir.resolve(REPORT);
     }
 
     /** {@code config.yaml}. */
