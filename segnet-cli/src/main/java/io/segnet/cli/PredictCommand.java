@@ -133,13 +133,6 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** The index of the class named background, bg, void or unlabelled (any case), or -1. */
     static int namedBackground(java.util.List<String> classNames) {
-        for (int k = 0; k < classNames.size(); k++) {
-            String n = classNames.get(k).strip().toLowerCase(java.util.Locale.ROOT);
-            if (n.equals("background") || n.equals("bg") || n.equals("void") || n.equals("unlabelled")
-                    || n.equals("unlabeled")) {
-                return k;
-            }
-        }
-        return -1;
+        return Overlay.namedBackground(classNames);
     }
 }

@@ -16,5 +16,7 @@ class PredictCommandTest {
         assertEquals(0, PredictCommand.namedBackground(List.of("Void", "road", "car")));
         assertEquals(2, PredictCommand.namedBackground(List.of("cell", "membrane", "unlabeled")));
         assertEquals(-1, PredictCommand.namedBackground(List.of("cell", "membrane")));
+        assertEquals(0, PredictCommand.namedBackground(List.of("null", "accessories", "bag")), "CCP's");
+        assertEquals(0, PredictCommand.namedBackground(List.of("__background__", "aeroplane")), "torchvision's");
     }
 }

@@ -178,4 +178,22 @@ public final class Overlay {
     private static int to255(float v) {
         return (int) Math.round(Math.max(0, Math.min(1, v)) * 255.0);
     }
+
+    /**
+     * The class that a data set names as background, which overlays and reports leave uncoloured: the first named
+     * {@code background}, {@code bg}, {@code __background__} (torchvision's lists), {@code void}, {@code unlabelled} /
+     * {@code unlabeled} or {@code null} (Clothing Co-Parsing's), case-insensitive; -1 if none is.
+     */
+    public static int namedBackground(List<String> classNames) {
+        for (int k = 0; k < classNames.size(); k++) {
+            String n = classNames.get(k).strip().toLowerCase(java.util.Locale.ROOT);
+            if (BACKGROUND_NAMES.contains(n)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static final java.util.Set<String> BACKGROUND_NAMES = java.util.Set.of("background", "bg",
+            "__background__", "void", "unlabelled", "unlabeled", "null");
 }

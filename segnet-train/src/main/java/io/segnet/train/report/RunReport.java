@@ -3,6 +3,7 @@ package io.segnet.train.report;
 import io.segnet.common.io.AtomicFiles;
 import io.segnet.common.io.PngFiles;
 import io.segnet.data.Sample;
+import io.segnet.inference.render.Overlay;
 import io.segnet.inference.render.Palette;
 import io.segnet.metrics.ClassMetrics;
 import io.segnet.metrics.MetricReport;
@@ -239,6 +240,11 @@ public final class RunReport {
             }
         }
         h.append("<h2>Samples</h2>\n<p class=\"legend\">");
+        int background = Overlay.namedBackground(c.classNames());
+        if (background >= 0) {
+            present.remove(background);
+            h.append("<span>").append(esc(c.classNames().get(background))).append(": the dimmed image</span>");
+        }
         for (int k : present) {
             h.append("<span><i style=\"background:").append(hex(palette.rgb(k))).append("\"></i>").append(k)
                     .append(' ').append(esc(c.classNames().get(k))).append("</span>");
@@ -259,12 +265,14 @@ public final class RunReport {
         }
         h.append("<table class=\"panels\"><tr><th>image</th><th>ground truth</th><th>prediction</th><th>error</th>"
                 + "</tr>\n");
+        int background = Overlay.namedBackground(classNames);
         for (SamplePanel p : panels) {
             Sample s = p.sample();
             int[] size = panelSize(s.height(), s.width());
             h.append("<tr>");
-            for (BufferedImage img : List.of(image(s, size), classes(s.mask(), s, size, palette, s.ignoreValue()),
-                    classes(p.prediction(), s, size, palette, Integer.MIN_VALUE), errors(p, size))) {
+            for (BufferedImage img : List.of(image(s, size), classes(s.mask(), s, size, palette, s.ignoreValue(),
+                    background), classes(p.prediction(), s, size, palette, Integer.MIN_VALUE, background),
+                    errors(p, size))) {
                 h.append("<td><img alt=\"").append(esc(s.id())).append("\" width=\"").append(size[1])
                         .append("\" height=\"").append(size[0]).append("\" src=\"data:image/png;base64,")
                         .append(png(img)).append("\"/></td>");
@@ -381,15 +389,23 @@ public final class RunReport {
         return out;
     }
 
-    private static BufferedImage classes(int[] map, Sample s, int[] size, Palette palette, int ignoreValue) {
+    /** Class colours; the named background class shows the dimmed image, so the classes stand out. */
+    private static BufferedImage classes(int[] map, Sample s, int[] size, Palette palette, int ignoreValue,
+                                         int background) {
         BufferedImage out = new BufferedImage(size[1], size[0], BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < size[0]; y++) {
             for (int x = 0; x < size[1]; x++) {
-                int v = map[sourceIndex(y, x, s, size)];
-                out.setRGB(x, y, v == ignoreValue || v < 0 || v >= palette.size() ? IGNORE_RGB : palette.rgb(v));
+                int i = sourceIndex(y, x, s, size);
+                int v = map[i];
+                out.setRGB(x, y, v == ignoreValue || v < 0 || v >= palette.size() ? IGNORE_RGB
+                        : v == background ? dim(gray(s, i)) : palette.rgb(v));
             }
         }
         return out;
+    }
+
+    private static int dim(int rgb) {
+        return (((rgb >> 16) & 0xFF) / 3 << 16) | (((rgb >> 8) & 0xFF) / 3 << 8) | ((rgb & 0xFF) / 3);
     }
 
     /** Wrong pixels in red over the darkened image; ignored pixels gray. */
@@ -406,8 +422,7 @@ public final class RunReport {
                 } else if (p.prediction()[i] != t) {
                     c = WRONG_RGB;
                 } else {
-                    int g = gray(s, i);
-                    c = (((g >> 16) & 0xFF) / 3 << 16) | (((g >> 8) & 0xFF) / 3 << 8) | ((g & 0xFF) / 3);
+                    c = dim(gray(s, i));
                 }
                 out.setRGB(x, y, c);
             }

@@ -100,6 +100,23 @@ class RunReportTest {
     }
 
     @Test
+    void aNamedBackgroundClassShowsTheDimmedImageInThePanels() throws Exception {
+        Sample s = sample("x");
+        SamplePanel panel = new SamplePanel(s, s.mask().clone(), 1.0);
+        String html = RunReport.html(new RunReport.Content("t", List.of(), List.of(), null, List.of(panel), List.of(),
+                List.of(), List.of("null", "shirt", "hat")));
+        assertTrue(html.contains("null: the dimmed image"), "CCP names its background null");
+        List<String> srcs = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("base64,([A-Za-z0-9+/=]+)").matcher(html);
+        while (m.find()) {
+            srcs.add(m.group(1));
+        }
+        BufferedImage truth = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(srcs.get(1))));
+        int px = Math.round(2 / 8f * 255) / 3; // column 2: class 0, red channel 2/8 (green and blue 0)
+        assertEquals(px << 16, truth.getRGB(2 * 16 + 8, 2 * 16 + 8) & 0xFFFFFF);
+    }
+
+    @Test
     void samplesAreChosenTheSameWayEveryTime() {
         assertArrayEquals(new int[]{0, 25, 50, 75}, ReportSamples.spread(100, 4));
         assertArrayEquals(new int[]{0, 1}, ReportSamples.spread(2, 4));
