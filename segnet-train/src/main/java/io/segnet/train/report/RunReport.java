@@ -155,11 +155,12 @@ public final class RunReport {
     private static void chart(StringBuilder h, String title, List<EpochRecord> epochs,
                               Map<String, ToDoubleFunction<EpochRecord>> series) {
         int w = 420;
-        int ht = 220;
         int left = 56;
         int right = 12;
         int top = 28;
         int bottom = 30;
+        int legendRows = series.size() > 1 ? (series.size() + 1) / 2 : 0; // two names per row, under the x axis
+        int ht = 220 + 14 * legendRows;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (ToDoubleFunction<EpochRecord> f : series.values()) {
@@ -181,7 +182,7 @@ public final class RunReport {
         int last = epochs.get(epochs.size() - 1).epoch();
         double span = Math.max(1, last - first);
         double pw = w - left - right;
-        double ph = ht - top - bottom;
+        double ph = 220 - top - bottom;
         h.append("<svg class=\"chart\" width=\"").append(w).append("\" height=\"")
                 .append(ht).append("\" viewBox=\"0 0 ").append(w).append(' ').append(ht).append("\">");
         h.append("<text x=\"").append(left).append("\" y=\"16\" class=\"ct\">").append(esc(title)).append("</text>");
@@ -195,8 +196,8 @@ public final class RunReport {
                     left - 4, y + 4, tick(v)));
         }
         h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"tick\">epoch %d</text>"
-                + "<text x=\"%.0f\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%d</text>", left, ht - 8, first,
-                left + pw, ht - 8, last));
+                + "<text x=\"%.0f\" y=\"%d\" class=\"tick\" text-anchor=\"end\">%d</text>", left, 212, first,
+                left + pw, 212, last));
         int s = 0;
         for (Map.Entry<String, ToDoubleFunction<EpochRecord>> e : series.entrySet()) {
             String color = SERIES_COLORS[s % SERIES_COLORS.length];
@@ -214,9 +215,10 @@ public final class RunReport {
             }
             h.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.8\" points=\"")
                     .append(pts.toString().strip()).append("\"/>");
-            if (series.size() > 1) {
-                h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"tick\" fill=\"%s\">%s</text>",
-                        left + 6 + (s % 3) * 120, top + 14 + (s / 3) * 13, color, esc(e.getKey())));
+            if (legendRows > 0) {
+                h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"3\" fill=\"%s\"/>"
+                        + "<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", left + (s % 2) * 180,
+                        226 + (s / 2) * 14, color, left + 14 + (s % 2) * 180, 230 + (s / 2) * 14, esc(e.getKey())));
             }
             s++;
         }
