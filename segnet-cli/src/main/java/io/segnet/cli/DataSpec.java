@@ -148,8 +148,7 @@ public record DataSpec(DataSource source, Augmentation augmentation, Preprocessi
     }
 
     private SampleSource resized(SampleSource s) {
-        return io.segnet.data.dataset.ResizedSource.of(s, (h, w) -> preprocessing.inputSize(h, w)[0],
-                (h, w) -> preprocessing.inputSize(h, w)[1]);
+        return io.segnet.data.dataset.ResizedSource.of(s, preprocessing::inputSize);
     }
 
     /** The training data of {@code sources} for a model whose inputs must be multiples of {@code sizeMultiple}. */

@@ -128,13 +128,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (html) {
             java.nio.file.Files.createDirectories(report);
             r.writeJson(report.resolve("metrics.json"), true);
+            ReportSamples.Selection panels = ReportSamples.select(p, data, imageIoU, classes, ignore);
             RunReport.write(report.resolve(RunReport.FILE), new RunReport.Content(model.toString(), List.of(
                     m.model().config().typeName() + ", " + m.model().config().numClasses() + " classes",
                     data.size() + " " + split + " images of " + run.data().source().fingerprint()), List.of(), r,
-                    ReportSamples.panels(p, data, ReportSamples.spread(data.size(), 4), classes, ignore),
-                    ReportSamples.panels(p, data, ReportSamples.best(imageIoU, 3), classes, ignore),
-                    ReportSamples.panels(p, data, ReportSamples.worst(imageIoU, 3), classes, ignore),
-                    m.classNames()));
+                    panels.samples(), panels.best(), panels.worst(), m.classNames()));
             out.println("report: " + report.resolve(RunReport.FILE) + " (and metrics.json)");
         } else if (report != null) {
             r.writeJson(report, overwrite);

@@ -27,6 +27,19 @@ class CliTest {
     static Path dir;
 
     /** Exit code, standard output and standard error of one command line. */
+    /** Writes an 8-bit gray PNG of {@code h x w} whose pixel (y, x) is {@code value(y, x)}, creating its folder. */
+    static void grayPng(Path file, int h, int w, java.util.function.IntBinaryOperator value) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.getRaster().setSample(x, y, 0, value.applyAsInt(y, x));
+            }
+        }
+        Files.createDirectories(file.getParent());
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
+    }
+
     record Run(int code, String out, String err) {
     }
 

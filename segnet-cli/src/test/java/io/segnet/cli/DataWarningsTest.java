@@ -3,12 +3,9 @@ package io.segnet.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.IntBinaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,23 +19,12 @@ class DataWarningsTest {
     @TempDir
     Path dir;
 
-    private static void gray(Path file, int h, int w, IntBinaryOperator value) throws IOException {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                img.getRaster().setSample(x, y, 0, value.applyAsInt(y, x));
-            }
-        }
-        Files.createDirectories(file.getParent());
-        ImageIO.write(img, "png", file.toFile());
-    }
-
     /** 4 classes: 0 background, 1 a block, 2 a single pixel in one image of 4 (under 0.01%), 3 nowhere. */
     private void data(Path root, boolean rare, boolean withClass1) throws IOException {
         for (int i = 0; i < 4; i++) {
             int id = i;
-            gray(root.resolve("images/" + i + ".png"), 64, 64, (y, x) -> (x * 3 + y) % 256);
-            gray(root.resolve("masks/" + i + ".png"), 64, 64, (y, x) -> withClass1 && x < 16 && y < 16 ? 1
+            CliTest.grayPng(root.resolve("images/" + i + ".png"), 64, 64, (y, x) -> (x * 3 + y) % 256);
+            CliTest.grayPng(root.resolve("masks/" + i + ".png"), 64, 64, (y, x) -> withClass1 && x < 16 && y < 16 ? 1
                     : rare && id == 0 && x == 40 && y == 40 ? 2 : 0);
         }
     }
@@ -78,8 +64,8 @@ class DataWarningsTest {
     void ignoreValueElevenIsLeftOutByTrainAndEvaluate() throws IOException {
         Path root = dir.resolve("camvid");
         for (int i = 0; i < 4; i++) {
-            gray(root.resolve("images/" + i + ".png"), 32, 32, (y, x) -> (x * 7 + y) % 256);
-            gray(root.resolve("masks/" + i + ".png"), 32, 32, (y, x) -> y < 4 ? 11 : x < 16 ? 0 : 1);
+            CliTest.grayPng(root.resolve("images/" + i + ".png"), 32, 32, (y, x) -> (x * 7 + y) % 256);
+            CliTest.grayPng(root.resolve("masks/" + i + ".png"), 32, 32, (y, x) -> y < 4 ? 11 : x < 16 ? 0 : 1);
         }
         String[] data = {"train", "--data", "folder", "--images", root.resolve("images").toString(), "--masks",
                 root.resolve("masks").toString(), "--val-fraction", "0.5", "--num-classes", "2"};

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntBinaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,23 +25,13 @@ class InputSizeFlagsTest {
     @TempDir
     Path dir;
 
-    private static void gray(Path file, int h, int w, boolean mask) throws IOException {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                boolean inside = x >= w / 4 && x < 3 * w / 4 && y >= h / 4 && y < 3 * h / 4;
-                img.getRaster().setSample(x, y, 0, mask ? (inside ? 1 : 0) : inside ? 200 : 30);
-            }
-        }
-        Files.createDirectories(file.getParent());
-        ImageIO.write(img, "png", file.toFile());
-    }
-
     private Path data(int h, int w) throws IOException {
         Path root = dir.resolve("data");
         for (int i = 0; i < 4; i++) {
-            gray(root.resolve("images/" + i + ".png"), h, w, false);
-            gray(root.resolve("masks/" + i + ".png"), h, w, true);
+            IntBinaryOperator inside = (y, x) -> x >= w / 4 && x < 3 * w / 4 && y >= h / 4 && y < 3 * h / 4 ? 1 : 0;
+            CliTest.grayPng(root.resolve("images/" + i + ".png"), h, w, (y, x) -> inside.applyAsInt(y, x) == 1 ? 200
+                    : 30);
+            CliTest.grayPng(root.resolve("masks/" + i + ".png"), h, w, inside);
         }
         return root;
     }

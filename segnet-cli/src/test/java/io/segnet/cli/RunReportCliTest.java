@@ -5,11 +5,10 @@ import io.segnet.train.report.RunReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntBinaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,17 +22,11 @@ class RunReportCliTest {
     private Path data() throws IOException {
         Path root = dir.resolve("data");
         for (int i = 0; i < 6; i++) {
-            for (String kind : new String[]{"images", "masks"}) {
-                BufferedImage img = new BufferedImage(40, 32, BufferedImage.TYPE_BYTE_GRAY);
-                for (int y = 0; y < 32; y++) {
-                    for (int x = 0; x < 40; x++) {
-                        boolean inside = x >= 8 + i && x < 28 && y >= 8 && y < 24;
-                        img.getRaster().setSample(x, y, 0, kind.equals("masks") ? (inside ? 1 : 0) : inside ? 220 : 20);
-                    }
-                }
-                Files.createDirectories(root.resolve(kind));
-                ImageIO.write(img, "png", root.resolve(kind + "/" + i + ".png").toFile());
-            }
+            int left = 8 + i;
+            IntBinaryOperator inside = (y, x) -> x >= left && x < 28 && y >= 8 && y < 24 ? 1 : 0;
+            CliTest.grayPng(root.resolve("images/" + i + ".png"), 32, 40, (y, x) -> inside.applyAsInt(y, x) == 1 ? 220
+                    : 20);
+            CliTest.grayPng(root.resolve("masks/" + i + ".png"), 32, 40, inside);
         }
         return root;
     }

@@ -92,10 +92,6 @@ public final class Trainer {
 
     /** How often the training loop trims the native heap by default: 10 s. */
     public static final Duration DEFAULT_TRIM_INTERVAL = Duration.ofSeconds(10);
-    /** Validation images shown in every epoch's report (the same ones each time). */
-    static final int REPORT_SAMPLES = 4;
-    /** Best and worst validation images shown in the report. */
-    static final int REPORT_EXTREMES = 3;
 
     /** A trainer with {@code config}, reporting progress on the console. */
     public Trainer(TrainerConfig config) {
@@ -549,23 +545,11 @@ public final class Trainer {
     private void writeReport(Session s, MetricReport report, double[] imageIoU) {
         writing.lock();
         try {
-            List<SamplePanel> samples = List.of();
-            List<SamplePanel> best = List.of();
-            List<SamplePanel> worst = List.of();
             SampleSource val = s.data().validation();
-            int classes = Math.max(2, s.model().config().numClasses());
-            int ignore = s.model().config().loss().ignoreIndex();
-            if (val != null && val.size() > 0) {
-                // the validation images are already at the model's input size: normalise only
-                Predictor predictor = Predictor.of(s.model(), s.data().preprocessing().withoutResizing(),
-                        PredictorConfig.defaults());
-                samples = ReportSamples.panels(predictor, val, ReportSamples.spread(val.size(), REPORT_SAMPLES),
-                        classes, ignore);
-                best = ReportSamples.panels(predictor, val, ReportSamples.best(imageIoU, REPORT_EXTREMES), classes,
-                        ignore);
-                worst = ReportSamples.panels(predictor, val, ReportSamples.worst(imageIoU, REPORT_EXTREMES),
-                        classes, ignore);
-            }
+            // the validation images are already at the model's input size: normalise only
+            ReportSamples.Selection panels = ReportSamples.select(Predictor.of(s.model(),
+                    s.data().preprocessing().withoutResizing(), PredictorConfig.defaults()), val, imageIoU,
+                    Math.max(2, s.model().config().numClasses()), s.model().config().loss().ignoreIndex());
             List<EpochRecord> epochs = s.log().records().stream().filter(r -> r instanceof EpochRecord)
                     .map(r -> (EpochRecord) r).toList();
             EpochRecord last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
@@ -579,7 +563,7 @@ public final class Trainer {
                         + s.total() + (report == null ? "" : "; scores below are this epoch's validation"));
             }
             RunReport.write(s.run().report(), new RunReport.Content(s.run().path().toString(), facts, epochs, report,
-                    samples, best, worst, s.data().train().classNames()));
+                    panels.samples(), panels.best(), panels.worst(), s.data().train().classNames()));
         } catch (IOException | RuntimeException e) {
             s.reporter().message("note: " + s.run().report() + " was not updated (" + e + "); training goes on");
         } finally {
@@ -591,12 +575,6 @@ public final class Trainer {
                                   MetricReport last) {
         return new TrainingResult(model, run, reason, s.epoch(), s.iteration(),
                 config.bestMetric(), s.bestValue(), s.bestEpoch(), last, s.trainSeconds());
-    }
-
-    /** Runs the validation set through the model in whole batches and returns the full report. */
-    MetricReport validate(SegmentationModel model, TrainingData data) {
-        return Evaluation.batched(model, data.validation(), data.preprocessing().withoutResizing(),
-                config.effectiveValidationBatchSize(), config.seed(), config.workers());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------

@@ -24,16 +24,7 @@ public final class InMemorySource implements SampleSource {
     private final int numClasses;
     private final List<String> classNames;
 
-    private InMemorySource(List<Sample> samples, int numClasses, List<String> classNames) {
-        this.samples = samples.stream().map(Packed::of).toList();
-        this.numClasses = numClasses;
-        this.classNames = List.copyOf(classNames);
-        if (classNames.size() != numClasses) {
-            throw new IllegalArgumentException(classNames.size() + " class names for " + numClasses + " classes");
-        }
-    }
-
-    private InMemorySource(List<Packed> samples, int numClasses, List<String> classNames, boolean packed) {
+    private InMemorySource(List<Packed> samples, int numClasses, List<String> classNames) {
         this.samples = List.copyOf(samples);
         this.numClasses = numClasses;
         this.classNames = List.copyOf(classNames);
@@ -44,7 +35,7 @@ public final class InMemorySource implements SampleSource {
 
     /** Wraps a list of samples. */
     public static InMemorySource of(List<Sample> samples, int numClasses, List<String> classNames) {
-        return new InMemorySource(samples, numClasses, classNames);
+        return new InMemorySource(samples.stream().map(Packed::of).toList(), numClasses, classNames);
     }
 
     /**
@@ -72,7 +63,7 @@ public final class InMemorySource implements SampleSource {
             for (Future<Packed> f : futures) {
                 samples.add(f.get());
             }
-            return new InMemorySource(samples, source.numClasses(), source.classNames(), true);
+            return new InMemorySource(samples, source.numClasses(), source.classNames());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;

@@ -6,7 +6,6 @@ import io.segnet.data.transform.Resize;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.function.IntBinaryOperator;
 
 /**
  * Another source's samples resized as they are read: images bilinearly, masks by nearest neighbour ({@link Resize}),
@@ -15,25 +14,24 @@ import java.util.function.IntBinaryOperator;
  */
 public final class ResizedSource implements SampleSource {
 
-    private final SampleSource source;
-    private final IntBinaryOperator height;
-    private final IntBinaryOperator width;
-
-    private ResizedSource(SampleSource source, IntBinaryOperator height, IntBinaryOperator width) {
-        this.source = Objects.requireNonNull(source, "source");
-        this.height = height;
-        this.width = width;
+    /** The output size of a sample of {@code height x width}. */
+    @FunctionalInterface
+    public interface SizeRule {
+        /** {@code {outputHeight, outputWidth}}, each {@code >= 1}. */
+        int[] size(int height, int width);
     }
 
-    /**
-     * {@code source} with every sample resized to {@code (height(h, w), width(h, w))} for its own {@code h x w}.
-     *
-     * @param height the output height of a sample of {@code h x w}, {@code >= 1}
-     * @param width  the output width of a sample of {@code h x w}, {@code >= 1}
-     */
-    public static ResizedSource of(SampleSource source, IntBinaryOperator height, IntBinaryOperator width) {
-        return new ResizedSource(source, Objects.requireNonNull(height, "height"), Objects.requireNonNull(width,
-                "width"));
+    private final SampleSource source;
+    private final SizeRule rule;
+
+    private ResizedSource(SampleSource source, SizeRule rule) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.rule = Objects.requireNonNull(rule, "rule");
+    }
+
+    /** {@code source} with every sample resized to {@code rule.size(h, w)} for its own {@code h x w}. */
+    public static ResizedSource of(SampleSource source, SizeRule rule) {
+        return new ResizedSource(source, rule);
     }
 
     @Override
@@ -44,7 +42,8 @@ public final class ResizedSource implements SampleSource {
     @Override
     public Sample get(int index) {
         Sample s = source.get(index);
-        return Resize.resize(s, height.applyAsInt(s.height(), s.width()), width.applyAsInt(s.height(), s.width()));
+        int[] size = rule.size(s.height(), s.width());
+        return Resize.resize(s, size[0], size[1]);
     }
 
     @Override

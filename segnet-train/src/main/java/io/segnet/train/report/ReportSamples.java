@@ -16,7 +16,40 @@ import java.util.stream.IntStream;
  */
 public final class ReportSamples {
 
+    /** Images shown every time (the same ones each epoch). */
+    public static final int FIXED = 4;
+    /** Best and worst images shown. */
+    public static final int EXTREMES = 3;
+
+    /**
+     * The panels of a report.
+     *
+     * @param samples the {@link #FIXED} images spread over the data set
+     * @param best    the {@link #EXTREMES} best by IoU, best first
+     * @param worst   the {@link #EXTREMES} worst by IoU, worst first
+     */
+    public record Selection(List<SamplePanel> samples, List<SamplePanel> best, List<SamplePanel> worst) {
+        /** No panels (no data to show). */
+        public static Selection none() {
+            return new Selection(List.of(), List.of(), List.of());
+        }
+    }
+
     private ReportSamples() {
+    }
+
+    /**
+     * The panels a report shows of {@code source}: {@link #FIXED} images spread over it, and the {@link #EXTREMES}
+     * best and worst by {@code imageIoU} (one score per image of the source, NaN for unscored), each predicted whole.
+     */
+    public static Selection select(Predictor predictor, SampleSource source, double[] imageIoU, int numClasses,
+                                   int ignoreValue) {
+        if (source == null || source.size() == 0) {
+            return Selection.none();
+        }
+        return new Selection(panels(predictor, source, spread(source.size(), FIXED), numClasses, ignoreValue),
+                panels(predictor, source, best(imageIoU, EXTREMES), numClasses, ignoreValue),
+                panels(predictor, source, worst(imageIoU, EXTREMES), numClasses, ignoreValue));
     }
 
     /** {@code n} indices spread evenly over {@code 0..size-1} ({@code i * size / n}), fewer if {@code size < n}. */

@@ -1,6 +1,8 @@
 package io.segnet.train.report;
 
 import io.segnet.data.Sample;
+import io.segnet.metrics.ConfusionMatrix;
+import io.segnet.metrics.SegmentationMetrics;
 
 import java.util.Objects;
 
@@ -25,36 +27,10 @@ public record SamplePanel(Sample sample, int[] prediction, double meanIoU) {
     }
 
     /**
-     * The mean IoU of one image: over the classes that occur in its truth or its prediction (pixels whose truth is
-     * {@code ignoreValue} left out), each class's intersection over union; NaN if no pixel is counted.
+     * The mean IoU of one image: {@link SegmentationMetrics#meanIoU} of its own confusion matrix, i.e. over the classes
+     * that occur in its truth or its prediction (pixels whose truth is {@code ignoreValue} left out); NaN if none.
      */
     public static double meanIoU(int[] prediction, int[] truth, int numClasses, int ignoreValue) {
-        long[] inter = new long[numClasses];
-        long[] pred = new long[numClasses];
-        long[] gt = new long[numClasses];
-        for (int i = 0; i < truth.length; i++) {
-            int t = truth[i];
-            if (t == ignoreValue || t < 0 || t >= numClasses) {
-                continue;
-            }
-            int p = prediction[i];
-            gt[t]++;
-            if (p >= 0 && p < numClasses) {
-                pred[p]++;
-                if (p == t) {
-                    inter[t]++;
-                }
-            }
-        }
-        double sum = 0;
-        int n = 0;
-        for (int k = 0; k < numClasses; k++) {
-            long union = gt[k] + pred[k] - inter[k];
-            if (union > 0) {
-                sum += (double) inter[k] / union;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / n;
+        return SegmentationMetrics.meanIoU(new ConfusionMatrix(numClasses, ignoreValue).add(prediction, truth));
     }
 }
