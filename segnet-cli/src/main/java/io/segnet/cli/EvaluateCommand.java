@@ -55,6 +55,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--imagewise", description = "Average scores over images instead of over all pixels.")
     boolean imagewise;
 
+    /** The scores' file name in a --report folder, beside report.html. */
+    static final String REPORT_SCORES = "metrics.json";
+
     @Option(names = "--report", paramLabel = "PATH", description = "Also write the report: PATH ending in .json gets"
             + " the scores as JSON; any other PATH is a folder that gets report.html (scores, per-class table,"
             + " confusion matrix, sample panels with the best and worst images; self-contained) and metrics.json.")
@@ -126,8 +129,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 run.data().source().fingerprint(), (System.nanoTime() - start) / 1e9);
         out.println(r.toConsoleTable());
         if (html) {
-            java.nio.file.Files.createDirectories(report);
-            r.writeJson(report.resolve("metrics.json"), true);
+            r.writeJson(report.resolve(REPORT_SCORES), true);
             ReportSamples.Selection panels = ReportSamples.select(p, data, imageIoU, classes, ignore);
             RunReport.write(report.resolve(RunReport.FILE), new RunReport.Content(model.toString(), List.of(
                     m.model().config().typeName() + ", " + m.model().config().numClasses() + " classes",
@@ -152,15 +154,39 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A report folder is new, empty, or holds an earlier report that --overwrite replaces; never a file. */
-    private void requireReportFolder(Path dir) throws IOException {
+    /**
+     * A report folder is new, empty, or holds only an earlier report (which --overwrite replaces): never a file, and
+     * never a folder of the user's own files (e.g. the images evaluated). It is created here, before the evaluation,
+     * so that a path that cannot be written fails at once.
+     */
+    private void requireReportFolder(Path dir) {
         if (java.nio.file.Files.isRegularFile(dir)) {
             throw new UsageException("--report " + dir + " is a file; give a folder for report.html, or a path ending"
                     + " in .json for the scores as JSON");
         }
+        if (java.nio.file.Files.isDirectory(dir)) {
+            List<String> others;
+            try (var files = java.nio.file.Files.list(dir)) {
+                others = files.map(f -> f.getFileName().toString())
+                        .filter(n -> !n.equals(RunReport.FILE) && !n.equals(REPORT_SCORES)).sorted().toList();
+            } catch (IOException e) {
+                throw new UsageException("--report " + dir + " cannot be read: " + e.getMessage(), e);
+            }
+            if (!others.isEmpty()) {
+                throw new UsageException("--report " + dir + " holds other files (" + String.join(", ",
+                        others.subList(0, Math.min(3, others.size()))) + (others.size() > 3 ? ", ..." : "")
+                        + "); a report goes into a new or empty folder, never among your files: give another"
+                        + " --report folder, e.g. " + dir.resolve("report"));
+            }
+        }
         if (java.nio.file.Files.exists(dir.resolve(RunReport.FILE)) && !overwrite) {
             throw new UsageException(dir.resolve(RunReport.FILE) + " exists; give --overwrite to replace it, or"
                     + " another --report folder");
+        }
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UsageException("--report " + dir + " cannot be created: " + SegnetCli.oneLine(e), e);
         }
     }
 }

@@ -65,6 +65,16 @@ class RunReportCliTest {
         assertTrue(again.err().contains("--overwrite"), again.err());
         assertEquals(0, CliTest.run("evaluate", "--model", run.resolve("last.zip").toString(), "--report",
                 folder.toString(), "--overwrite").code());
+        Path images = root.resolve("images");
+        CliTest.Run intoData = CliTest.run("evaluate", "--model", run.resolve("last.zip").toString(), "--report",
+                images.toString());
+        assertEquals(2, intoData.code(), "never among the user's files");
+        assertTrue(intoData.err().contains("holds other files (0.png, 1.png, 2.png, ...)"), intoData.err());
+        assertFalse(Files.exists(images.resolve(RunReport.FILE)) || Files.exists(images.resolve("metrics.json")));
+        CliTest.Run unwritable = CliTest.run("evaluate", "--model", run.resolve("last.zip").toString(), "--report",
+                "/proc/segnet-report");
+        assertEquals(2, unwritable.code(), "refused before evaluating");
+        assertTrue(unwritable.err().contains("cannot be created"), unwritable.err());
         Path json = dir.resolve("scores.json");
         assertEquals(0, CliTest.run("evaluate", "--model", run.resolve("last.zip").toString(), "--report",
                 json.toString()).code());
