@@ -176,7 +176,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new UsageException("--report " + dir + " holds other files (" + String.join(", ",
                         others.subList(0, Math.min(3, others.size()))) + (others.size() > 3 ? ", ..." : "")
                         + "); a report goes into a new or empty folder, never among your files: give another"
-                        + " --report folder, e.g. " + dir.resolve("report"));
+                        + " --report folder, e.g. " + dir.resolveSibling(dir.getFileName() + "-report"));
             }
         }
         if (java.nio.file.Files.exists(dir.resolve(RunReport.FILE)) && !overwrite) {
