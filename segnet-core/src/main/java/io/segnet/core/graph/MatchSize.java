@@ -34,6 +34,21 @@ public class MatchSize extends SegnetVertex {
         return m;
     }
 
+    /** Whether x is centred in the output; otherwise it is placed at {@link #getOffsetH()}, {@link #getOffsetW()}. */
+    public boolean isCentered() {
+        return centered;
+    }
+
+    /** Row of the output where x's top row lands (negative: x is cropped), when not {@link #isCentered()}. */
+    public int getOffsetH() {
+        return offsetH;
+    }
+
+    /** Column of the output where x's left column lands (negative: x is cropped), when not centred. */
+    public int getOffsetW() {
+        return offsetW;
+    }
+
     @Override
     public int minVertexInputs() {
         return 2;

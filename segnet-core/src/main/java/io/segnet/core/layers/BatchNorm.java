@@ -55,6 +55,7 @@ public class BatchNorm extends SegnetLayer {
     public double getEps() { return eps; }
     public double getMomentum() { return momentum; }
     public boolean isFrozenStatistics() { return frozenStatistics; }
+    public FusedActivation getActivation() { return activation; }
 
     @Override
     public List<ParamSpec> paramSpecs() {

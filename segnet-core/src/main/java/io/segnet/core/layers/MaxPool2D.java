@@ -43,6 +43,7 @@ public class MaxPool2D extends SegnetLayer {
     public int getKernel() { return kernel; }
     public int getStride() { return stride; }
     public int getPadding() { return padding; }
+    public boolean isCeilMode() { return ceilMode; }
 
     long outSize(long in) {
         return PoolingOps.pooledSize(in, kernel, stride, padding, ceilMode);

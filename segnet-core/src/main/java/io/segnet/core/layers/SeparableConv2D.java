@@ -42,6 +42,10 @@ public class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
     public SeparableConv2D dilation(int d) { dilation = d; return this; }
 
     public int getDilation() { return dilation; }
+    public int getKernel() { return kernel; }
+    public int getStride() { return stride; }
+    /** The padding in effect: the explicit one, or same padding for the dilation. */
+    public int effectivePadding() { return pad(); }
 
     int pad() {
         return padding >= 0 ? padding : dilation * (kernel - 1) / 2;

@@ -1,0 +1,458 @@
+package io.segnet.onnx;
+
+import io.segnet.core.graph.AddRelu;
+import io.segnet.core.graph.BilinearResize;
+import io.segnet.core.graph.MatchSize;
+import io.segnet.core.graph.MaxUnpool;
+import io.segnet.core.graph.NearestResize;
+import io.segnet.core.graph.ResizeVertex;
+import io.segnet.core.layers.AdaptiveAvgPool2D;
+import io.segnet.core.layers.BatchNorm;
+import io.segnet.core.layers.Conv2D;
+import io.segnet.core.layers.FusedActivation;
+import io.segnet.core.layers.MaxPool2D;
+import io.segnet.core.layers.SeparableConv2D;
+import io.segnet.core.layers.TransposedConv2D;
+import io.segnet.core.loss.SegmentationLoss;
+import io.segnet.models.SegmentationModel;
+import io.segnet.onnx.OnnxGraph.Attr;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Translates a segnet model's inference graph, vertex by vertex in topological order, into ONNX nodes (opset 17).
+ * Only what the logits depend on is exported (PSPNet's auxiliary head and the loss layers are training-only; a loss
+ * layer passes its input through at inference).
+ *
+ * <p>The operators, per segnet layer or vertex:
+ * <ul>
+ *   <li>{@code Conv2D} {@code Conv}; {@code SeparableConv2D} a depthwise {@code Conv} (group = channels) then a
+ *       pointwise {@code Conv}; {@code TransposedConv2D} {@code ConvTranspose} with {@code output_padding}; a fused
+ *       ReLU {@code Relu}.</li>
+ *   <li>{@code BatchNorm}: folded into the convolution before it when that convolution feeds only the batch norm and
+ *       has no activation ({@code W' = W s}, {@code b' = (b - mean) s + beta}, {@code s = gamma / sqrt(var + eps)},
+ *       per output channel), else {@code BatchNormalization} with the running statistics.</li>
+ *   <li>{@code MaxPool2D} {@code MaxPool} (with {@code ceil_mode}); where SegNet unpools through it, with its second
+ *       output, the indices, that {@code MaxUnpool} takes with the pooling input's shape as {@code output_shape}.</li>
+ *   <li>{@code AdaptiveAvgPool2D}: 1 bin {@code GlobalAveragePool}; {@code b} bins exactly as PyTorch defines them,
+ *       bin {@code i} of a length-{@code L} axis covering {@code [floor(i L / b), ceil((i + 1) L / b))}: per axis,
+ *       {@code b} {@code Slice}s whose bounds are computed from the input's {@code Shape}, each {@code ReduceMean}ed,
+ *       then {@code Concat} (a rectangle's mean is the mean of its rows' means), so any input size works.</li>
+ *   <li>{@code BilinearResize} {@code Resize} mode {@code linear}, {@code coordinate_transformation_mode}
+ *       {@code align_corners} or {@code pytorch_half_pixel} (PyTorch's {@code align_corners=False}); a resize by a
+ *       factor passes {@code scales} (PyTorch maps coordinates with the factor too), a resize to a reference passes
+ *       {@code sizes} from the reference's {@code Shape}. {@code NearestResize}: mode {@code nearest},
+ *       {@code asymmetric}, {@code nearest_mode = floor} (source index {@code floor(o / scale)}).</li>
+ *   <li>{@code MatchSize} (crop and/or zero-pad to a reference's size, centred or at an offset): {@code Slice},
+ *       {@code Pad}, {@code Slice} with bounds computed from both {@code Shape}s.</li>
+ *   <li>{@code MergeVertex} {@code Concat}; {@code ElementWiseVertex(Add)} {@code Sum}; {@code AddRelu} {@code Sum}
+ *       then {@code Relu}; several logits outputs (UNet++ deep supervision) {@code Mean}.</li>
+ * </ul>
+ */
+final class GraphTranslation {
+    private final ComputationGraph net;
+    private final ComputationGraphConfiguration conf;
+    private final OnnxExportOptions options;
+    private final OnnxGraph g;
+    /** segnet vertex name -> the ONNX value holding its output. */
+    private final Map<String, String> values = new HashMap<>();
+    /** Consumers of each vertex's output, among the exported vertices. */
+    private final Map<String, List<String>> consumers = new HashMap<>();
+    /** Pooling layers that a MaxUnpool uses, and their ONNX indices and input values once translated. */
+    private final Set<String> unpooledPools = new HashSet<>();
+    private final Map<String, String> poolIndices = new HashMap<>();
+    private final Map<String, String> poolInputs = new HashMap<>();
+    private final Map<String, String> spatialSizes = new HashMap<>();
+    private final Set<String> foldedBatchNorms = new HashSet<>();
+    private int foldCount;
+
+    GraphTranslation(SegmentationModel model, OnnxExportOptions options, OnnxGraph g) {
+        this.net = model.graph();
+        this.conf = net.getConfiguration();
+        this.options = options;
+        this.g = g;
+    }
+
+    /** Batch norms folded into convolutions by {@link #translate}. */
+    int foldedBatchNorms() {
+        return foldCount;
+    }
+
+    /**
+     * Emits the nodes computing {@code outputs} from the network input, which is bound to ONNX value
+     * {@code input}; returns the ONNX values of the outputs.
+     */
+    List<String> translate(String input, List<String> outputs) {
+        List<String> inputs = conf.getNetworkInputs();
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("ONNX export: a segmentation model has one input, this graph has "
+                    + inputs);
+        }
+        values.put(inputs.get(0), input);
+        Set<String> needed = upstream(outputs);
+        for (String v : needed) {
+            for (String in : conf.getVertexInputs().getOrDefault(v, List.of())) {
+                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(v);
+            }
+            if (conf.getVertices().get(v) instanceof MaxUnpool u) {
+                unpooledPools.add(u.getPoolingLayer());
+            }
+        }
+        for (int idx : net.topologicalSortOrder()) {
+            String name = net.getVertices()[idx].getVertexName();
+            if (needed.contains(name) && !values.containsKey(name)) {
+                translate(name);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String o : outputs) {
+            out.add(values.get(o));
+        }
+        return out;
+    }
+
+    /** The vertices {@code outputs} depend on, network inputs excluded. */
+    private Set<String> upstream(List<String> outputs) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(outputs);
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (conf.getNetworkInputs().contains(v) || !seen.add(v)) {
+                continue;
+            }
+            todo.addAll(conf.getVertexInputs().getOrDefault(v, List.of()));
+        }
+        return seen;
+    }
+
+    private void translate(String name) {
+        GraphVertex vertex = conf.getVertices().get(name);
+        List<String> in = new ArrayList<>();
+        for (String i : conf.getVertexInputs().get(name)) {
+            String value = values.get(i);
+            if (value == null) {
+                throw new IllegalStateException("ONNX export: input '" + i + "' of '" + name + "' not translated yet");
+            }
+            in.add(value);
+        }
+        String out;
+        if (vertex instanceof LayerVertex lv) {
+            if (lv.getPreProcessor() != null) {
+                throw unsupported(name, "an input preprocessor " + lv.getPreProcessor().getClass().getSimpleName());
+            }
+            out = layer(name, lv.getLayerConf().getLayer(), in);
+        } else if (vertex instanceof ResizeVertex r) {
+            out = resize(name, r, in);
+        } else if (vertex instanceof MatchSize m) {
+            out = matchSize(name, m, in.get(0), in.get(1));
+        } else if (vertex instanceof MaxUnpool u) {
+            out = unpool(name, u, in.get(0));
+        } else if (vertex instanceof AddRelu) {
+            out = g.op("Relu", name, List.of(g.op("Sum", name + ".sum", in)));
+        } else if (vertex instanceof MergeVertex m) {
+            out = g.op("Concat", name, in, Attr.integer("axis", m.getMergeAxis()));
+        } else if (vertex instanceof ElementWiseVertex e) {
+            if (e.getOp() != ElementWiseVertex.Op.Add) {
+                throw unsupported(name, "ElementWiseVertex(" + e.getOp() + ")");
+            }
+            out = g.op("Sum", name, in);
+        } else {
+            throw unsupported(name, vertex.getClass().getSimpleName());
+        }
+        values.put(name, out);
+    }
+
+    private static UnsupportedOperationException unsupported(String name, String what) {
+        return new UnsupportedOperationException("ONNX export: '" + name + "' is " + what + ", which the exporter does"
+                + " not translate (segnet's architectures use Conv2D, SeparableConv2D, TransposedConv2D, BatchNorm,"
+                + " MaxPool2D, AdaptiveAvgPool2D, the resize, MatchSize, MaxUnpool and AddRelu vertices, concatenation"
+                + " and sums)");
+    }
+
+    private String layer(String name, Layer layer, List<String> in) {
+        String x = in.get(0);
+        if (layer instanceof Conv2D c) {
+            int[] k = c.getKernel(), s = c.getStride(), p = c.getPadding(), d = c.getDilation();
+            Folded w = fold(name, param(name, "W"), c.hasBias() ? param(name, "b") : null, 0);
+            String y = g.op("Conv", outputName(name, w), convInputs(x, name + ".weight", w),
+                    Attr.ints("kernel_shape", k[0], k[1]), Attr.ints("strides", s[0], s[1]),
+                    Attr.ints("pads", p[0], p[1], p[0], p[1]), Attr.ints("dilations", d[0], d[1]));
+            return activation(w, y, c.getActivation());
+        }
+        if (layer instanceof SeparableConv2D c) {
+            int k = c.getKernel(), s = c.getStride(), p = c.effectivePadding(), d = c.getDilation();
+            INDArray dw = param(name, "depthwise");
+            String mid = g.op("Conv", name + ".depthwise", List.of(x, g.floats(name + ".depthwise.weight",
+                            dw.shape(), floats(dw))), Attr.integer("group", c.getNIn()),
+                    Attr.ints("kernel_shape", k, k), Attr.ints("strides", s, s), Attr.ints("pads", p, p, p, p),
+                    Attr.ints("dilations", d, d));
+            Folded w = fold(name, param(name, "pointwise"), c.hasBias() ? param(name, "b") : null, 0);
+            String y = g.op("Conv", outputName(name, w), convInputs(mid, name + ".pointwise.weight", w),
+                    Attr.ints("kernel_shape", 1, 1));
+            return activation(w, y, c.getActivation());
+        }
+        if (layer instanceof TransposedConv2D c) {
+            return transposedConv(name, c, x);
+        }
+        if (layer instanceof BatchNorm b) {
+            if (foldedBatchNorms.contains(name)) {
+                throw new IllegalStateException("batch norm " + name + " was folded but not bound");
+            }
+            String y = g.op("BatchNormalization", name, List.of(x,
+                            g.floats(name + ".gamma", new long[]{b.getChannels()}, floats(param(name, "gamma"))),
+                            g.floats(name + ".beta", new long[]{b.getChannels()}, floats(param(name, "beta"))),
+                            g.floats(name + ".running_mean", new long[]{b.getChannels()},
+                                    floats(param(name, "runningMean"))),
+                            g.floats(name + ".running_var", new long[]{b.getChannels()},
+                                    floats(param(name, "runningVar")))),
+                    Attr.real("epsilon", (float) b.getEps()));
+            return relu(y, b.getActivation(), name);
+        }
+        if (layer instanceof MaxPool2D m) {
+            int k = m.getKernel(), s = m.getStride(), p = m.getPadding();
+            Attr[] attrs = {Attr.ints("kernel_shape", k, k), Attr.ints("strides", s, s),
+                    Attr.ints("pads", p, p, p, p), Attr.integer("ceil_mode", m.isCeilMode() ? 1 : 0)};
+            if (!unpooledPools.contains(name)) {
+                return g.op("MaxPool", name, List.of(x), attrs);
+            }
+            String y = g.fresh(name);
+            String indices = g.fresh(name + ".indices");
+            g.node("MaxPool", name, List.of(x), List.of(y, indices), attrs);
+            poolIndices.put(name, indices);
+            poolInputs.put(name, x);
+            return y;
+        }
+        if (layer instanceof AdaptiveAvgPool2D a) {
+            return a.getBins() == 1 ? g.op("GlobalAveragePool", name, List.of(x))
+                    : adaptiveAveragePool(name, x, a.getBins());
+        }
+        if (layer instanceof SegmentationLoss) {
+            return x;
+        }
+        throw unsupported(name, "a " + layer.getClass().getSimpleName() + " layer");
+    }
+
+    private String transposedConv(String name, TransposedConv2D c, String x) {
+        int k = c.getKernel(), s = c.getStride(), p = c.getPadding();
+        if (c.getOutputSize() != null) {
+            // segnet's architectures set the output padding; a fixed output size ties the layer to one input size.
+            throw unsupported(name, "a TransposedConv2D with a fixed output size");
+        }
+        long oph = c.getOutputPadding(), opw = c.getOutputPadding();
+        Folded w = fold(name, param(name, "W"), c.hasBias() ? param(name, "b") : null, 1);
+        String y = g.op("ConvTranspose", outputName(name, w), convInputs(x, name + ".weight", w),
+                Attr.ints("kernel_shape", k, k), Attr.ints("strides", s, s), Attr.ints("pads", p, p, p, p),
+                Attr.ints("output_padding", oph, opw));
+        return activation(w, y, c.getActivation());
+    }
+
+    // ---- batch-norm folding ----
+
+    /** A convolution's weight and bias, with the batch norm after it folded in if {@code bn} is not null. */
+    private record Folded(long[] shape, float[] weight, float[] bias, String bn, BatchNorm bnConf) {
+    }
+
+    /**
+     * The weight {@code w} (output channels along {@code outAxis}) and bias {@code b} (may be null) of convolution
+     * {@code conv}, with the batch norm that alone consumes it folded in where the options allow.
+     */
+    private Folded fold(String conv, INDArray w, INDArray b, int outAxis) {
+        long[] shape = w.shape();
+        float[] weight = floats(w);
+        float[] bias = b == null ? null : floats(b);
+        List<String> users = consumers.getOrDefault(conv, List.of());
+        Layer layer = ((LayerVertex) conf.getVertices().get(conv)).getLayerConf().getLayer();
+        FusedActivation act = layer instanceof io.segnet.core.layers.BaseConv2D<?> bc ? bc.getActivation()
+                : FusedActivation.IDENTITY;
+        if (!options.foldBatchNorm() || users.size() != 1 || act != FusedActivation.IDENTITY
+                || conf.getNetworkOutputs().contains(conv)
+                || !(conf.getVertices().get(users.get(0)) instanceof LayerVertex lv)
+                || !(lv.getLayerConf().getLayer() instanceof BatchNorm bn)) {
+            return new Folded(shape, weight, bias, null, null);
+        }
+        String bnName = users.get(0);
+        double[] gamma = param(bnName, "gamma").castTo(DataType.DOUBLE).dup().toDoubleVector();
+        double[] beta = param(bnName, "beta").castTo(DataType.DOUBLE).dup().toDoubleVector();
+        double[] mean = param(bnName, "runningMean").castTo(DataType.DOUBLE).dup().toDoubleVector();
+        double[] var = param(bnName, "runningVar").castTo(DataType.DOUBLE).dup().toDoubleVector();
+        int channels = (int) shape[outAxis];
+        long inner = 1;
+        for (int a = outAxis + 1; a < shape.length; a++) {
+            inner *= shape[a];
+        }
+        double[] scale = new double[channels];
+        float[] newBias = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            scale[c] = gamma[c] / Math.sqrt(var[c] + bn.getEps());
+            double b0 = bias == null ? 0 : bias[c];
+            newBias[c] = (float) ((b0 - mean[c]) * scale[c] + beta[c]);
+        }
+        float[] newWeight = new float[weight.length];
+        for (int i = 0; i < weight.length; i++) {
+            int c = (int) ((i / inner) % channels);
+            newWeight[i] = (float) (weight[i] * scale[c]);
+        }
+        foldedBatchNorms.add(bnName);
+        foldCount++;
+        return new Folded(shape, newWeight, newBias, bnName, bn);
+    }
+
+    /** The node name of a convolution: its batch norm's when one is folded in. */
+    private static String outputName(String conv, Folded w) {
+        return w.bn() == null ? conv : w.bn();
+    }
+
+    private List<String> convInputs(String x, String weightName, Folded w) {
+        List<String> in = new ArrayList<>(List.of(x, g.floats(weightName, w.shape(), w.weight())));
+        if (w.bias() != null) {
+            in.add(g.floats(weightName.replaceAll("weight$", "bias"), new long[]{w.bias().length}, w.bias()));
+        }
+        return in;
+    }
+
+    /**
+     * The convolution's output after its activation, or after its folded batch norm's activation (the batch norm's
+     * vertex is then bound to the same value).
+     */
+    private String activation(Folded w, String y, FusedActivation convActivation) {
+        if (w.bn() == null) {
+            return relu(y, convActivation, y);
+        }
+        String out = relu(y, w.bnConf().getActivation(), w.bn());
+        values.put(w.bn(), out);
+        return out;
+    }
+
+    private String relu(String y, FusedActivation a, String name) {
+        return a == FusedActivation.RELU ? g.op("Relu", name + ".relu", List.of(y)) : y;
+    }
+
+    // ---- shapes ----
+
+    /** {@code [H, W]} of a value, INT64 (one Shape node per value). */
+    private String spatialSize(String x) {
+        return spatialSizes.computeIfAbsent(x, v -> g.op("Shape", v + ".hw", List.of(v), Attr.integer("start", 2),
+                Attr.integer("end", 4)));
+    }
+
+    private String resize(String name, ResizeVertex r, List<String> in) {
+        List<String> inputs = new ArrayList<>(List.of(in.get(0), ""));
+        if (!Double.isNaN(r.getScale())) {
+            float s = (float) r.getScale();
+            inputs.add(g.floats(name + ".scales", new long[]{4}, new float[]{1, 1, s, s}));
+        } else {
+            String nc = g.op("Shape", name + ".nc", List.of(in.get(0)), Attr.integer("start", 0),
+                    Attr.integer("end", 2));
+            inputs.add("");
+            inputs.add(g.op("Concat", name + ".sizes", List.of(nc, spatialSize(in.get(1))),
+                    Attr.integer("axis", 0)));
+        }
+        if (r instanceof BilinearResize b) {
+            return g.op("Resize", name, inputs, Attr.string("mode", "linear"),
+                    Attr.string("coordinate_transformation_mode", b.isAlignCorners() ? "align_corners"
+                            : "pytorch_half_pixel"));
+        }
+        if (r instanceof NearestResize) {
+            return g.op("Resize", name, inputs, Attr.string("mode", "nearest"),
+                    Attr.string("coordinate_transformation_mode", "asymmetric"),
+                    Attr.string("nearest_mode", "floor"));
+        }
+        throw unsupported(name, r.getClass().getSimpleName());
+    }
+
+    /**
+     * {@link MatchSize}: output row {@code i} is x's row {@code i - o} where that exists, else 0, for {@code i} in
+     * {@code [0, Hr)}; {@code o} is the fixed offset or {@code floor((Hr - H) / 2)} when centred. As ONNX: crop
+     * {@code max(-o, 0)} rows at the start, pad {@code max(o, 0)} before and what is missing after, cut to
+     * {@code Hr}.
+     */
+    private String matchSize(String name, MatchSize m, String x, String ref) {
+        String hw = spatialSize(x);
+        String target = spatialSize(ref);
+        String offset;
+        if (m.isCentered()) {
+            String d = g.op("Sub", name + ".diff", List.of(target, hw));
+            String even = g.op("Sub", name + ".even", List.of(d, g.op("Mod", name + ".odd", List.of(d, g.int64s(2, 2)))));
+            offset = g.op("Div", name + ".offset", List.of(even, g.int64s(2, 2)));
+        } else {
+            offset = g.int64s(m.getOffsetH(), m.getOffsetW());
+        }
+        String zeros = g.int64s(0, 0);
+        String padBefore = g.op("Max", name + ".pad_before", List.of(offset, zeros));
+        String cropStart = g.op("Sub", name + ".crop_start", List.of(padBefore, offset));
+        String cropped = g.op("Slice", name + ".crop", List.of(x, cropStart, g.int64s(Long.MAX_VALUE, Long.MAX_VALUE),
+                g.int64s(2, 3)));
+        String kept = g.op("Sub", name + ".kept", List.of(hw, cropStart));
+        String padAfter = g.op("Max", name + ".pad_after", List.of(g.op("Sub", name + ".missing",
+                List.of(g.op("Sub", name + ".room", List.of(target, padBefore)), kept)), zeros));
+        String pads = g.op("Concat", name + ".pads", List.of(zeros, padBefore, zeros, padAfter),
+                Attr.integer("axis", 0));
+        String padded = g.op("Pad", name + ".pad", List.of(cropped, pads));
+        return g.op("Slice", name, List.of(padded, zeros, target, g.int64s(2, 3)));
+    }
+
+    private String unpool(String name, MaxUnpool u, String x) {
+        String pool = u.getPoolingLayer();
+        String indices = poolIndices.get(pool);
+        if (indices == null) {
+            throw new IllegalStateException("ONNX export: '" + name + "' unpools through '" + pool + "', which has not"
+                    + " been translated before it");
+        }
+        MaxPool2D m = (MaxPool2D) ((LayerVertex) conf.getVertices().get(pool)).getLayerConf().getLayer();
+        int k = m.getKernel(), s = m.getStride(), p = m.getPadding();
+        String shape = g.op("Shape", name + ".output_shape", List.of(poolInputs.get(pool)));
+        return g.op("MaxUnpool", name, List.of(x, indices, shape), Attr.ints("kernel_shape", k, k),
+                Attr.ints("strides", s, s), Attr.ints("pads", p, p, p, p));
+    }
+
+    /** Adaptive average pooling to {@code bins x bins}, any input size: rows first, then columns. */
+    private String adaptiveAveragePool(String name, String x, int bins) {
+        String hw = spatialSize(x);
+        String y = x;
+        for (int axis = 2; axis <= 3; axis++) {
+            String length = g.op("Slice", name + ".len" + axis, List.of(hw, g.int64s(axis - 2), g.int64s(axis - 1)));
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < bins; i++) {
+                String start = g.op("Div", name + ".start", List.of(g.op("Mul", name + ".i_len",
+                        List.of(length, g.int64s(i))), g.int64s(bins)));
+                String end = g.op("Div", name + ".end", List.of(g.op("Add", name + ".ceil", List.of(g.op("Mul",
+                        name + ".i1_len", List.of(length, g.int64s(i + 1))), g.int64s(bins - 1))), g.int64s(bins)));
+                String bin = g.op("Slice", name + ".bin", List.of(y, start, end, g.int64s(axis)));
+                parts.add(g.op("ReduceMean", name + ".mean", List.of(bin), Attr.ints("axes", axis),
+                        Attr.integer("keepdims", 1)));
+            }
+            y = g.op("Concat", axis == 3 ? name : name + ".rows", parts, Attr.integer("axis", axis));
+        }
+        return y;
+    }
+
+    // ---- parameters ----
+
+    private INDArray param(String layer, String key) {
+        INDArray p = net.getLayer(layer).getParam(key);
+        if (p == null) {
+            throw new IllegalStateException("ONNX export: layer '" + layer + "' has no parameter '" + key + "'");
+        }
+        return p;
+    }
+
+    private static float[] floats(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+}
