@@ -14,7 +14,6 @@ import io.segnet.core.layers.MaxPool2D;
 import io.segnet.core.layers.SeparableConv2D;
 import io.segnet.core.layers.TransposedConv2D;
 import io.segnet.core.loss.SegmentationLoss;
-import io.segnet.models.SegmentationModel;
 import io.segnet.onnx.OnnxGraph.Attr;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -82,8 +81,8 @@ final class GraphTranslation {
     private final Set<String> foldedBatchNorms = new HashSet<>();
     private int foldCount;
 
-    GraphTranslation(SegmentationModel model, OnnxExportOptions options, OnnxGraph g) {
-        this.net = model.graph();
+    GraphTranslation(ComputationGraph net, OnnxExportOptions options, OnnxGraph g) {
+        this.net = net;
         this.conf = net.getConfiguration();
         this.options = options;
         this.g = g;
@@ -416,9 +415,33 @@ final class GraphTranslation {
         }
         MaxPool2D m = (MaxPool2D) ((LayerVertex) conf.getVertices().get(pool)).getLayerConf().getLayer();
         int k = m.getKernel(), s = m.getStride(), p = m.getPadding();
-        String shape = g.op("Shape", name + ".output_shape", List.of(poolInputs.get(pool)));
-        return g.op("MaxUnpool", name, List.of(x, indices, shape), Attr.ints("kernel_shape", k, k),
-                Attr.ints("strides", s, s), Attr.ints("pads", p, p, p, p));
+        Attr[] attrs = {Attr.ints("kernel_shape", k, k), Attr.ints("strides", s, s), Attr.ints("pads", p, p, p, p)};
+        String poolInput = poolInputs.get(pool);
+        if (!m.isCeilMode()) {
+            // Without ceil mode the size MaxUnpool infers, (Ho - 1) s - 2p + k, never exceeds the pooling input's.
+            String shape = g.op("Shape", name + ".output_shape", List.of(poolInput));
+            return g.op("MaxUnpool", name, List.of(x, indices, shape), attrs);
+        }
+        // With ceil mode it can exceed the pooling input's size, which ONNX Runtime refuses as output_shape. Unpool
+        // into (H + s) x (W + s), at least the inferred size, with the flat indices moved to that layout, then cut.
+        String hw = spatialSize(poolInput);
+        String h = g.op("Slice", name + ".h", List.of(hw, g.int64s(0), g.int64s(1)));
+        String w = g.op("Slice", name + ".w", List.of(hw, g.int64s(1), g.int64s(2)));
+        String bigH = g.op("Add", name + ".big_h", List.of(h, g.int64s(s)));
+        String bigW = g.op("Add", name + ".big_w", List.of(w, g.int64s(s)));
+        String plane = g.op("Mul", name + ".plane", List.of(h, w));
+        String bigPlane = g.op("Mul", name + ".big_plane", List.of(bigH, bigW));
+        String n = g.op("Div", name + ".n", List.of(indices, plane));
+        String r = g.op("Mod", name + ".r", List.of(indices, plane));
+        String row = g.op("Div", name + ".row", List.of(r, w));
+        String col = g.op("Mod", name + ".col", List.of(r, w));
+        String moved = g.op("Add", name + ".indices", List.of(g.op("Add", name + ".rows", List.of(
+                g.op("Mul", name + ".planes", List.of(n, bigPlane)), g.op("Mul", name + ".row_offset",
+                        List.of(row, bigW)))), col));
+        String nc = g.op("Shape", name + ".nc", List.of(poolInput), Attr.integer("start", 0), Attr.integer("end", 2));
+        String bigShape = g.op("Concat", name + ".big_shape", List.of(nc, bigH, bigW), Attr.integer("axis", 0));
+        String big = g.op("MaxUnpool", name + ".big", List.of(x, moved, bigShape), attrs);
+        return g.op("Slice", name, List.of(big, g.int64s(0, 0), hw, g.int64s(2, 3)));
     }
 
     /** Adaptive average pooling to {@code bins x bins}, any input size: rows first, then columns. */

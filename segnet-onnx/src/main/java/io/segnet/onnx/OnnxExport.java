@@ -7,6 +7,7 @@ import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.Versions;
 import io.segnet.onnx.OnnxGraph.Attr;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ public final class OnnxExport {
         String logitsName = g.reserve(LOGITS);
         String classesName = options.classMap() ? g.reserve(CLASSES) : null;
 
-        GraphTranslation t = new GraphTranslation(model, options, g);
+        GraphTranslation t = new GraphTranslation(model.graph(), options, g);
         List<String> heads = t.translate(INPUT, model.logitOutputs());
         String logits = heads.size() == 1 ? heads.get(0) : g.op("Mean", "logits_mean", heads);
         g.node("Identity", "logits", List.of(logits), List.of(logitsName));
@@ -107,16 +108,40 @@ public final class OnnxExport {
                 : "height and width at least " + rule.minimum() + (rule.multiple() > 1 ? " and multiples of "
                 + rule.multiple() + " (" + rule.reason() + ")" : ", any size"));
         props.putAll(metadata);
-        OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder().setIrVersion(IR_VERSION)
-                .setProducerName("segnet").setProducerVersion(Versions.segnet())
-                .setDocString("segnet " + config.typeName() + ": images [batch, " + config.inChannels()
-                        + ", height, width] -> logits [batch, " + config.numClasses() + ", height, width]")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setGraph(g.build());
+        OnnxMl.ModelProto.Builder m = modelOf(g).setDocString("segnet " + config.typeName() + ": images [batch, "
+                + config.inChannels() + ", height, width] -> logits [batch, " + config.numClasses()
+                + ", height, width]");
         List<OnnxMl.StringStringEntryProto> entries = new ArrayList<>();
         props.forEach((k, v) -> entries.add(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v).build()));
         m.addAllMetadataProps(entries);
         return new Result(m.build(), t.foldedBatchNorms());
+    }
+
+    private static OnnxMl.ModelProto.Builder modelOf(OnnxGraph g) {
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("segnet")
+                .setProducerVersion(Versions.segnet())
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(g.build());
+    }
+
+    /**
+     * The ONNX model of any graph of segnet layers and vertices with one image input (dynamic batch, height and
+     * width) bound to {@value #INPUT}, and the given vertices as float outputs {@code out0, out1, ...} of rank 4
+     * (for testing single layers and vertices).
+     */
+    static OnnxMl.ModelProto graphModel(ComputationGraph net, long inChannels, List<String> outputs,
+                                        OnnxExportOptions options) {
+        OnnxGraph g = new OnnxGraph("graph");
+        g.input(OnnxGraph.valueInfo(g.reserve(INPUT), OnnxMl.TensorProto.DataType.FLOAT, "batch", inChannels,
+                "height", "width"));
+        List<String> values = new GraphTranslation(net, options, g).translate(INPUT, outputs);
+        for (int i = 0; i < values.size(); i++) {
+            String out = g.reserve("out" + i);
+            g.node("Identity", out, List.of(values.get(i)), List.of(out));
+            g.output(OnnxGraph.valueInfo(out, OnnxMl.TensorProto.DataType.FLOAT, "n" + i, "c" + i, "h" + i,
+                    "w" + i));
+        }
+        return modelOf(g).build();
     }
 
     /**

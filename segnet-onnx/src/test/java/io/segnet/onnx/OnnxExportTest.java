@@ -109,6 +109,7 @@ class OnnxExportTest {
                             .filter(n -> fold && n.getOpType().equals("BatchNormalization")
                                     && convolutionFeeds(r.model(), n.getInput(0))).count(),
                     name + ": every batch norm right after a convolution is folded");
+            dump(name + (fold ? "" : " unfolded"), r.model());
             try (OrtSession session = OnnxRuntimeCheck.session(r.model().toByteArray())) {
                 // One session, two sizes and batch sizes: height, width and batch are dynamic.
                 int seed = 1;
@@ -125,6 +126,19 @@ class OnnxExportTest {
                     assertTrue(same >= 0.9999, what + ": class map agrees on " + same * 100 + "%");
                 }
             }
+        }
+    }
+
+    /**
+     * Writes the export to the folder named by system property {@code segnet.onnx.dumpDir}, if set, for ONNX's
+     * checker ({@code src/test/python/check_onnx.py}).
+     */
+    private static void dump(String name, OnnxMl.ModelProto m) throws java.io.IOException {
+        String dir = System.getProperty("segnet.onnx.dumpDir");
+        if (dir != null) {
+            java.nio.file.Path folder = java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+            java.nio.file.Files.write(folder.resolve(name.replaceAll("[^A-Za-z0-9+-]+", "_") + ".onnx"),
+                    m.toByteArray());
         }
     }
 
