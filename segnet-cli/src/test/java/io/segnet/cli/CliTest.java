@@ -255,6 +255,34 @@ class CliTest {
         assertTrue(badCrf.err().contains("--crf-theta-alpha"), badCrf.err());
 
         exportWritesASmallerModelThatScoresTheSameAndCannotResume(out, e.out());
+        exportsOnnxWithTheClassNamesAndPreprocessing(out);
+    }
+
+    /** {@code segnet export --format onnx} (issue 18): the file, its interface and metadata, and the flags' checks. */
+    private static void exportsOnnxWithTheClassNamesAndPreprocessing(Path run) throws IOException {
+        Path onnx = dir.resolve("export/model.onnx");
+        Run x = run("export", "--format", "onnx", "--model", run.resolve("best.zip").toString(), "--output",
+                onnx.toString(), "--class-map");
+        assertEquals(0, x.code(), x.err());
+        assertTrue(x.out().contains("ONNX opset 17") && x.out().contains("batch norms folded")
+                && x.out().contains("'classes' INT64"), x.out());
+        ai.onnx.proto.OnnxMl.ModelProto m = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx));
+        assertEquals(List.of("logits", "classes"), m.getGraph().getOutputList().stream()
+                .map(ai.onnx.proto.OnnxMl.ValueInfoProto::getName).toList());
+        java.util.Map<String, String> props = new java.util.HashMap<>();
+        m.getMetadataPropsList().forEach(p -> props.put(p.getKey(), p.getValue()));
+        assertTrue(props.get("segnet.class_names").startsWith("["), props.toString());
+        assertTrue(props.containsKey("segnet.preprocessing") && props.containsKey("segnet.config"), props.toString());
+
+        Run segnetFlag = run("export", "--model", run.resolve("best.zip").toString(), "--output",
+                dir.resolve("export/y.zip").toString(), "--class-map");
+        assertEquals(2, segnetFlag.code());
+        assertTrue(segnetFlag.err().contains("--format onnx"), segnetFlag.err());
+        Run badSize = run("export", "--format", "onnx", "--model", run.resolve("best.zip").toString(), "--output",
+                dir.resolve("export/z.onnx").toString(), "--fixed-size", "30x30");
+        assertEquals(2, badSize.code());
+        assertTrue(badSize.err().contains("--fixed-size") && badSize.err().contains("32x32"), badSize.err());
+        assertFalse(Files.exists(dir.resolve("export/z.onnx")));
     }
 
     /** The metric tables of an evaluate output (from the summary header to the end of the per-class table). */
