@@ -129,15 +129,8 @@ public final class ExportCommand implements Callable<Integer> {
         if (fixedSize == null) {
             return o;
         }
-        String[] hw = fixedSize.toLowerCase(Locale.ROOT).split("x");
-        try {
-            if (hw.length == 2) {
-                return o.withFixedSize(Integer.parseInt(hw[0].trim()), Integer.parseInt(hw[1].trim()));
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new UsageException("--fixed-size " + fixedSize + ": give a height and a width, e.g. --fixed-size 512x512");
+        int[] hw = PredictorOptions.size(fixedSize, "--fixed-size");
+        return o.withFixedSize(hw[0], hw[1]);
     }
 
     private int exportOnnx(Checkpoint.Contents c, PrintWriter out) throws IOException {

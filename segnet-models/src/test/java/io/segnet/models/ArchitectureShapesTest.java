@@ -3,8 +3,6 @@ package io.segnet.models;
 import io.segnet.models.deeplab.DeepLabV3PlusConfig;
 import io.segnet.models.encoder.EncoderConfig;
 import io.segnet.models.encoder.ResNetConfig;
-import io.segnet.models.encoder.SmallEncoderConfig;
-import io.segnet.models.encoder.Vgg16Config;
 import io.segnet.models.fcn.FcnConfig;
 import io.segnet.models.fcn.FcnVariant;
 import io.segnet.models.pspnet.PSPNetConfig;
@@ -34,25 +32,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * transposed-convolution mode needs multiples of the output stride). Small widths keep this fast.
  */
 class ArchitectureShapesTest {
-    private static final EncoderConfig SMALL = new SmallEncoderConfig(4, 3, true);
-    private static final EncoderConfig SMALL5 = new SmallEncoderConfig(2, 5, false);
-    private static final EncoderConfig VGG = new Vgg16Config(4, false);
-    private static final EncoderConfig VGG_BN = new Vgg16Config(4, true);
-    private static final EncoderConfig R18 = new ResNetConfig(18, 32, 8, ResNetConfig.Dilation.TORCHVISION);
-    private static final EncoderConfig R34_OS16 = new ResNetConfig(34, 16, 4, ResNetConfig.Dilation.UNIFORM);
-    private static final EncoderConfig R50_OS8 = new ResNetConfig(50, 8, 4, ResNetConfig.Dilation.TORCHVISION);
-    private static final EncoderConfig R18_OS16 = new ResNetConfig(18, 16, 8, ResNetConfig.Dilation.TORCHVISION);
+    private static final EncoderConfig SMALL = SmallArchitectures.SMALL;
+    private static final EncoderConfig SMALL5 = SmallArchitectures.SMALL5;
+    private static final EncoderConfig VGG = SmallArchitectures.VGG;
+    private static final EncoderConfig VGG_BN = SmallArchitectures.VGG_BN;
+    private static final EncoderConfig R18 = SmallArchitectures.R18;
+    private static final EncoderConfig R34_OS16 = SmallArchitectures.R34_OS16;
+    private static final EncoderConfig R50_OS8 = SmallArchitectures.R50_OS8;
+    private static final EncoderConfig R18_OS16 = SmallArchitectures.R18_OS16;
 
     static Stream<Arguments> configs() {
-        UNetConfig unet = UNetConfig.classic(1, 3, 32, 40, 4, 3);
-        UNetPlusPlusConfig unetpp = UNetPlusPlusConfig.of(2, 4, 32, 48, 4, 3);
-        FcnConfig fcn = new FcnConfig(3, 5, 64, 96, VGG, FcnVariant.FCN_8S, Upsampling.TRANSPOSED, 16, 3, 16,
-                LossConfig.crossEntropy());
-        SegNetConfig segnet = new SegNetConfig(3, 4, 64, 64, VGG_BN, true, LossConfig.crossEntropy());
-        PSPNetConfig psp = new PSPNetConfig(3, 5, 64, 64, R50_OS8, List.of(1, 2, 3, 6), 0, 16, true, 8, 0.4,
-                LossConfig.crossEntropy());
-        DeepLabV3PlusConfig deeplab = new DeepLabV3PlusConfig(3, 6, 64, 64, R18_OS16, 16, List.of(), false, 8, 16,
-                LossConfig.crossEntropy());
+        UNetConfig unet = SmallArchitectures.unet();
+        UNetPlusPlusConfig unetpp = SmallArchitectures.unetPlusPlus();
+        FcnConfig fcn = SmallArchitectures.fcn();
+        SegNetConfig segnet = SmallArchitectures.segNet();
+        PSPNetConfig psp = SmallArchitectures.pspNet();
+        DeepLabV3PlusConfig deeplab = SmallArchitectures.deepLab();
         return Stream.of(
                 Arguments.of("U-Net small transposed", unet, 64, 48),
                 Arguments.of("U-Net small bilinear, odd", unet.withUpsampling(Upsampling.BILINEAR), 35, 29),

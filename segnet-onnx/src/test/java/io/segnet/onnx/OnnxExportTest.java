@@ -6,12 +6,11 @@ import io.segnet.models.LossConfig;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.SegmentationModels;
+import io.segnet.models.SmallArchitectures;
 import io.segnet.models.Upsampling;
 import io.segnet.models.deeplab.DeepLabV3PlusConfig;
 import io.segnet.models.encoder.EncoderConfig;
 import io.segnet.models.encoder.ResNetConfig;
-import io.segnet.models.encoder.SmallEncoderConfig;
-import io.segnet.models.encoder.Vgg16Config;
 import io.segnet.models.fcn.FcnConfig;
 import io.segnet.models.fcn.FcnVariant;
 import io.segnet.models.pspnet.PSPNetConfig;
@@ -40,24 +39,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fast; batch norms carry random statistics.
  */
 class OnnxExportTest {
-    private static final EncoderConfig SMALL = new SmallEncoderConfig(4, 3, true);
-    private static final EncoderConfig VGG = new Vgg16Config(4, false);
-    private static final EncoderConfig VGG_BN = new Vgg16Config(4, true);
-    private static final ResNetConfig R18 = new ResNetConfig(18, 32, 8, ResNetConfig.Dilation.TORCHVISION);
-    private static final ResNetConfig R34_OS16 = new ResNetConfig(34, 16, 4, ResNetConfig.Dilation.UNIFORM);
-    private static final ResNetConfig R50_OS8 = new ResNetConfig(50, 8, 4, ResNetConfig.Dilation.TORCHVISION);
-    private static final ResNetConfig R18_OS16 = new ResNetConfig(18, 16, 8, ResNetConfig.Dilation.TORCHVISION);
+    private static final EncoderConfig SMALL = SmallArchitectures.SMALL;
+    private static final EncoderConfig VGG = SmallArchitectures.VGG;
+    private static final ResNetConfig R18 = SmallArchitectures.R18;
+    private static final ResNetConfig R34_OS16 = SmallArchitectures.R34_OS16;
+    private static final ResNetConfig R50_OS8 = SmallArchitectures.R50_OS8;
 
     static Stream<Arguments> models() {
-        UNetConfig unet = UNetConfig.classic(1, 3, 32, 40, 4, 3);
-        UNetPlusPlusConfig unetpp = UNetPlusPlusConfig.of(2, 4, 32, 48, 4, 3);
-        FcnConfig fcn = new FcnConfig(3, 5, 64, 96, VGG, FcnVariant.FCN_8S, Upsampling.TRANSPOSED, 16, 3, 16,
-                LossConfig.crossEntropy());
-        SegNetConfig segnet = new SegNetConfig(3, 4, 64, 64, VGG_BN, true, LossConfig.crossEntropy());
-        PSPNetConfig psp = new PSPNetConfig(3, 5, 64, 64, R50_OS8, List.of(1, 2, 3, 6), 0, 16, true, 8, 0.4,
-                LossConfig.crossEntropy());
-        DeepLabV3PlusConfig deeplab = new DeepLabV3PlusConfig(3, 6, 64, 64, R18_OS16, 16, List.of(), false, 8, 16,
-                LossConfig.crossEntropy());
+        UNetConfig unet = SmallArchitectures.unet();
+        UNetPlusPlusConfig unetpp = SmallArchitectures.unetPlusPlus();
+        FcnConfig fcn = SmallArchitectures.fcn();
+        SegNetConfig segnet = SmallArchitectures.segNet();
+        PSPNetConfig psp = SmallArchitectures.pspNet();
+        DeepLabV3PlusConfig deeplab = SmallArchitectures.deepLab();
         return Stream.of(
                 // name, config, two test sizes (the second, where one is allowed, not the build size)
                 Arguments.of("U-Net small transposed", unet, 32, 40, 48, 24),
@@ -78,8 +72,7 @@ class OnnxExportTest {
                 Arguments.of("SegNet small", segnet.withEncoder(SMALL), 35, 37, 40, 32),
                 Arguments.of("PSPNet ResNet-50 OS8", psp, 65, 49, 48, 56),
                 Arguments.of("PSPNet VGG16", psp.withEncoder(VGG), 33, 35, 47, 37),
-                Arguments.of("PSPNet smp ResNet-18", PSPNetConfig.smp(3, 4, 64, 64, new ResNetConfig(18, 32, 8,
-                        ResNetConfig.Dilation.TORCHVISION)), 64, 64, 53, 71),
+                Arguments.of("PSPNet smp ResNet-18", PSPNetConfig.smp(3, 4, 64, 64, R18), 64, 64, 53, 71),
                 Arguments.of("torchvision FCN ResNet-50", PSPNetConfig.torchvisionFcn(3, 3, 32, 32, R50_OS8), 32, 32,
                         41, 35),
                 Arguments.of("DeepLabv3+ ResNet-18 OS16", deeplab, 57, 61, 64, 48),
