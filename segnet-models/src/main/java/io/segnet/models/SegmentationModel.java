@@ -45,12 +45,54 @@ public final class SegmentationModel {
     private final ModelGraph plan;
     private final ComputationGraph graph;
     private ModelCard card;
+    /** Batch norms folded into convolutions ({@link #foldedForInference()}); empty for a trainable model. */
+    private final Map<String, String> foldedBatchNorms;
 
     SegmentationModel(ModelConfig config, ModelGraph plan, ComputationGraph graph, ModelCard card) {
+        this(config, plan, graph, card, Map.of());
+    }
+
+    private SegmentationModel(ModelConfig config, ModelGraph plan, ComputationGraph graph, ModelCard card,
+                              Map<String, String> foldedBatchNorms) {
         this.config = Objects.requireNonNull(config, "config");
         this.plan = Objects.requireNonNull(plan, "plan");
         this.graph = Objects.requireNonNull(graph, "graph");
         this.card = Objects.requireNonNull(card, "card");
+        this.foldedBatchNorms = foldedBatchNorms;
+    }
+
+    /**
+     * A copy of this model for inference, with every batch norm that directly follows a convolution folded into it
+     * ({@link BatchNormFolding}): the same logits to float rounding, one pass over each such activation less, and no
+     * batch-norm buffers. The copy shares no parameters with this model; it predicts and evaluates, but cannot be
+     * trained or saved (load the file again for that). A model without such batch norms is returned as it is.
+     */
+    public SegmentationModel foldedForInference() {
+        if (isFoldedForInference()) {
+            return this;
+        }
+        BatchNormFolding.Result r = BatchNormFolding.fold(graph);
+        if (r.folded() == 0) {
+            return this;
+        }
+        return new SegmentationModel(config, plan, r.graph(), card, r.foldedInto());
+    }
+
+    /** Whether this is an inference copy with batch norm folded ({@link #foldedForInference()}). */
+    public boolean isFoldedForInference() {
+        return !foldedBatchNorms.isEmpty();
+    }
+
+    /** The batch norms folded into convolutions (batch norm name to convolution name); empty if none. */
+    public Map<String, String> foldedBatchNorms() {
+        return foldedBatchNorms;
+    }
+
+    private void requireTrainable(String what) {
+        if (isFoldedForInference()) {
+            throw new IllegalStateException("cannot " + what + " a model folded for inference (" + foldedBatchNorms
+                    .size() + " batch norms are merged into convolutions); load the model file again for that");
+        }
     }
 
     /** The config the model was built from. */
@@ -126,6 +168,7 @@ public final class SegmentationModel {
      * update (the sum over outputs of each output's weighted loss).
      */
     public double fit(INDArray images, INDArray labels) {
+        requireTrainable("train");
         graph.fit(dataSet(images, labels));
         return graph.score();
     }
@@ -173,7 +216,9 @@ public final class SegmentationModel {
     /** Layers, shapes, parameters and FLOPs at {@code height x width} (which the config must accept). */
     public ModelSummary summary(int height, int width) {
         config.inputSizeRule().check(config.typeName(), height, width);
-        return ModelSummary.of(config.typeName(), graph.getConfiguration(), config.inChannels(), height, width);
+        // A folded copy reports the architecture it was trained as (batch norms and all), as its config does.
+        return ModelSummary.of(config.typeName(), isFoldedForInference() ? plan.configuration()
+                : graph.getConfiguration(), config.inChannels(), height, width);
     }
 
     /**
@@ -225,6 +270,7 @@ public final class SegmentationModel {
      */
     public void save(Path file, boolean overwrite, Map<String, String> extraEntries,
                      AtomicFiles.BeforeRename beforeRename) throws IOException {
+        requireTrainable("save");
         ModelArchive.write(file, overwrite, graph, entries(extraEntries), beforeRename);
     }
 
@@ -239,6 +285,7 @@ public final class SegmentationModel {
      * @throws FileAlreadyExistsException if the file exists and {@code overwrite} is false
      */
     public void saveForInference(Path file, boolean overwrite, Map<String, String> extraEntries) throws IOException {
+        requireTrainable("save");
         ModelArchive.write(file, overwrite, graph, false, entries(extraEntries), t -> { });
     }
 

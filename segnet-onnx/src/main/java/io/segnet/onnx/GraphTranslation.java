@@ -44,9 +44,9 @@ import java.util.Set;
  *   <li>{@code Conv2D} {@code Conv}; {@code SeparableConv2D} a depthwise {@code Conv} (group = channels) then a
  *       pointwise {@code Conv}; {@code TransposedConv2D} {@code ConvTranspose} with {@code output_padding}; a fused
  *       ReLU {@code Relu}.</li>
- *   <li>{@code BatchNorm}: folded into the convolution before it when that convolution feeds only the batch norm and
- *       has no activation ({@code W' = W s}, {@code b' = (b - mean) s + beta}, {@code s = gamma / sqrt(var + eps)},
- *       per output channel), else {@code BatchNormalization} with the running statistics.</li>
+ *   <li>{@code BatchNorm}: {@code BatchNormalization} with the running statistics. {@link OnnxExport} folds every
+ *       batch norm that directly follows a convolution into it first ({@code BatchNormFolding}), unless asked not
+ *       to.</li>
  *   <li>{@code MaxPool2D} {@code MaxPool} (with {@code ceil_mode}); where SegNet unpools through it, with its second
  *       output, the indices, that {@code MaxUnpool} takes with the pooling input's shape as {@code output_shape}.</li>
  *   <li>{@code AdaptiveAvgPool2D}: 1 bin {@code GlobalAveragePool}; {@code b} bins exactly as PyTorch defines them,
@@ -67,7 +67,6 @@ import java.util.Set;
 final class GraphTranslation {
     private final ComputationGraph net;
     private final ComputationGraphConfiguration conf;
-    private final OnnxExportOptions options;
     private final OnnxGraph g;
     /** segnet vertex name -> the ONNX value holding its output. */
     private final Map<String, String> values = new HashMap<>();
@@ -78,19 +77,11 @@ final class GraphTranslation {
     private final Map<String, String> poolIndices = new HashMap<>();
     private final Map<String, String> poolInputs = new HashMap<>();
     private final Map<String, String> spatialSizes = new HashMap<>();
-    private final Set<String> foldedBatchNorms = new HashSet<>();
-    private int foldCount;
 
-    GraphTranslation(ComputationGraph net, OnnxExportOptions options, OnnxGraph g) {
+    GraphTranslation(ComputationGraph net, OnnxGraph g) {
         this.net = net;
         this.conf = net.getConfiguration();
-        this.options = options;
         this.g = g;
-    }
-
-    /** Batch norms folded into convolutions by {@link #translate}. */
-    int foldedBatchNorms() {
-        return foldCount;
     }
 
     /**
@@ -188,11 +179,10 @@ final class GraphTranslation {
         String x = in.get(0);
         if (layer instanceof Conv2D c) {
             int[] k = c.getKernel(), s = c.getStride(), p = c.getPadding(), d = c.getDilation();
-            Folded w = fold(name, param(name, "W"), c.hasBias() ? param(name, "b") : null, 0);
-            String y = g.op("Conv", outputName(name, w), convInputs(x, name + ".weight", w),
+            String y = g.op("Conv", name, convInputs(name, x, "W", c.hasBias()),
                     Attr.ints("kernel_shape", k[0], k[1]), Attr.ints("strides", s[0], s[1]),
                     Attr.ints("pads", p[0], p[1], p[0], p[1]), Attr.ints("dilations", d[0], d[1]));
-            return activation(w, y, c.getActivation());
+            return relu(y, c.getActivation(), name);
         }
         if (layer instanceof SeparableConv2D c) {
             int k = c.getKernel(), s = c.getStride(), p = c.effectivePadding(), d = c.getDilation();
@@ -201,18 +191,14 @@ final class GraphTranslation {
                             dw.shape(), floats(dw))), Attr.integer("group", c.getNIn()),
                     Attr.ints("kernel_shape", k, k), Attr.ints("strides", s, s), Attr.ints("pads", p, p, p, p),
                     Attr.ints("dilations", d, d));
-            Folded w = fold(name, param(name, "pointwise"), c.hasBias() ? param(name, "b") : null, 0);
-            String y = g.op("Conv", outputName(name, w), convInputs(mid, name + ".pointwise.weight", w),
+            String y = g.op("Conv", name, convInputs(name, mid, "pointwise", c.hasBias()),
                     Attr.ints("kernel_shape", 1, 1));
-            return activation(w, y, c.getActivation());
+            return relu(y, c.getActivation(), name);
         }
         if (layer instanceof TransposedConv2D c) {
             return transposedConv(name, c, x);
         }
         if (layer instanceof BatchNorm b) {
-            if (foldedBatchNorms.contains(name)) {
-                throw new IllegalStateException("batch norm " + name + " was folded but not bound");
-            }
             String y = g.op("BatchNormalization", name, List.of(x,
                             g.floats(name + ".gamma", new long[]{b.getChannels()}, floats(param(name, "gamma"))),
                             g.floats(name + ".beta", new long[]{b.getChannels()}, floats(param(name, "beta"))),
@@ -254,88 +240,21 @@ final class GraphTranslation {
             throw unsupported(name, "a TransposedConv2D with a fixed output size");
         }
         long oph = c.getOutputPadding(), opw = c.getOutputPadding();
-        Folded w = fold(name, param(name, "W"), c.hasBias() ? param(name, "b") : null, 1);
-        String y = g.op("ConvTranspose", outputName(name, w), convInputs(x, name + ".weight", w),
+        String y = g.op("ConvTranspose", name, convInputs(name, x, "W", c.hasBias()),
                 Attr.ints("kernel_shape", k, k), Attr.ints("strides", s, s), Attr.ints("pads", p, p, p, p),
                 Attr.ints("output_padding", oph, opw));
-        return activation(w, y, c.getActivation());
+        return relu(y, c.getActivation(), name);
     }
 
-    // ---- batch-norm folding ----
-
-    /** A convolution's weight and bias, with the batch norm after it folded in if {@code bn} is not null. */
-    private record Folded(long[] shape, float[] weight, float[] bias, String bn, BatchNorm bnConf) {
-    }
-
-    /**
-     * The weight {@code w} (output channels along {@code outAxis}) and bias {@code b} (may be null) of convolution
-     * {@code conv}, with the batch norm that alone consumes it folded in where the options allow.
-     */
-    private Folded fold(String conv, INDArray w, INDArray b, int outAxis) {
-        long[] shape = w.shape();
-        float[] weight = floats(w);
-        float[] bias = b == null ? null : floats(b);
-        List<String> users = consumers.getOrDefault(conv, List.of());
-        Layer layer = ((LayerVertex) conf.getVertices().get(conv)).getLayerConf().getLayer();
-        FusedActivation act = layer instanceof io.segnet.core.layers.BaseConv2D<?> bc ? bc.getActivation()
-                : FusedActivation.IDENTITY;
-        if (!options.foldBatchNorm() || users.size() != 1 || act != FusedActivation.IDENTITY
-                || conf.getNetworkOutputs().contains(conv)
-                || !(conf.getVertices().get(users.get(0)) instanceof LayerVertex lv)
-                || !(lv.getLayerConf().getLayer() instanceof BatchNorm bn)) {
-            return new Folded(shape, weight, bias, null, null);
-        }
-        String bnName = users.get(0);
-        double[] gamma = param(bnName, "gamma").castTo(DataType.DOUBLE).dup().toDoubleVector();
-        double[] beta = param(bnName, "beta").castTo(DataType.DOUBLE).dup().toDoubleVector();
-        double[] mean = param(bnName, "runningMean").castTo(DataType.DOUBLE).dup().toDoubleVector();
-        double[] var = param(bnName, "runningVar").castTo(DataType.DOUBLE).dup().toDoubleVector();
-        int channels = (int) shape[outAxis];
-        long inner = 1;
-        for (int a = outAxis + 1; a < shape.length; a++) {
-            inner *= shape[a];
-        }
-        double[] scale = new double[channels];
-        float[] newBias = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            scale[c] = gamma[c] / Math.sqrt(var[c] + bn.getEps());
-            double b0 = bias == null ? 0 : bias[c];
-            newBias[c] = (float) ((b0 - mean[c]) * scale[c] + beta[c]);
-        }
-        float[] newWeight = new float[weight.length];
-        for (int i = 0; i < weight.length; i++) {
-            int c = (int) ((i / inner) % channels);
-            newWeight[i] = (float) (weight[i] * scale[c]);
-        }
-        foldedBatchNorms.add(bnName);
-        foldCount++;
-        return new Folded(shape, newWeight, newBias, bnName, bn);
-    }
-
-    /** The node name of a convolution: its batch norm's when one is folded in. */
-    private static String outputName(String conv, Folded w) {
-        return w.bn() == null ? conv : w.bn();
-    }
-
-    private List<String> convInputs(String x, String weightName, Folded w) {
-        List<String> in = new ArrayList<>(List.of(x, g.floats(weightName, w.shape(), w.weight())));
-        if (w.bias() != null) {
-            in.add(g.floats(weightName.replaceAll("weight$", "bias"), new long[]{w.bias().length}, w.bias()));
+    /** A convolution's inputs: {@code x}, its weight {@code weightKey} and, if it has one, its bias. */
+    private List<String> convInputs(String name, String x, String weightKey, boolean bias) {
+        INDArray w = param(name, weightKey);
+        List<String> in = new ArrayList<>(List.of(x, g.floats(name + "." + weightKey, w.shape(), floats(w))));
+        if (bias) {
+            INDArray b = param(name, "b");
+            in.add(g.floats(name + ".b", new long[]{b.length()}, floats(b)));
         }
         return in;
-    }
-
-    /**
-     * The convolution's output after its activation, or after its folded batch norm's activation (the batch norm's
-     * vertex is then bound to the same value).
-     */
-    private String activation(Folded w, String y, FusedActivation convActivation) {
-        if (w.bn() == null) {
-            return relu(y, convActivation, y);
-        }
-        String out = relu(y, w.bnConf().getActivation(), w.bn());
-        values.put(w.bn(), out);
-        return out;
     }
 
     private String relu(String y, FusedActivation a, String name) {

@@ -81,8 +81,8 @@ public final class OnnxExport {
         String logitsName = g.reserve(LOGITS);
         String classesName = options.classMap() ? g.reserve(CLASSES) : null;
 
-        GraphTranslation t = new GraphTranslation(model.graph(), options, g);
-        List<String> heads = t.translate(INPUT, model.logitOutputs());
+        SegmentationModel exported = options.foldBatchNorm() ? model.foldedForInference() : model;
+        List<String> heads = new GraphTranslation(exported.graph(), g).translate(INPUT, model.logitOutputs());
         String logits = heads.size() == 1 ? heads.get(0) : g.op("Mean", "logits_mean", heads);
         g.node("Identity", "logits", List.of(logits), List.of(logitsName));
         g.output(OnnxGraph.valueInfo(logitsName, OnnxMl.TensorProto.DataType.FLOAT, "batch",
@@ -114,7 +114,7 @@ public final class OnnxExport {
         List<OnnxMl.StringStringEntryProto> entries = new ArrayList<>();
         props.forEach((k, v) -> entries.add(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v).build()));
         m.addAllMetadataProps(entries);
-        return new Result(m.build(), t.foldedBatchNorms());
+        return new Result(m.build(), exported.foldedBatchNorms().size());
     }
 
     private static OnnxMl.ModelProto.Builder modelOf(OnnxGraph g) {
@@ -129,12 +129,11 @@ public final class OnnxExport {
      * width) bound to {@value #INPUT}, and the given vertices as float outputs {@code out0, out1, ...} of rank 4
      * (for testing single layers and vertices).
      */
-    static OnnxMl.ModelProto graphModel(ComputationGraph net, long inChannels, List<String> outputs,
-                                        OnnxExportOptions options) {
+    static OnnxMl.ModelProto graphModel(ComputationGraph net, long inChannels, List<String> outputs) {
         OnnxGraph g = new OnnxGraph("graph");
         g.input(OnnxGraph.valueInfo(g.reserve(INPUT), OnnxMl.TensorProto.DataType.FLOAT, "batch", inChannels,
                 "height", "width"));
-        List<String> values = new GraphTranslation(net, options, g).translate(INPUT, outputs);
+        List<String> values = new GraphTranslation(net, g).translate(INPUT, outputs);
         for (int i = 0; i < values.size(); i++) {
             String out = g.reserve("out" + i);
             g.node("Identity", out, List.of(values.get(i)), List.of(out));

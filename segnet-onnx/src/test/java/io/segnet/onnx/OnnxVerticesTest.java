@@ -67,7 +67,7 @@ class OnnxVerticesTest {
     void runtimeShapedVerticesMatchSegnetAtManySizes() throws Exception {
         ComputationGraph net = graph();
         List<String> outputs = net.getConfiguration().getNetworkOutputs();
-        OnnxMl.ModelProto m = OnnxExport.graphModel(net, 2, outputs, OnnxExportOptions.defaults());
+        OnnxMl.ModelProto m = OnnxExport.graphModel(net, 2, outputs);
         try (OrtSession session = OnnxRuntimeCheck.session(m.toByteArray())) {
             int seed = 20;
             for (int[] size : new int[][]{{13, 11}, {8, 16}, {17, 9}, {6, 7}}) {

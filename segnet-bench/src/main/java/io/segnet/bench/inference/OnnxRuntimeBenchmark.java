@@ -69,7 +69,8 @@ public final class OnnxRuntimeBenchmark {
     static Result run(String name, OrtEnvironment env) throws OrtException {
         Case c = of(name);
         ModelConfig cfg = c.config();
-        SegmentationModel model = SegmentationModels.create(cfg, Training.defaults().withSeed(0));
+        // As segnet predict and evaluate run a model: batch norm folded into the convolutions.
+        SegmentationModel model = SegmentationModels.create(cfg, Training.defaults().withSeed(0)).foldedForInference();
         Nd4j.getRandom().setSeed(0);
         INDArray x = Nd4j.rand(DataType.FLOAT, c.batch(), cfg.inChannels(), cfg.inputHeight(), cfg.inputWidth());
         List<String> outs = model.logitOutputs();
