@@ -89,7 +89,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (format != Format.onnx && (classMap || noFold || fixedSize != null)) {
             throw new UsageException("--class-map, --no-fold-batch-norm and --fixed-size are for --format onnx");
         }
-        onnxOptions(); // checks --fixed-size before anything is read
+        OnnxExportOptions options = onnxOptions(); // checks --fixed-size before anything is read
         if (!Files.isRegularFile(model)) {
             throw new NoSuchFileException(model.toString(), null, "no model file there (a run writes best.zip and"
                     + " last.zip into its run folder)");
@@ -112,7 +112,7 @@ public final class ExportCommand implements Callable<Integer> {
             Files.createDirectories(parent);
         }
         if (format == Format.onnx) {
-            return exportOnnx(c, out);
+            return exportOnnx(c, options, out);
         }
         Checkpoint.export(output, overwrite, c.model(), c.metadata());
         long before = Files.size(model);
@@ -133,8 +133,7 @@ public final class ExportCommand implements Callable<Integer> {
         return o.withFixedSize(hw[0], hw[1]);
     }
 
-    private int exportOnnx(Checkpoint.Contents c, PrintWriter out) throws IOException {
-        OnnxExportOptions options = onnxOptions();
+    private int exportOnnx(Checkpoint.Contents c, OnnxExportOptions options, PrintWriter out) throws IOException {
         Map<String, String> metadata = new LinkedHashMap<>();
         c.metadata().ifPresent(m -> {
             metadata.put("segnet.class_names", JsonMappers.write(m.classNames()));

@@ -99,15 +99,15 @@ public final class BatchNormFolding {
                 layer.getParam(key).assign(source.getParam(key));
             }
             if (bn != null) {
-                foldParameters(layer, source, net.getLayer(bn),
-                        (BatchNorm) net.getLayer(bn).conf().getLayer());
+                foldParameters(layer, source, net.getLayer(bn));
             }
         }
         return new Result(folded, Map.copyOf(foldedInto));
     }
 
     /** Writes the folded weight and bias of {@code source} and batch norm {@code bn} into {@code target}. */
-    private static void foldParameters(Layer target, Layer source, Layer bn, BatchNorm bnConf) {
+    private static void foldParameters(Layer target, Layer source, Layer bn) {
+        double eps = ((BatchNorm) bn.conf().getLayer()).getEps();
         boolean transposed = target.conf().getLayer() instanceof TransposedConv2D;
         String weightKey = source.paramTable().containsKey("pointwise") ? "pointwise" : "W";
         INDArray w = source.getParam(weightKey);
@@ -121,7 +121,7 @@ public final class BatchNormFolding {
         double[] bias = new double[channels];
         double[] b0 = b == null ? new double[channels] : doubles(b);
         for (int c = 0; c < channels; c++) {
-            scale[c] = gamma[c] / Math.sqrt(var[c] + bnConf.getEps());
+            scale[c] = gamma[c] / Math.sqrt(var[c] + eps);
             bias[c] = (b0[c] - mean[c]) * scale[c] + beta[c];
         }
         long[] shape = w.shape();

@@ -1,8 +1,6 @@
 package io.segnet.models;
 
 import io.segnet.models.deeplab.DeepLabV3PlusConfig;
-import io.segnet.models.encoder.EncoderConfig;
-import io.segnet.models.encoder.ResNetConfig;
 import io.segnet.models.fcn.FcnConfig;
 import io.segnet.models.fcn.FcnVariant;
 import io.segnet.models.pspnet.PSPNetConfig;
@@ -21,6 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.segnet.models.SmallArchitectures.R18;
+import static io.segnet.models.SmallArchitectures.R18_OS16;
+import static io.segnet.models.SmallArchitectures.R34_OS16;
+import static io.segnet.models.SmallArchitectures.R50_OS8;
+import static io.segnet.models.SmallArchitectures.SMALL;
+import static io.segnet.models.SmallArchitectures.SMALL5;
+import static io.segnet.models.SmallArchitectures.VGG;
+import static io.segnet.models.SmallArchitectures.VGG_BN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,14 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * transposed-convolution mode needs multiples of the output stride). Small widths keep this fast.
  */
 class ArchitectureShapesTest {
-    private static final EncoderConfig SMALL = SmallArchitectures.SMALL;
-    private static final EncoderConfig SMALL5 = SmallArchitectures.SMALL5;
-    private static final EncoderConfig VGG = SmallArchitectures.VGG;
-    private static final EncoderConfig VGG_BN = SmallArchitectures.VGG_BN;
-    private static final EncoderConfig R18 = SmallArchitectures.R18;
-    private static final EncoderConfig R34_OS16 = SmallArchitectures.R34_OS16;
-    private static final EncoderConfig R50_OS8 = SmallArchitectures.R50_OS8;
-    private static final EncoderConfig R18_OS16 = SmallArchitectures.R18_OS16;
 
     static Stream<Arguments> configs() {
         UNetConfig unet = SmallArchitectures.unet();

@@ -70,14 +70,12 @@ final class GraphTranslation {
     private final OnnxGraph g;
     /** segnet vertex name -> the ONNX value holding its output. */
     private final Map<String, String> values = new HashMap<>();
-    /** Consumers of each vertex's output, among the exported vertices. */
-    private final Map<String, List<String>> consumers = new HashMap<>();
     /** Pooling layers that a MaxUnpool uses, and their ONNX indices and input values once translated. */
     private final Set<String> unpooledPools = new HashSet<>();
     private final Map<String, String> poolIndices = new HashMap<>();
     private final Map<String, String> poolInputs = new HashMap<>();
     private final Map<String, String> spatialSizes = new HashMap<>();
-
+    private final Map<String, String> leadingSizes = new HashMap<>();
     GraphTranslation(ComputationGraph net, OnnxGraph g) {
         this.net = net;
         this.conf = net.getConfiguration();
@@ -97,9 +95,6 @@ final class GraphTranslation {
         values.put(inputs.get(0), input);
         Set<String> needed = upstream(outputs);
         for (String v : needed) {
-            for (String in : conf.getVertexInputs().getOrDefault(v, List.of())) {
-                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(v);
-            }
             if (conf.getVertices().get(v) instanceof MaxUnpool u) {
                 unpooledPools.add(u.getPoolingLayer());
             }
@@ -186,9 +181,8 @@ final class GraphTranslation {
         }
         if (layer instanceof SeparableConv2D c) {
             int k = c.getKernel(), s = c.getStride(), p = c.effectivePadding(), d = c.getDilation();
-            INDArray dw = param(name, "depthwise");
-            String mid = g.op("Conv", name + ".depthwise", List.of(x, g.floats(name + ".depthwise.weight",
-                            dw.shape(), floats(dw))), Attr.integer("group", c.getNIn()),
+            String mid = g.op("Conv", name + ".depthwise", List.of(x, weight(name, "depthwise")),
+                    Attr.integer("group", c.getNIn()),
                     Attr.ints("kernel_shape", k, k), Attr.ints("strides", s, s), Attr.ints("pads", p, p, p, p),
                     Attr.ints("dilations", d, d));
             String y = g.op("Conv", name, convInputs(name, mid, "pointwise", c.hasBias()),
@@ -199,14 +193,8 @@ final class GraphTranslation {
             return transposedConv(name, c, x);
         }
         if (layer instanceof BatchNorm b) {
-            String y = g.op("BatchNormalization", name, List.of(x,
-                            g.floats(name + ".gamma", new long[]{b.getChannels()}, floats(param(name, "gamma"))),
-                            g.floats(name + ".beta", new long[]{b.getChannels()}, floats(param(name, "beta"))),
-                            g.floats(name + ".running_mean", new long[]{b.getChannels()},
-                                    floats(param(name, "runningMean"))),
-                            g.floats(name + ".running_var", new long[]{b.getChannels()},
-                                    floats(param(name, "runningVar")))),
-                    Attr.real("epsilon", (float) b.getEps()));
+            String y = g.op("BatchNormalization", name, List.of(x, vector(name, "gamma"), vector(name, "beta"),
+                    vector(name, "runningMean"), vector(name, "runningVar")), Attr.real("epsilon", (float) b.getEps()));
             return relu(y, b.getActivation(), name);
         }
         if (layer instanceof MaxPool2D m) {
@@ -248,11 +236,9 @@ final class GraphTranslation {
 
     /** A convolution's inputs: {@code x}, its weight {@code weightKey} and, if it has one, its bias. */
     private List<String> convInputs(String name, String x, String weightKey, boolean bias) {
-        INDArray w = param(name, weightKey);
-        List<String> in = new ArrayList<>(List.of(x, g.floats(name + "." + weightKey, w.shape(), floats(w))));
+        List<String> in = new ArrayList<>(List.of(x, weight(name, weightKey)));
         if (bias) {
-            INDArray b = param(name, "b");
-            in.add(g.floats(name + ".b", new long[]{b.length()}, floats(b)));
+            in.add(vector(name, "b"));
         }
         return in;
     }
@@ -269,16 +255,20 @@ final class GraphTranslation {
                 Attr.integer("end", 4)));
     }
 
+    /** {@code [N, C]} of a value, INT64 (one Shape node per value). */
+    private String leadingSizes(String x) {
+        return leadingSizes.computeIfAbsent(x, v -> g.op("Shape", v + ".nc", List.of(v), Attr.integer("start", 0),
+                Attr.integer("end", 2)));
+    }
+
     private String resize(String name, ResizeVertex r, List<String> in) {
         List<String> inputs = new ArrayList<>(List.of(in.get(0), ""));
         if (!Double.isNaN(r.getScale())) {
             float s = (float) r.getScale();
             inputs.add(g.floats(name + ".scales", new long[]{4}, new float[]{1, 1, s, s}));
         } else {
-            String nc = g.op("Shape", name + ".nc", List.of(in.get(0)), Attr.integer("start", 0),
-                    Attr.integer("end", 2));
             inputs.add("");
-            inputs.add(g.op("Concat", name + ".sizes", List.of(nc, spatialSize(in.get(1))),
+            inputs.add(g.op("Concat", name + ".sizes", List.of(leadingSizes(in.get(0)), spatialSize(in.get(1))),
                     Attr.integer("axis", 0)));
         }
         if (r instanceof BilinearResize b) {
@@ -357,8 +347,8 @@ final class GraphTranslation {
         String moved = g.op("Add", name + ".indices", List.of(g.op("Add", name + ".rows", List.of(
                 g.op("Mul", name + ".planes", List.of(n, bigPlane)), g.op("Mul", name + ".row_offset",
                         List.of(row, bigW)))), col));
-        String nc = g.op("Shape", name + ".nc", List.of(poolInput), Attr.integer("start", 0), Attr.integer("end", 2));
-        String bigShape = g.op("Concat", name + ".big_shape", List.of(nc, bigH, bigW), Attr.integer("axis", 0));
+        String bigShape = g.op("Concat", name + ".big_shape", List.of(leadingSizes(poolInput), bigH, bigW),
+                Attr.integer("axis", 0));
         String big = g.op("MaxUnpool", name + ".big", List.of(x, moved, bigShape), attrs);
         return g.op("Slice", name, List.of(big, g.int64s(0, 0), hw, g.int64s(2, 3)));
     }
@@ -392,6 +382,18 @@ final class GraphTranslation {
             throw new IllegalStateException("ONNX export: layer '" + layer + "' has no parameter '" + key + "'");
         }
         return p;
+    }
+
+    /** Parameter {@code key} of {@code layer} as a float initializer of its own shape. */
+    private String weight(String layer, String key) {
+        INDArray p = param(layer, key);
+        return g.floats(layer + "." + key, p.shape(), floats(p));
+    }
+
+    /** Parameter {@code key} of {@code layer} as a 1-D float initializer (a per-channel vector). */
+    private String vector(String layer, String key) {
+        INDArray p = param(layer, key);
+        return g.floats(layer + "." + key, new long[]{p.length()}, floats(p));
     }
 
     private static float[] floats(INDArray a) {

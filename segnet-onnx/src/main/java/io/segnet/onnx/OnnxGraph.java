@@ -20,6 +20,7 @@ import java.util.Set;
 final class OnnxGraph {
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
     private final Set<String> names = new HashSet<>();
+    private final Set<String> nodeNames = new HashSet<>();
     private final Map<String, String> int64Constants = new HashMap<>();
 
     OnnxGraph(String name) {
@@ -28,8 +29,13 @@ final class OnnxGraph {
 
     /** A value name not used yet, derived from {@code base} (dots and slashes kept: they read like segnet's names). */
     String fresh(String base) {
+        return unique(names, base);
+    }
+
+    /** {@code base}, or {@code base_1}, {@code base_2}, ... : the first not in {@code taken}, which it is added to. */
+    private static String unique(Set<String> taken, String base) {
         String name = base;
-        for (int i = 1; !names.add(name); i++) {
+        for (int i = 1; !taken.add(name); i++) {
             name = base + "_" + i;
         }
         return name;
@@ -76,22 +82,12 @@ final class OnnxGraph {
      * @param name node name (made unique)
      */
     void node(String op, String name, List<String> inputs, List<String> outputs, Attr... attrs) {
-        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(freshNodeName(name))
+        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(unique(nodeNames, name))
                 .addAllInput(inputs).addAllOutput(outputs);
         for (Attr a : attrs) {
             n.addAttribute(a.proto());
         }
         graph.addNode(n.build());
-    }
-
-    private final Set<String> nodeNames = new HashSet<>();
-
-    private String freshNodeName(String base) {
-        String name = base;
-        for (int i = 1; !nodeNames.add(name); i++) {
-            name = base + "_" + i;
-        }
-        return name;
     }
 
     /** Adds a node with one output, a fresh value named after {@code name}, and returns that value's name. */

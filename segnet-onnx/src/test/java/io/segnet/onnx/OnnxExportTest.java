@@ -9,8 +9,6 @@ import io.segnet.models.SegmentationModels;
 import io.segnet.models.SmallArchitectures;
 import io.segnet.models.Upsampling;
 import io.segnet.models.deeplab.DeepLabV3PlusConfig;
-import io.segnet.models.encoder.EncoderConfig;
-import io.segnet.models.encoder.ResNetConfig;
 import io.segnet.models.fcn.FcnConfig;
 import io.segnet.models.fcn.FcnVariant;
 import io.segnet.models.pspnet.PSPNetConfig;
@@ -29,6 +27,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import static io.segnet.models.SmallArchitectures.R18;
+import static io.segnet.models.SmallArchitectures.R34_OS16;
+import static io.segnet.models.SmallArchitectures.R50_OS8;
+import static io.segnet.models.SmallArchitectures.SMALL;
+import static io.segnet.models.SmallArchitectures.VGG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,11 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fast; batch norms carry random statistics.
  */
 class OnnxExportTest {
-    private static final EncoderConfig SMALL = SmallArchitectures.SMALL;
-    private static final EncoderConfig VGG = SmallArchitectures.VGG;
-    private static final ResNetConfig R18 = SmallArchitectures.R18;
-    private static final ResNetConfig R34_OS16 = SmallArchitectures.R34_OS16;
-    private static final ResNetConfig R50_OS8 = SmallArchitectures.R50_OS8;
 
     static Stream<Arguments> models() {
         UNetConfig unet = SmallArchitectures.unet();

@@ -56,9 +56,6 @@ public class TransposedConv2D extends BaseConv2D<TransposedConv2D> {
     /** The fixed output size {@code (h, w)}, or {@code null} if the output padding sets the size. */
     public long[] getOutputSize() { return outputSize == null ? null : outputSize.clone(); }
 
-    /** Output padding along {@code axis} (0 = H, 1 = W) for an input of length {@code in}. */
-    public int outputPaddingFor(long in, int axis) { return outputPadding(in, axis); }
-
     /** Output padding for an input of length {@code in} along {@code axis}. */
     int outputPadding(long in, int axis) {
         if (outputSize == null) {
