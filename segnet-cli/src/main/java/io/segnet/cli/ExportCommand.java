@@ -97,6 +97,10 @@ public final class ExportCommand implements Callable<Integer> {
         if (Files.exists(output) && Files.isSameFile(model, output)) {
             throw new UsageException("--output " + output + " is the --model file itself; export to another file");
         }
+        if (Files.isDirectory(output)) {
+            throw new UsageException("--output " + output + " is a folder; name the file to write, e.g. --output "
+                    + output.resolve(format == Format.onnx ? "model.onnx" : "model.zip"));
+        }
         if (Files.exists(output) && !overwrite) {
             throw new FileAlreadyExistsException(output.toString(), null, "exists; choose another --output, or add"
                     + " --overwrite to replace it");

@@ -283,6 +283,11 @@ class CliTest {
         assertEquals(2, badSize.code());
         assertTrue(badSize.err().contains("--fixed-size") && badSize.err().contains("32x32"), badSize.err());
         assertFalse(Files.exists(dir.resolve("export/z.onnx")));
+        Run folder = run("export", "--format", "onnx", "--model", run.resolve("best.zip").toString(), "--output",
+                dir.resolve("export").toString(), "--overwrite");
+        assertEquals(2, folder.code());
+        assertTrue(folder.err().contains("is a folder") && folder.err().contains("model.onnx"), folder.err());
+        assertTrue(Files.isRegularFile(onnx), "a folder given as --output is left as it was");
     }
 
     /** The metric tables of an evaluate output (from the summary header to the end of the per-class table). */
