@@ -66,6 +66,15 @@ public final class Evaluation {
      */
     public static MetricReport run(Predictor predictor, SampleSource source, MetricConfig metrics, int threads,
                                    Listener listener) {
+        return evaluator(predictor, source, metrics, threads, listener).report();
+    }
+
+    /**
+     * As {@link #run}, returning the filled evaluator instead of its report, to be merged with the evaluators of other
+     * parts of a data set (on other threads or machines: {@link SegmentationEvaluator#merge}).
+     */
+    public static SegmentationEvaluator evaluator(Predictor predictor, SampleSource source, MetricConfig metrics,
+                                                  int threads, Listener listener) {
         Objects.requireNonNull(predictor, "predictor");
         if (threads < 1) {
             throw new IllegalArgumentException("threads is " + threads + "; use at least 1");
@@ -111,7 +120,7 @@ public final class Evaluation {
             for (Future<SegmentationEvaluator> f : futures) {
                 total.merge(f.get());
             }
-            return total.report();
+            return total;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;

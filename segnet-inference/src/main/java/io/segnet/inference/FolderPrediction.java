@@ -253,19 +253,30 @@ public final class FolderPrediction {
         }
     }
 
-    /** Predicts one image, renders all its files, then writes them (each atomically); returns how many. */
-    private static int predictOne(Predictor predictor, Path img, Path out, Options options) {
+    /**
+     * Predicts one image and renders the chosen outputs, in {@link Output} order (nothing is written).
+     *
+     * @throws io.segnet.data.DataException naming the file if it cannot be read
+     */
+    public static Map<Output, BufferedImage> render(Predictor predictor, Path img, Options options) {
         ImagePixels pixels = ImageFiles.readImage(img, predictor.network().inChannels());
         Prediction p = predictor.predict(pixels);
-        Map<Path, BufferedImage> rendered = new LinkedHashMap<>();
+        Map<Output, BufferedImage> rendered = new LinkedHashMap<>();
         for (Output o : options.outputs().stream().sorted().toList()) {
-            rendered.put(target(out, o, img), switch (o) {
+            rendered.put(o, switch (o) {
                 case INDEX -> MaskImages.toIndexImage(p.classMap(), p.height(), p.width());
                 case COLOR -> MaskImages.toColorImage(p.classMap(), p.height(), p.width(), options.palette());
                 case OVERLAY -> Overlay.render(pixels, p.classMap(), options.palette(), options.classNames(),
                         options.style());
             });
         }
+        return rendered;
+    }
+
+    /** Predicts one image, renders all its files, then writes them (each atomically); returns how many. */
+    private static int predictOne(Predictor predictor, Path img, Path out, Options options) {
+        Map<Path, BufferedImage> rendered = new LinkedHashMap<>();
+        render(predictor, img, options).forEach((o, image) -> rendered.put(target(out, o, img), image));
         List<Path> created = new ArrayList<>();
         try {
             for (Map.Entry<Path, BufferedImage> e : rendered.entrySet()) {

@@ -37,7 +37,7 @@ import java.util.Objects;
  */
 public record PredictorConfig(int tileHeight, int tileWidth, double overlap, Weighting weighting,
                               boolean horizontalFlip, boolean verticalFlip, List<Double> scales, int tileBatch,
-                              DenseCrfConfig crf) {
+                              DenseCrfConfig crf) implements java.io.Serializable {
 
     /** Weight of a pixel within a tile, where tiles overlap. */
     public enum Weighting {

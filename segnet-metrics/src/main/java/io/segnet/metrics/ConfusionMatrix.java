@@ -25,7 +25,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * with {@link #merge}: counts add up, so the merged matrix equals the one a single pass over all images would give.
  * A failed {@code add} (bad shape or label) leaves the matrix unchanged.
  */
-public final class ConfusionMatrix {
+public final class ConfusionMatrix implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The ignore value used when none is given: 255, mmsegmentation's {@code ignore_index} default. */
     public static final int DEFAULT_IGNORE_VALUE = 255;
@@ -35,7 +37,7 @@ public final class ConfusionMatrix {
     /** {@code counts[truth * numClasses + prediction]}. */
     private final long[] counts;
     private long ignoredPixels;
-    private ClassMapReader reader;
+    private transient ClassMapReader reader;
 
     /**
      * An empty matrix for {@code numClasses} classes ignoring ground-truth value {@value #DEFAULT_IGNORE_VALUE}.

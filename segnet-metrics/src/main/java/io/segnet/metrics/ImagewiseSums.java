@@ -6,7 +6,9 @@ import java.util.Arrays;
  * Running sums for {@link Reduction#IMAGEWISE}: per class and per score, the sum of the per-image scores and the
  * number of images that had one; and the same for per-image pixel accuracy and FWIoU. Not thread-safe.
  */
-final class ImagewiseSums {
+final class ImagewiseSums implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     static final int IOU = 0;
     static final int ACCURACY = 1;

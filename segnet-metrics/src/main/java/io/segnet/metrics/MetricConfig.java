@@ -29,7 +29,7 @@ public record MetricConfig(
         double fScoreBeta,
         @JsonSerialize(using = NanAsNull.Serializer.class)
         @JsonDeserialize(using = NanAsNull.Deserializer.class)
-        double zeroDivision) {
+        double zeroDivision) implements java.io.Serializable {
 
     /** Validates and copies {@code classNames}. */
     public MetricConfig {

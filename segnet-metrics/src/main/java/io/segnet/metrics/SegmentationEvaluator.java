@@ -23,13 +23,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p><b>Not thread-safe.</b> Give each thread (or machine) its own evaluator with the same config and combine them
  * with {@link #merge}; the merged evaluator reports what one evaluator fed every image would. A failed update (bad
- * shape or label) leaves the evaluator unchanged.
+ * shape or label) leaves the evaluator unchanged. Evaluators are {@link java.io.Serializable} (with their confusion
+ * matrix), so that partial evaluators computed on other machines can be sent back and merged.
  */
-public final class SegmentationEvaluator {
+public final class SegmentationEvaluator implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final MetricConfig config;
     private final ConfusionMatrix total;
-    private final ClassMapReader reader = new ClassMapReader();
+    /** Scratch buffers; not serialised (an evaluator sent to another machine makes new ones). */
+    private transient ClassMapReader reader;
     /** Image-wise only: the current image, the current batch, and the sums over images. */
     private final ConfusionMatrix image;
     private final ConfusionMatrix batch;
@@ -69,7 +73,7 @@ public final class SegmentationEvaluator {
      * @throws IllegalArgumentException if the maps hold different images or sizes, or a value is not a class id
      */
     public SegmentationEvaluator update(INDArray prediction, INDArray truth) {
-        accumulate(reader.read(prediction, truth));
+        accumulate(reader().read(prediction, truth));
         return this;
     }
 
@@ -82,7 +86,7 @@ public final class SegmentationEvaluator {
      * @throws IllegalArgumentException if the shapes disagree, a score is NaN or a label is not a class id
      */
     public SegmentationEvaluator updateScores(INDArray scores, INDArray truth) {
-        accumulate(reader.readScores(scores, truth, config.numClasses()));
+        accumulate(reader().readScores(scores, truth, config.numClasses()));
         return this;
     }
 
@@ -101,6 +105,13 @@ public final class SegmentationEvaluator {
         }
         accumulate(new ClassMapReader.Batch(prediction, truth, 1, 1, truth.length));
         return this;
+    }
+
+    private ClassMapReader reader() {
+        if (reader == null) {
+            reader = new ClassMapReader();
+        }
+        return reader;
     }
 
     private void accumulate(ClassMapReader.Batch b) {

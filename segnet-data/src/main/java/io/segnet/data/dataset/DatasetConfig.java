@@ -27,7 +27,7 @@ import java.util.Objects;
  *                      {@code seg_map_suffix} without the extension); default empty
  */
 public record DatasetConfig(int numClasses, List<String> classNames, MaskFormat maskFormat, int ignoreValue,
-                            int imageChannels, String maskSuffix) {
+                            int imageChannels, String maskSuffix) implements java.io.Serializable {
 
     /** Checks every field against the others; messages say what to change. */
     public DatasetConfig {

@@ -6,9 +6,12 @@ import java.util.Comparator;
  * Orders names the way people number files: {@code 2} before {@code 10}, {@code img_9} before
  * {@code img_10}; runs of digits compare by value, everything else character by character.
  */
-final class NaturalOrder implements Comparator<String> {
+public final class NaturalOrder implements Comparator<String>, java.io.Serializable {
 
-    static final NaturalOrder INSTANCE = new NaturalOrder();
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance. */
+    public static final NaturalOrder INSTANCE = new NaturalOrder();
 
     private NaturalOrder() {
     }

@@ -95,6 +95,30 @@ public final class SegmentationDataset implements SampleSource {
     }
 
     /**
+     * The data set of the given image/mask pairs, in the given order (e.g. one machine's share of a data set listed
+     * elsewhere). Nothing is read until {@link #get}; {@link #imageDir()} and {@link #maskDir()} are the folders of
+     * the first pair.
+     *
+     * @throws IllegalArgumentException if {@code pairs} is empty or two pairs share a stem
+     */
+    public static SegmentationDataset ofPairs(List<Pair> pairs, DatasetConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("no image/mask pairs given");
+        }
+        java.util.Set<String> stems = new java.util.HashSet<>();
+        for (Pair p : pairs) {
+            if (!stems.add(p.stem())) {
+                throw new IllegalArgumentException("two pairs have the stem '" + p.stem() + "' (" + p.image()
+                        + "); give every image a distinct name");
+            }
+        }
+        Pair first = pairs.get(0);
+        return new SegmentationDataset(first.image().toAbsolutePath().getParent(),
+                first.mask().toAbsolutePath().getParent(), config, pairs, false);
+    }
+
+    /**
      * Every problem of the data set in two folders, without stopping at the first: the pairing problems of
      * {@link #fromFolders} plus masks without images, then every file decoded and checked. Use it on a
      * data set that {@link #fromFolders} refuses, to see all that is wrong.

@@ -35,7 +35,7 @@ import java.util.Objects;
  * @param classes one entry per class, in class-id order (at least one)
  * @param ignore  colours that mark ignored pixels (may be empty)
  */
-public record ColorTable(List<ClassColor> classes, List<int[]> ignore) {
+public record ColorTable(List<ClassColor> classes, List<int[]> ignore) implements java.io.Serializable {
 
     private static final ObjectMapper JSON = JsonMappers.JSON;
 
@@ -45,7 +45,7 @@ public record ColorTable(List<ClassColor> classes, List<int[]> ignore) {
      * @param name  class name, e.g. "road"
      * @param color {@code [r, g, b]}, each 0..255
      */
-    public record ClassColor(String name, int[] color) {
+    public record ClassColor(String name, int[] color) implements java.io.Serializable {
         /** Checks the name and the colour. */
         public ClassColor {
             if (name == null || name.isBlank()) {

@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * @param colorTable      the colour table (RGB only; null for INDEX)
  */
 public record MaskFormat(Kind kind, Map<Integer, Integer> valueMap, boolean reduceZeroLabel,
-                         ColorTable colorTable) {
+                         ColorTable colorTable) implements java.io.Serializable {
 
     /** How the stored pixels are interpreted. */
     public enum Kind {

@@ -19,7 +19,7 @@ package io.segnet.inference.crf;
  * @param thetaGamma       its spatial standard deviation in pixels, > 0
  */
 public record DenseCrfConfig(int iterations, double appearanceWeight, double thetaAlpha, double thetaBeta,
-                             double smoothnessWeight, double thetaGamma) {
+                             double smoothnessWeight, double thetaGamma) implements java.io.Serializable {
 
     /** Checks every field, naming the flag that sets it. */
     public DenseCrfConfig {

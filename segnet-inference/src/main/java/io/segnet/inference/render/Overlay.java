@@ -31,7 +31,7 @@ public final class Overlay {
      * @param minHeight       images lower than this are enlarged by an integer factor up to 8 (256)
      * @param backgroundClass class drawn without colour and left out of the legend, or -1 for none (-1)
      */
-    public record Style(double alpha, int minHeight, int backgroundClass) {
+    public record Style(double alpha, int minHeight, int backgroundClass) implements java.io.Serializable {
 
         /** Checks the ranges. */
         public Style {

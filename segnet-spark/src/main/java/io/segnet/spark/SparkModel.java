@@ -1,0 +1,134 @@
+package io.segnet.spark;
+
+import io.segnet.inference.Predictor;
+import io.segnet.inference.PredictorConfig;
+import io.segnet.inference.Preprocessing;
+import io.segnet.models.SegmentationModel;
+import io.segnet.train.checkpoint.Checkpoint;
+import io.segnet.train.checkpoint.TrainingMetadata;
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A saved model (a checkpoint or an export) to be sent to executors once, in a Spark broadcast variable: the file's
+ * bytes and a unique id. On each executor JVM the model is loaded once, with batch norm folded for inference
+ * ({@link SegmentationModel#foldedForInference}), and kept while tasks of the same job (or later jobs with the same
+ * broadcast) need it: every task on that executor shares it. The most recent {@value #KEPT} models are kept.
+ */
+public final class SparkModel implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** How many loaded models an executor keeps. */
+    static final int KEPT = 2;
+
+    private static final Map<String, Loaded> LOADED = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
+            return size() > KEPT;
+        }
+    };
+
+    private final String id;
+    private final String source;
+    private final byte[] bytes;
+
+    private SparkModel(String id, String source, byte[] bytes) {
+        this.id = id;
+        this.source = source;
+        this.bytes = bytes;
+    }
+
+    /**
+     * Reads the model file {@code uri} (any Hadoop file system) on the driver and checks that it loads.
+     *
+     * @throws IOException naming the file if it is missing or not a segnet model
+     */
+    public static SparkModel read(String uri, Configuration conf) throws IOException {
+        SparkModel m = new SparkModel(UUID.randomUUID().toString(), uri, HadoopFiles.readAll(uri, conf));
+        m.load();
+        return m;
+    }
+
+    /** Where the model was read from. */
+    public String source() {
+        return source;
+    }
+
+    /**
+     * The model with what prediction needs from its checkpoint.
+     *
+     * @param model         batch norm folded for inference
+     * @param preprocessing its training preprocessing (none without training metadata)
+     * @param classNames    its class names ({@code class0..} without training metadata)
+     */
+    public record Loaded(SegmentationModel model, Preprocessing preprocessing, List<String> classNames,
+                         Map<PredictorConfig, Predictor> predictors) {
+
+        Loaded(SegmentationModel model, Preprocessing preprocessing, List<String> classNames) {
+            this(model, preprocessing, classNames, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+
+        /**
+         * The predictor with these tiling and test-time augmentation settings. Concurrent tasks of an executor get
+         * the same one: the network is not thread-safe, and a predictor serialises its calls. (Each job reads its
+         * own {@link SparkModel}, and one job uses one setting, so two predictors never share a network at once.)
+         */
+        public Predictor predictor(PredictorConfig config) {
+            return predictors.computeIfAbsent(config, c -> Predictor.of(model, preprocessing, c));
+        }
+    }
+
+    /** This model, loaded once per JVM (thread-safe; concurrent tasks wait for the first load). */
+    public Loaded load() {
+        synchronized (LOADED) {
+            Loaded l = LOADED.get(id);
+            if (l == null) {
+                l = loadNow();
+                LOADED.put(id, l);
+            }
+            return l;
+        }
+    }
+
+    private Loaded loadNow() {
+        try {
+            Path tmp = Files.createTempFile("segnet-model-", ".zip");
+            try {
+                Files.write(tmp, bytes);
+                Checkpoint.Contents c = Checkpoint.loadForInference(tmp);
+                List<String> names;
+                Preprocessing pre;
+                if (c.metadata().isPresent()) {
+                    TrainingMetadata m = c.metadata().get();
+                    names = m.classNames();
+                    pre = m.preprocessing();
+                } else {
+                    pre = Preprocessing.none();
+                    int k = c.model().config().numClasses() == 1 ? 2 : c.model().config().numClasses();
+                    names = new ArrayList<>();
+                    for (int i = 0; i < k; i++) {
+                        names.add("class" + i);
+                    }
+                }
+                return new Loaded(c.model().foldedForInference(), pre, List.copyOf(names));
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + " is not a segnet model that loads: " + e.getMessage(), e);
+        }
+    }
+}
