@@ -24,7 +24,8 @@ import java.util.Objects;
  */
 public record Preprocessing(List<Double> mean, List<Double> std,
                             @JsonInclude(JsonInclude.Include.NON_NULL) Double scale,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> resize) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> resize)
+        implements java.io.Serializable {
 
     /** Normalisation only, at the images' own size. */
     public Preprocessing(List<Double> mean, List<Double> std) {

@@ -1,7 +1,5 @@
 package io.segnet.spark;
 
-import io.segnet.data.Sample;
-import io.segnet.data.SampleSource;
 import io.segnet.data.dataset.DatasetConfig;
 import io.segnet.data.dataset.SegmentationDataset;
 import io.segnet.data.io.ImageFiles;
@@ -19,7 +17,6 @@ import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,58 +117,13 @@ public final class SparkEvaluation {
                 List<ImageMask> mine = new ArrayList<>();
                 part.forEachRemaining(mine::add);
                 SegmentationEvaluator eval = mine.isEmpty() ? new SegmentationEvaluator(metrics)
-                        : Evaluation.evaluator(p, new RemoteSource(mine, dataset, hadoop.value().value()), metrics,
+                        : Evaluation.evaluator(p, new SparkTrainingData.UriSource(mine, dataset, hadoop.value().value()), metrics,
                         1, null);
                 return List.of(eval).iterator();
             }).treeReduce(SegmentationEvaluator::merge);
         } finally {
             shared.destroy();
             hadoop.destroy();
-        }
-    }
-
-    /** Labelled samples read from URIs one at a time, through {@link SegmentationDataset}'s decoding and checks. */
-    private static final class RemoteSource implements SampleSource {
-        private final List<ImageMask> pairs;
-        private final DatasetConfig config;
-        private final Configuration conf;
-
-        RemoteSource(List<ImageMask> pairs, DatasetConfig config, Configuration conf) {
-            this.pairs = pairs;
-            this.config = config;
-            this.conf = conf;
-        }
-
-        @Override
-        public int size() {
-            return pairs.size();
-        }
-
-        @Override
-        public Sample get(int index) {
-            ImageMask p = pairs.get(index);
-            try (HadoopFiles.Local image = HadoopFiles.local(p.image(), conf);
-                 HadoopFiles.Local mask = HadoopFiles.local(p.mask(), conf)) {
-                return SegmentationDataset.ofPairs(List.of(new SegmentationDataset.Pair(p.stem(), image.path(),
-                        mask.path())), config).get(0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(p.image() + ": " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public String id(int index) {
-            return pairs.get(index).stem();
-        }
-
-        @Override
-        public int numClasses() {
-            return config.numClasses();
-        }
-
-        @Override
-        public List<String> classNames() {
-            return config.classNames();
         }
     }
 }

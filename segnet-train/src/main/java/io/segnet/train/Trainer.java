@@ -89,6 +89,7 @@ public final class Trainer {
     private volatile boolean stopRequested;
     private boolean installShutdownHook = true;
     private NativeHeap.Trimmer trimmer = new NativeHeap.Trimmer(DEFAULT_TRIM_INTERVAL);
+    private StepExecutor executor = StepExecutor.local();
 
     /** How often the training loop trims the native heap by default: 10 s. */
     public static final Duration DEFAULT_TRIM_INTERVAL = Duration.ofSeconds(10);
@@ -97,6 +98,15 @@ public final class Trainer {
     public Trainer(TrainerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.progress = null;
+    }
+
+    /**
+     * Runs the optimiser steps with {@code steps} instead of one step per batch on this machine (segnet-spark's
+     * data-parallel training); everything else stays with this trainer.
+     */
+    public Trainer stepExecutor(StepExecutor steps) {
+        this.executor = Objects.requireNonNull(steps, "steps");
+        return this;
     }
 
     /** The settings. */
@@ -361,7 +371,7 @@ public final class Trainer {
         EncoderFreezing.setEpoch(s.model().graph(), config.freezeEncoderEpochs(), epoch);
         Nd4j.getRandom().setSeed(Rng.mix(config.seed() * 31 + epoch));
         int skip = state.batchInEpoch();
-        for (int i = 0; i < skip; i++) {
+        for (int i = 0; executor.readsLocalBatches() && i < skip; i++) {
             s.batches().next();
         }
         int iteration = state.iteration();
@@ -374,21 +384,25 @@ public final class Trainer {
             stepLog.epochStarted();
         }
         boolean interrupted = false;
-        while (s.batches().hasNext() && iteration < s.total()) {
-            DataSet batch = s.batches().next();
-            int images = (int) batch.getFeatures().size(0);
-            double loss = fit(s.model(), batch);
-            iteration++;
-            requireFinite(loss, iteration, epoch, s.run());
-            steps.add(images, loss);
-            double lr = learningRate(s.model().graph(), iteration - 1, epoch);
-            s.reporter().batchDone(images, steps.meanLoss(), lr);
-            for (TrainingCallback cb : callbacks) {
-                cb.iterationDone(iteration, loss);
+        int batch = skip;
+        while (batch < s.perEpoch() && iteration < s.total()) {
+            int count = Math.min(executor.batchesPerCall(), Math.min(s.perEpoch() - batch, s.total() - iteration));
+            List<StepExecutor.Step> done = executor.fit(new StepExecutor.Round(s.model(), epoch, batch, count,
+                    iteration, s.batches()));
+            for (StepExecutor.Step step : done) {
+                iteration++;
+                batch++;
+                requireFinite(step.loss(), iteration, epoch, s.run());
+                steps.add(step.images(), step.loss());
+                double lr = learningRate(s.model().graph(), iteration - 1, epoch);
+                s.reporter().batchDone(step.images(), steps.meanLoss(), lr);
+                for (TrainingCallback cb : callbacks) {
+                    cb.iterationDone(iteration, step.loss());
+                }
+                stepLog.stepDone(epoch + 1, iteration, step.images(), step.loss(), lr);
             }
             trimmer.maybeTrim();
-            stepLog.stepDone(epoch + 1, iteration, images, loss, lr);
-            if (stopRequested && s.batches().hasNext() && iteration < s.total()) {
+            if (stopRequested && batch < s.perEpoch() && iteration < s.total()) {
                 interrupted = true;
                 break;
             }
@@ -396,16 +410,6 @@ public final class Trainer {
         s.reporter().epochFinished();
         return new EpochTraining(epoch, iteration, steps, steps.seconds(), interrupted, stepLog.pendingSteps(),
                 stepLog.pendingLossSum());
-    }
-
-    /** One optimiser step on a batch; returns the loss and frees the batch. */
-    private static double fit(SegmentationModel model, DataSet batch) {
-        INDArray x = batch.getFeatures();
-        INDArray y = batch.getLabels();
-        double loss = model.fit(x, y);
-        x.close();
-        y.close();
-        return loss;
     }
 
     private void requireFinite(double loss, int iteration, int epoch, RunDirectory run) {

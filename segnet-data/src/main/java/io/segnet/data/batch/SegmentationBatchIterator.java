@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,6 +159,28 @@ public final class SegmentationBatchIterator implements DataSetIterator, AutoClo
             throw new IllegalArgumentException("epoch must be >= 0, got " + e);
         }
         startEpoch(e);
+    }
+
+    /**
+     * Batch {@code b} of epoch {@code e}, built on the calling thread: the same samples, augmentations and padding as
+     * the {@code b}-th {@link #next()} of that epoch delivers (so another machine holding the same source and options
+     * can build any batch of the run). Does not move the iterator; reads only the batch's samples.
+     *
+     * @throws IndexOutOfBoundsException if the epoch has no batch {@code b}
+     */
+    public DataSet batch(int e, int b) {
+        if (e < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + e);
+        }
+        int n = source.size();
+        int[] epochOrder = options.shuffle() ? Rng.of(options.seed(), ORDER_STREAM, e).permutation(n) : identity(n);
+        int from = Objects.checkIndex(b, numBatches) * options.batchSize();
+        int to = Math.min(epochOrder.length, from + options.batchSize());
+        DataSet batch = build(Arrays.copyOfRange(epochOrder, from, to), e);
+        if (preProcessor != null) {
+            preProcessor.preProcess(batch);
+        }
+        return batch;
     }
 
     /** The current epoch, from 0. */

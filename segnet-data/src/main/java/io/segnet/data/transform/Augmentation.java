@@ -23,7 +23,7 @@ import java.util.List;
  * @param colorJitter  brightness/contrast/saturation jitter strength, 0 for none ({@code data.colorJitter})
  */
 public record Augmentation(List<Integer> crop, double minScale, double maxScale, boolean flip, boolean verticalFlip,
-                           double rotation, double colorJitter) {
+                           double rotation, double colorJitter) implements java.io.Serializable {
 
     /** Checks the ranges; messages name the setting to change. */
     public Augmentation {

@@ -136,6 +136,27 @@ class SegmentationBatchIteratorTest {
         assertArrayEquals(new long[]{8, 1, 48, 64}, one.get(0).shape());
     }
 
+    @Test
+    void anyBatchCanBeBuiltAloneAsNextDeliversIt() {
+        M2nistGenerator gen = M2nistGenerator.of(5, 40);
+        Transform t = Compose.of(RandomFlip.horizontal(0.5), new RandomScaleCrop(0.75, 1.25, 48, 64));
+        List<INDArray> sequential = collect(gen, t, 2, 2);
+        try (SegmentationBatchIterator other = new SegmentationBatchIterator(gen, t,
+                BatchOptions.of(8).withSeed(9).withWorkers(1))) {
+            int k = 0;
+            for (int epoch = 0; epoch < 2; epoch++) {
+                for (int b = 0; b < other.numBatches(); b++) {
+                    DataSet alone = other.batch(epoch, b);
+                    assertArrayEquals(sequential.get(k++).data().asFloat(), alone.getFeatures().data().asFloat(),
+                            "epoch " + epoch + " batch " + b);
+                    assertArrayEquals(sequential.get(k++).data().asFloat(), alone.getLabels().data().asFloat());
+                }
+            }
+            assertEquals(sequential.size(), k);
+            assertThrows(IndexOutOfBoundsException.class, () -> other.batch(0, other.numBatches()));
+        }
+    }
+
     private static List<INDArray> collect(SampleSource source, Transform t, int workers, int prefetch) {
         List<INDArray> out = new ArrayList<>();
         try (SegmentationBatchIterator it = new SegmentationBatchIterator(source, t,
