@@ -55,6 +55,10 @@ public final class SparkModel implements Serializable {
      * @throws IOException naming the file if it is missing or not a segnet model
      */
     public static SparkModel read(String uri, Configuration conf) throws IOException {
+        if (!HadoopFiles.exists(uri, conf)) {
+            throw new java.nio.file.NoSuchFileException(uri, null, "no model file there (a run writes best.zip and"
+                    + " last.zip into its run folder)");
+        }
         SparkModel m = new SparkModel(UUID.randomUUID().toString(), uri, HadoopFiles.readAll(uri, conf));
         m.load();
         return m;

@@ -117,10 +117,12 @@ public final class SparkPrediction {
      *
      * @param images   images predicted and written
      * @param files    files written
-     * @param seconds  wall time on the driver
+     * @param seconds  wall time on the driver, from the first check to the last file
+     * @param jobSeconds wall time of the Spark job that predicted and wrote the images (without the checks of the
+     *                   output folder and reading the model on the driver)
      * @param failures the images that were not predicted, with the reasons
      */
-    public record Summary(long images, long files, double seconds, List<Failure> failures) {
+    public record Summary(long images, long files, double seconds, double jobSeconds, List<Failure> failures) {
     }
 
     /** What one image's task did (sent back to the driver). */
@@ -153,14 +155,15 @@ public final class SparkPrediction {
                               Options options) throws IOException {
         long start = System.nanoTime();
         Configuration conf = sc.hadoopConfiguration();
+        SparkModel model = SparkModel.read(modelUri, conf);
         List<String> all = images.collect();
         List<String> names = checkNames(all);
         List<String> subFolders = options.outputs().stream().sorted().map(Output::folder).toList();
         prepareOutput(all, outputDir, subFolders, names, options.overwrite(), conf);
-        SparkModel model = SparkModel.read(modelUri, conf);
         Broadcast<SparkModel> shared = sc.broadcast(model);
         Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(conf));
         List<ImageResult> results;
+        long job = System.nanoTime();
         try {
             results = images.mapPartitions(part -> predictPartition(part, shared.value(), options,
                     outputDir, hadoop.value().value())).collect();
@@ -179,7 +182,8 @@ public final class SparkPrediction {
                 failures.add(new Failure(r.image(), r.error()));
             }
         }
-        return new Summary(done, files, (System.nanoTime() - start) / 1e9, List.copyOf(failures));
+        long end = System.nanoTime();
+        return new Summary(done, files, (end - start) / 1e9, (end - job) / 1e9, List.copyOf(failures));
     }
 
     /** The output file names of the images; refuses two images with the same stem. */

@@ -132,12 +132,13 @@ public final class SparkStepExecutor implements StepExecutor {
         long start = System.nanoTime();
         ComputationGraph graph = round.model().graph();
         if (model == null) {
+            checkResultSize(round.model());
             model = sc.broadcast(bytes(round.model()));
             hadoop = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
         }
-        float[] params = graph.params().dup().castTo(DataType.FLOAT).data().asFloat();
+        float[] params = floats(graph.params());
         INDArray view = graph.getUpdater() == null ? null : graph.getUpdater().getStateViewArray();
-        float[] updater = view == null ? new float[0] : view.dup().castTo(DataType.FLOAT).data().asFloat();
+        float[] updater = view == null ? new float[0] : floats(view);
         Broadcast<float[][]> state = sc.broadcast(new float[][] {params, updater});
         List<Block> blocks = new ArrayList<>();
         int used = Math.min(workers, round.count());
@@ -162,16 +163,46 @@ public final class SparkStepExecutor implements StepExecutor {
             state.destroy();
         }
         float scale = 1f / sum.workers();
-        INDArray mean = Nd4j.createFromArray(sum.params()).muli(scale).castTo(graph.params().dataType());
-        graph.setParams(mean);
+        assign(graph.params(), sum.params(), scale);
         if (view != null) {
-            view.assign(Nd4j.createFromArray(sum.updater()).muli(scale).castTo(view.dataType()));
+            assign(view, sum.updater(), scale);
         }
         graph.getConfiguration().setIterationCount(round.iteration() + round.count());
         graph.getConfiguration().setEpochCount(round.epoch());
         timings.add(new RoundTiming(round.count(), used, (System.nanoTime() - start) / 1e9, sum.seconds(),
                 4L * (params.length + updater.length)));
         return new ArrayList<>(sum.steps().values());
+    }
+
+    /**
+     * Refuses, before the first round, a run whose workers' results would exceed {@code spark.driver.maxResultSize}
+     * (Spark would fail the round with a message about serialized results).
+     */
+    private void checkResultSize(SegmentationModel m) {
+        ComputationGraph g = m.graph();
+        long values = g.params().length() + (g.getUpdater() == null || g.getUpdater().getStateViewArray() == null ? 0
+                : g.getUpdater().getStateViewArray().length());
+        String problem = resultSizeProblem(workers, values,
+                sc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g"));
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /**
+     * Why {@code workers} results of {@code values} floats each exceed the driver's result limit, or null if they
+     * fit ({@code limit} 0 is no limit).
+     */
+    static String resultSizeProblem(int workers, long values, long limit) {
+        long perWorker = 4 * values;
+        long needed = workers * perWorker + workers * (perWorker >> 6) + (1L << 20); // + serialisation overhead
+        if (limit <= 0 || needed <= limit) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "each of the %d workers sends back %.1f MB of parameters and"
+                + " optimiser state per round, %.1f MB in all, more than spark.driver.maxResultSize (%.1f MB); start"
+                + " Spark with --conf spark.driver.maxResultSize=%dm (or 0 for no limit), or use fewer workers",
+                workers, perWorker / 1e6, needed / 1e6, limit / 1e6, (needed >> 20) + 1);
     }
 
     /** Releases the run's broadcast model (the executors drop their copies). */
@@ -209,10 +240,9 @@ public final class SparkStepExecutor implements StepExecutor {
         }
         try {
             ComputationGraph graph = model.graph();
-            graph.setParams(Nd4j.createFromArray(state[0]).castTo(graph.params().dataType()));
+            assign(graph.params(), state[0], 1f);
             if (state[1].length > 0) {
-                INDArray view = graph.getUpdater().getStateViewArray();
-                view.assign(Nd4j.createFromArray(state[1]).castTo(view.dataType()));
+                assign(graph.getUpdater().getStateViewArray(), state[1], 1f);
             }
             graph.getConfiguration().setEpochCount(b.epoch());
             graph.getConfiguration().setIterationCount(b.iteration());
@@ -240,13 +270,41 @@ public final class SparkStepExecutor implements StepExecutor {
                     steps.put(b.firstBatch() + j, new Step(images, loss));
                 }
             }
-            float[] params = graph.params().castTo(DataType.FLOAT).data().asFloat();
-            float[] updater = state[1].length == 0 ? new float[0]
-                    : graph.getUpdater().getStateViewArray().castTo(DataType.FLOAT).data().asFloat();
+            float[] params = floats(graph.params());
+            float[] updater = state[1].length == 0 ? new float[0] : floats(graph.getUpdater().getStateViewArray());
             return new Sum(params, updater, 1, (System.nanoTime() - start) / 1e9, steps);
         } finally {
             free.push(model);
         }
+    }
+
+    /**
+     * The values of {@code a} as floats, copied in bulk from native memory (ND4J's {@code data().asFloat()} copies
+     * element by element: seconds for a 40M-parameter model's state).
+     */
+    static float[] floats(INDArray a) {
+        INDArray c = a.dataType() == DataType.FLOAT && a.isView() ? a.dup('c')
+                : a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
+        float[] out = new float[Math.toIntExact(c.length())];
+        c.data().asNioFloat().get(out);
+        return out;
+    }
+
+    /** Sets {@code target} to {@code scale * values}, copying in bulk into native memory. */
+    static void assign(INDArray target, float[] values, float scale) {
+        if (values.length != target.length()) {
+            throw new IllegalStateException("state of " + values.length + " values for an array of "
+                    + target.length() + "; the workers' model differs from the driver's");
+        }
+        if (scale != 1f) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] *= scale;
+            }
+        }
+        INDArray staged = Nd4j.create(DataType.FLOAT, values.length);
+        staged.data().asNioFloat().put(values);
+        target.assign(staged.reshape(target.shape()).castTo(target.dataType()));
+        staged.close();
     }
 
     private static SegmentationModel load(byte[] bytes) throws IOException {

@@ -148,6 +148,11 @@ class SparkPredictionTest {
                 model.toString(), images, tmp.resolve("user").toString(), SparkPrediction.Options.defaults()));
         assertTrue(e.getMessage().contains("did not write"), e.getMessage());
         assertEquals("mine", Files.readString(user.resolve("img000.png")));
+        // a model that is not there: refused before the output folder is made
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> SparkPrediction.run(sc,
+                tmp.resolve("nothere.zip").toString(), images, tmp.resolve("never").toString(),
+                SparkPrediction.Options.defaults()));
+        assertFalse(Files.exists(tmp.resolve("never")));
         // an earlier run: only with overwrite
         Path again = tmp.resolve("again");
         SparkPrediction.run(sc, model.toString(), images, again.toString(), SparkPrediction.Options.defaults());
