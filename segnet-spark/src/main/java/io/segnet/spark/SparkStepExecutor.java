@@ -45,7 +45,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  */
 public final class SparkStepExecutor implements StepExecutor {
 
-    /** Models loaded on this JVM, per run: one per concurrent task, reused across rounds. */
+    /**
+     * Models loaded on this JVM, per run: one per concurrent task, reused across rounds. A task of a new run drops
+     * the models of earlier runs (the driver drops its own at the end of a run).
+     */
     private static final Map<String, Deque<SegmentationModel>> MODELS = new ConcurrentHashMap<>();
 
     private final JavaSparkContext sc;
@@ -233,6 +236,9 @@ public final class SparkStepExecutor implements StepExecutor {
                         long seed, int batchSize, int sizeMultiple, SerializableConfiguration hadoop)
             throws IOException {
         long start = System.nanoTime();
+        if (!MODELS.containsKey(runId)) {
+            MODELS.keySet().removeIf(other -> !other.equals(runId)); // an executor keeps the models of one run only
+        }
         Deque<SegmentationModel> free = MODELS.computeIfAbsent(runId, k -> new ConcurrentLinkedDeque<>());
         SegmentationModel model = free.poll();
         if (model == null) {
