@@ -74,6 +74,7 @@ public final class ModelBenchmark {
         INDArray y = Nd4j.rand(DataType.FLOAT, c.batch(), 1, cfg.inputHeight(), cfg.inputWidth())
                 .muli(cfg.numClasses()).castTo(DataType.INT32).castTo(DataType.FLOAT);
         Runnable step;
+        SegmentationModel profiled = model;
         if (c.train()) {
             MultiDataSet data = model.dataSet(x, y);
             step = () -> model.graph().fit(data);
@@ -83,10 +84,11 @@ public final class ModelBenchmark {
             List<String> outs = inference.logitOutputs();
             INDArray[] in = {x};
             step = () -> inference.graph().output(outs, false, in, null);
+            profiled = inference;
         }
         String line = Timings.measure(step, TimingPlan.reference()).jsonLine(name, c.what());
         if (layerProfile != null) {
-            LayerTimes.print(model, x, c.train() ? y : null, layerProfile);
+            LayerTimes.print(profiled, x, c.train() ? y : null, layerProfile);
         }
         return line;
     }

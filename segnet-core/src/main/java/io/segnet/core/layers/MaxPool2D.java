@@ -17,12 +17,18 @@ import java.util.List;
  * <p>The recorded argmax positions ({@link Runtime#argmax()}, flat {@code h * W + w} per plane, as PyTorch's indices)
  * route the backward pass and let a {@code MaxUnpool} vertex place values back where the maxima were (SegNet).
  * Default: 2x2, stride 2, no padding.
+ *
+ * <p>A pass in inference mode records them only with {@link #recordIndices(boolean) recordIndices} (the default;
+ * segnet's model builders turn it off for layers no {@code MaxUnpool} names). Without it, only the maxima are computed,
+ * about 4x faster for 2x2 windows; the values are PyTorch's, except that a window whose maximum is zero may give
+ * {@code +0} where PyTorch gives {@code -0} (equal as numbers).
  */
 public class MaxPool2D extends SegnetLayer {
     private int kernel = 2;
     private int stride = 2;
     private int padding = 0;
     private boolean ceilMode = false;
+    private boolean recordIndices = true;
 
     /** For JSON; 2x2 stride 2 by default. */
     public MaxPool2D() {
@@ -39,11 +45,14 @@ public class MaxPool2D extends SegnetLayer {
     public MaxPool2D padding(int p) { padding = p; return this; }
     public MaxPool2D ceilMode(boolean c) { ceilMode = c; return this; }
     public MaxPool2D name(String name) { setLayerName(name); return this; }
+    /** Whether inference passes record the argmax positions (a {@code MaxUnpool} needs them); training always does. */
+    public MaxPool2D recordIndices(boolean r) { recordIndices = r; return this; }
 
     public int getKernel() { return kernel; }
     public int getStride() { return stride; }
     public int getPadding() { return padding; }
     public boolean isCeilMode() { return ceilMode; }
+    public boolean isRecordIndices() { return recordIndices; }
 
     long outSize(long in) {
         return PoolingOps.pooledSize(in, kernel, stride, padding, ceilMode);
@@ -108,6 +117,12 @@ public class MaxPool2D extends SegnetLayer {
         protected INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr ws) {
             MaxPool2D c = layerConf();
             INDArray out = newOutput(ws, x.size(0), x.size(1), c.outSize(x.size(2)), c.outSize(x.size(3)));
+            if (!training && !c.recordIndices) {
+                PoolingOps.maxPoolValues(x, out, c.kernel, c.kernel, c.stride, c.stride, c.padding, c.padding);
+                inputShape = null;
+                outputShape = null; // no indices: a MaxUnpool naming this layer fails with "it has not run"
+                return out;
+            }
             if (argmax.length != out.length()) {
                 argmax = new int[(int) out.length()];
             }

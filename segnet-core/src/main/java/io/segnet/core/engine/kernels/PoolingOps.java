@@ -66,6 +66,35 @@ public final class PoolingOps {
         }
     }
 
+    /**
+     * Max pooling values only (inference without indices), {@code [N, C, H, W] -> [N, C, Ho, Wo]}: the same maxima as
+     * {@link #maxPoolForward} (NaN wins), except that a zero maximum may be {@code +0} where that gives {@code -0}.
+     * 2x2 windows with stride 2 take {@link Math#max}, which the JIT compiles without branches.
+     */
+    public static void maxPoolValues(INDArray x, INDArray out, int kh, int kw, int sh, int sw, int ph, int pw) {
+        int planes = (int) (x.size(0) * x.size(1));
+        int h = (int) x.size(2), w = (int) x.size(3);
+        int oh = (int) out.size(2), ow = (int) out.size(3);
+        Window win = new Window(h, w, oh, ow, kh, kw, sh, sw, ph, pw);
+        Buf xb = Buf.of(x), ob = Buf.of(out);
+        if (!(win.twoByTwo() && xb instanceof Buf.F32 xf && ob instanceof Buf.F32 of)) {
+            maxPoolForward(x, out, new int[(int) out.length()], kh, kw, sh, sw, ph, pw);
+            return;
+        }
+        Parallel.forEach(planes, (long) oh * ow * 4, p -> {
+            float[] plane = Scratch.floats(0, h * w), res = Scratch.floats(1, oh * ow);
+            xf.readFloats(p * h * w, plane, 0, h * w);
+            for (int i = 0; i < oh; i++) {
+                int r0 = 2 * i * w, r1 = r0 + w, o = i * ow;
+                for (int j = 0; j < ow; j++) {
+                    int a = r0 + 2 * j, b = r1 + 2 * j;
+                    res[o + j] = Math.max(Math.max(plane[a], plane[a + 1]), Math.max(plane[b], plane[b + 1]));
+                }
+            }
+            of.writeFloats(p * oh * ow, res, 0, oh * ow);
+        });
+    }
+
     /** Geometry of a pooling window sweep over one {@code h x w} plane. */
     private record Window(int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, int ph, int pw) {
         boolean twoByTwo() {

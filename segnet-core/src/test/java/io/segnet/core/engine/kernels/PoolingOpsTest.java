@@ -36,6 +36,30 @@ class PoolingOpsTest {
         }
     }
 
+    /** The values-only pass of inference: PyTorch's maxima (NaN wins), a zero maximum's sign aside. */
+    @Test
+    void valuesOnlyPoolingGivesTheSameMaxima() {
+        for (int[] kSP : new int[][]{{2, 2, 0}, {3, 2, 1}}) {
+            INDArray x = Nd4j.create(PLANE, new long[]{1, 1, 4, 8}).castTo(DataType.FLOAT);
+            INDArray y = Nd4j.create(DataType.FLOAT, 1, 1, 2, 4);
+            PoolingOps.maxPoolValues(x, y, kSP[0], kSP[0], kSP[1], kSP[1], kSP[2], kSP[2]);
+            double[] expected = kSP[0] == 2 ? new double[]{NAN, 5, -0.0, -INF, NAN, INF, -1, NAN}
+                    : new double[]{NAN, 5, 5, 0.0, NAN, NAN, INF, NAN};
+            double[] got = y.castTo(DataType.DOUBLE).data().asDouble();
+            for (int i = 0; i < expected.length; i++) {
+                assertTrue(Double.isNaN(expected[i]) ? Double.isNaN(got[i]) : expected[i] == got[i],
+                        kSP[0] + "x" + kSP[0] + " output " + i + ": " + got[i] + " vs " + expected[i]);
+            }
+        }
+        // random planes of odd sizes, several images and channels: equal to the indexed pass, bit for bit
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 10, 14).subi(0.5);
+        INDArray indexed = Nd4j.create(DataType.FLOAT, 2, 3, 5, 7);
+        INDArray values = Nd4j.create(DataType.FLOAT, 2, 3, 5, 7);
+        PoolingOps.maxPoolForward(x, indexed, new int[(int) indexed.length()], 2, 2, 2, 2, 0, 0);
+        PoolingOps.maxPoolValues(x, values, 2, 2, 2, 2, 0, 0);
+        assertArrayEquals(indexed.data().asFloat(), values.data().asFloat());
+    }
+
     private static void check(DataType type, int k, int s, int p, double[] values, int[] indices) {
         INDArray x = Nd4j.create(PLANE, new long[]{1, 1, 4, 8}).castTo(type);
         INDArray y = Nd4j.create(type, 1, 1, 2, 4);
