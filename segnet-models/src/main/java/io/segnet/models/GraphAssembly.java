@@ -1,7 +1,5 @@
 package io.segnet.models;
 
-import io.segnet.core.graph.MaxUnpool;
-import io.segnet.core.layers.MaxPool2D;
 import io.segnet.models.graph.Blocks;
 import io.segnet.models.graph.GraphScope;
 import io.segnet.models.graph.Node;
@@ -99,29 +97,11 @@ public final class GraphAssembly {
         outs.addAll(auxiliary);
         builder.setOutputs(outs.toArray(String[]::new));
         ComputationGraphConfiguration conf = builder.build();
-        recordIndicesOnlyWhereUnpooled(conf);
+        PoolingIndices.recordOnlyWhereUnpooled(conf);
         if (training.weightDecay() > 0) {
             applyWeightDecay(conf, training.weightDecay());
         }
         return new ModelGraph(conf, logits, auxiliary);
-    }
-
-    /**
-     * Max-pooling layers record their argmax positions in inference only where a {@link MaxUnpool} names them
-     * (SegNet); the others compute the maxima alone ({@link MaxPool2D#recordIndices}).
-     */
-    private static void recordIndicesOnlyWhereUnpooled(ComputationGraphConfiguration conf) {
-        java.util.Set<String> unpooled = new java.util.HashSet<>();
-        for (GraphVertex v : conf.getVertices().values()) {
-            if (v instanceof MaxUnpool u) {
-                unpooled.add(u.getPoolingLayer());
-            }
-        }
-        conf.getVertices().forEach((name, v) -> {
-            if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof MaxPool2D pool) {
-                pool.recordIndices(unpooled.contains(name));
-            }
-        });
     }
 
     /** Gives every layer exactly one decoupled weight decay on its weights ({@link DecoupledWeightDecay}). */

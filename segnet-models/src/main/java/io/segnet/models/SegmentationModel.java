@@ -342,6 +342,7 @@ public final class SegmentationModel {
         ModelCard card = JsonMappers.read(readEntry(file, CARD_ENTRY), ModelCard.class);
         ModelGraph plan = config.buildGraph(Training.defaults().withSeed(card.seed()));
         ComputationGraph graph = ModelArchive.readGraph(file, withOptimizerState);
+        PoolingIndices.recordOnlyWhereUnpooled(graph.getConfiguration()); // files from before the setting
         if (!graph.getConfiguration().getNetworkOutputs().equals(plan.outputs())) {
             throw new IllegalArgumentException(file + ": the saved graph's outputs "
                     + graph.getConfiguration().getNetworkOutputs() + " do not match its config's " + plan.outputs()
