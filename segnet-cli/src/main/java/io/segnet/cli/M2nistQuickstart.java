@@ -40,8 +40,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The quickstart, end to end on a CPU with no download: generates M2NIST from the bundled MNIST digits (4000
- * training and 1000 held-out validation images, 64x84, 11 classes, disjoint digit pools), trains a small U-Net,
+ * The quickstart, end to end on a CPU with no download: generates M2NIST from the bundled MNIST digits ({@value
+ * #TRAIN} training and 1000 held-out validation images, 64x84, 11 classes, disjoint digit pools), trains a small U-Net,
  * evaluates the best checkpoint on the held-out images, prints the metric table and writes to the output folder:
  * <pre>
  * best.zip, last.zip, metrics.jsonl, curve.png, config.yaml   the training run
@@ -61,6 +61,17 @@ public final class M2nistQuickstart {
     public static final Set<String> OUTPUTS = Set.of("metrics.json", "report.md", "confusion.png", "predictions",
             "overlays");
 
+    /**
+     * Training images the quickstart generates: three times {@code segnet train}'s M2NIST default
+     * ({@link M2nistQuickstartData#TRAIN}). Three epochs over 12000 images reached mean IoU 0.958 in 279 s of training
+     * on 2 cores, where four epochs over 4000 reached 0.918 in 142 s and eight over 4000 0.934: more distinct digit
+     * layouts help more than more passes over the same ones.
+     */
+    public static final int TRAIN = 12000;
+
+    /** Training epochs of the quickstart; see {@link #TRAIN}. */
+    public static final int EPOCHS = 3;
+
     /** The background class of M2NIST, left uncoloured in overlays. */
     private static final int BACKGROUND = M2nistGenerator.BACKGROUND;
 
@@ -70,9 +81,9 @@ public final class M2nistQuickstart {
      * @param output       the output folder (default {@code runs/quickstart})
      * @param overwrite    whether a previous quickstart's files there may be replaced
      * @param seed         seed of the data, the initialisation and the training order (42)
-     * @param train        training images (4000)
+     * @param train        training images ({@value #TRAIN})
      * @param validation   held-out validation images (1000)
-     * @param epochs       training epochs (4)
+     * @param epochs       training epochs ({@value #EPOCHS})
      * @param batchSize    images per step (16)
      * @param learningRate Adam's peak learning rate (1e-2; linear warm-up, then poly decay)
      * @param samples      validation images whose predictions and overlays are written (16)
@@ -92,8 +103,8 @@ public final class M2nistQuickstart {
 
         /** The defaults, writing to {@code output}. */
         public static Options defaults(Path output) {
-            return new Options(output, false, M2nistQuickstartData.SEED, M2nistQuickstartData.TRAIN,
-                    M2nistQuickstartData.VALIDATION, 4, 16, 1e-2, 16, true);
+            return new Options(output, false, M2nistQuickstartData.SEED, TRAIN, M2nistQuickstartData.VALIDATION,
+                    EPOCHS, 16, 1e-2, 16, true);
         }
     }
 

@@ -36,10 +36,10 @@ public final class QuickstartCommand implements Callable<Integer> {
             + " and training order (default ${DEFAULT-VALUE}); the same seed gives the same metrics.")
     long seed;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default 4).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default 3).")
     Integer epochs;
 
-    @Option(names = "--train", paramLabel = "N", description = "Training images (default 4000).")
+    @Option(names = "--train", paramLabel = "N", description = "Training images (default 12000).")
     Integer train;
 
     @Option(names = "--validation", paramLabel = "N", description = "Held-out images (default 1000).")
