@@ -6,14 +6,12 @@ import io.segnet.models.io.CorruptModelFileException;
 import io.segnet.models.io.ModelArchive;
 import io.segnet.train.checkpoint.Checkpoint;
 import io.segnet.train.checkpoint.RunDirectory;
-import io.segnet.train.checkpoint.TrainingMetadata;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,21 +39,9 @@ record LoadedModel(SegmentationModel model, Preprocessing preprocessing, List<St
         } catch (CorruptModelFileException e) {
             throw withAlternative(e, "--model");
         }
-        Preprocessing pre;
-        List<String> names;
-        if (c.metadata().isPresent()) {
-            TrainingMetadata m = c.metadata().get();
-            pre = m.preprocessing();
-            names = m.classNames();
-        } else {
+        if (c.metadata().isEmpty()) {
             err.println("note: " + file + " carries no training metadata; using no normalisation and class names"
                     + " class0..");
-            pre = Preprocessing.none();
-            int k = c.model().config().numClasses() == 1 ? 2 : c.model().config().numClasses();
-            names = new ArrayList<>();
-            for (int i = 0; i < k; i++) {
-                names.add("class" + i);
-            }
         }
         Path config = file.toAbsolutePath().getParent().resolve(RunDirectory.CONFIG);
         Optional<RunSpec> run = Files.isRegularFile(config)
@@ -63,7 +49,7 @@ record LoadedModel(SegmentationModel model, Preprocessing preprocessing, List<St
                 : Optional.empty();
         // Prediction and evaluation only run the model: fold its batch norms into the convolutions (same logits to
         // float rounding, one pass less per block).
-        return new LoadedModel(c.model().foldedForInference(), pre, names, run);
+        return new LoadedModel(c.model().foldedForInference(), c.preprocessing(), c.classNames(), run);
     }
 
     /**

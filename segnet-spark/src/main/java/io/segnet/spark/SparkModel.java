@@ -5,7 +5,6 @@ import io.segnet.inference.PredictorConfig;
 import io.segnet.inference.Preprocessing;
 import io.segnet.models.SegmentationModel;
 import io.segnet.train.checkpoint.Checkpoint;
-import io.segnet.train.checkpoint.TrainingMetadata;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
@@ -13,11 +12,11 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A saved model (a checkpoint or an export) to be sent to executors once, in a Spark broadcast variable: the file's
@@ -69,18 +68,32 @@ public final class SparkModel implements Serializable {
         return source;
     }
 
-    /**
-     * The model with what prediction needs from its checkpoint.
-     *
-     * @param model         batch norm folded for inference
-     * @param preprocessing its training preprocessing (none without training metadata)
-     * @param classNames    its class names ({@code class0..} without training metadata)
-     */
-    public record Loaded(SegmentationModel model, Preprocessing preprocessing, List<String> classNames,
-                         Map<PredictorConfig, Predictor> predictors) {
+    /** The model with what prediction needs from its checkpoint, and the predictors made from it. */
+    public static final class Loaded {
+        private final SegmentationModel model;
+        private final Preprocessing preprocessing;
+        private final List<String> classNames;
+        private final Map<PredictorConfig, Predictor> predictors = new ConcurrentHashMap<>();
 
         Loaded(SegmentationModel model, Preprocessing preprocessing, List<String> classNames) {
-            this(model, preprocessing, classNames, new java.util.concurrent.ConcurrentHashMap<>());
+            this.model = model;
+            this.preprocessing = preprocessing;
+            this.classNames = List.copyOf(classNames);
+        }
+
+        /** The model, batch norm folded for inference. */
+        public SegmentationModel model() {
+            return model;
+        }
+
+        /** Its training preprocessing (none without training metadata). */
+        public Preprocessing preprocessing() {
+            return preprocessing;
+        }
+
+        /** Its class names ({@code class0..} without training metadata). */
+        public List<String> classNames() {
+            return classNames;
         }
 
         /**
@@ -107,32 +120,46 @@ public final class SparkModel implements Serializable {
 
     private Loaded loadNow() {
         try {
-            Path tmp = Files.createTempFile("segnet-model-", ".zip");
-            try {
-                Files.write(tmp, bytes);
-                Checkpoint.Contents c = Checkpoint.loadForInference(tmp);
-                List<String> names;
-                Preprocessing pre;
-                if (c.metadata().isPresent()) {
-                    TrainingMetadata m = c.metadata().get();
-                    names = m.classNames();
-                    pre = m.preprocessing();
-                } else {
-                    pre = Preprocessing.none();
-                    int k = c.model().config().numClasses() == 1 ? 2 : c.model().config().numClasses();
-                    names = new ArrayList<>();
-                    for (int i = 0; i < k; i++) {
-                        names.add("class" + i);
-                    }
-                }
-                return new Loaded(c.model().foldedForInference(), pre, List.copyOf(names));
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            Checkpoint.Contents c = readThroughTempFile(bytes, Checkpoint::loadForInference);
+            return new Loaded(c.model().foldedForInference(), c.preprocessing(), c.classNames());
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source + " is not a segnet model that loads: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads from a file; segnet's model readers take paths. */
+    @FunctionalInterface
+    interface FileReader<T> {
+        T read(Path file) throws IOException;
+    }
+
+    /** Writes a file. */
+    @FunctionalInterface
+    interface FileWriter {
+        void write(Path file) throws IOException;
+    }
+
+    /** What {@code reader} makes of {@code bytes}, through a local temporary file deleted afterwards. */
+    static <T> T readThroughTempFile(byte[] bytes, FileReader<T> reader) throws IOException {
+        Path tmp = Files.createTempFile("segnet-model-", ".zip");
+        try {
+            Files.write(tmp, bytes);
+            return reader.read(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The bytes {@code writer} writes, through a local temporary file deleted afterwards. */
+    static byte[] writeThroughTempFile(FileWriter writer) throws IOException {
+        Path tmp = Files.createTempFile("segnet-model-", ".zip");
+        try {
+            writer.write(tmp);
+            return Files.readAllBytes(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

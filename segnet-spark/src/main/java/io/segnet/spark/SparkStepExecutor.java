@@ -14,17 +14,13 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -219,13 +215,7 @@ public final class SparkStepExecutor implements StepExecutor {
 
     private static byte[] bytes(SegmentationModel m) {
         try {
-            Path tmp = Files.createTempFile("segnet-train-", ".zip");
-            try {
-                m.save(tmp, true);
-                return Files.readAllBytes(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            return SparkModel.writeThroughTempFile(file -> m.save(file, true));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise the model for the workers: " + e.getMessage(), e);
         }
@@ -242,7 +232,7 @@ public final class SparkStepExecutor implements StepExecutor {
         Deque<SegmentationModel> free = MODELS.computeIfAbsent(runId, k -> new ConcurrentLinkedDeque<>());
         SegmentationModel model = free.poll();
         if (model == null) {
-            model = load(modelBytes.value());
+            model = SparkModel.readThroughTempFile(modelBytes.value(), SegmentationModel::load);
         }
         try {
             ComputationGraph graph = model.graph();
@@ -266,14 +256,7 @@ public final class SparkStepExecutor implements StepExecutor {
                     if (task != null) {
                         task.killTaskIfInterrupted();
                     }
-                    DataSet batch = batches.batch(b.epoch(), b.firstBatch() + j);
-                    INDArray x = batch.getFeatures();
-                    INDArray y = batch.getLabels();
-                    int images = (int) x.size(0);
-                    double loss = model.fit(x, y);
-                    x.close();
-                    y.close();
-                    steps.put(b.firstBatch() + j, new Step(images, loss));
+                    steps.put(b.firstBatch() + j, StepExecutor.fit(model, batches.batch(b.epoch(), b.firstBatch() + j)));
                 }
             }
             float[] params = floats(graph.params());
@@ -313,16 +296,6 @@ public final class SparkStepExecutor implements StepExecutor {
         staged.close();
     }
 
-    private static SegmentationModel load(byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile("segnet-train-", ".zip");
-        try {
-            Files.write(tmp, bytes);
-            return SegmentationModel.load(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     /** Forgets the models this JVM loaded for a run (called on the driver when the run ends; local mode). */
     static void forget(String runId) {
         MODELS.remove(runId);
@@ -330,12 +303,5 @@ public final class SparkStepExecutor implements StepExecutor {
 
     String runId() {
         return runId;
-    }
-
-    /** For tests: how many model copies this JVM holds per run. */
-    static Map<String, Integer> loadedCopies() {
-        Map<String, Integer> m = new HashMap<>();
-        MODELS.forEach((k, v) -> m.put(k, v.size()));
-        return m;
     }
 }

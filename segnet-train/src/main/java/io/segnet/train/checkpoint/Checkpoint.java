@@ -1,6 +1,8 @@
 package io.segnet.train.checkpoint;
 
 import io.segnet.common.io.AtomicFiles;
+import io.segnet.data.dataset.DatasetConfig;
+import io.segnet.inference.Preprocessing;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.io.CorruptModelFileException;
 import io.segnet.models.io.ModelArchive;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +37,23 @@ public final class Checkpoint {
      * @param metadata the training metadata, empty for a model saved without one
      */
     public record Contents(SegmentationModel model, Optional<TrainingMetadata> metadata) {
+
+        /**
+         * The class names the model was trained with; {@code class0..} (two for a one-class model) for a model saved
+         * without training metadata.
+         */
+        public List<String> classNames() {
+            if (metadata.isPresent()) {
+                return metadata.get().classNames();
+            }
+            int k = model.config().numClasses();
+            return DatasetConfig.of(k == 1 ? 2 : k).classNames();
+        }
+
+        /** The preprocessing the model was trained with; none for a model saved without training metadata. */
+        public Preprocessing preprocessing() {
+            return metadata.map(TrainingMetadata::preprocessing).orElse(Preprocessing.none());
+        }
     }
 
     private Checkpoint() {
