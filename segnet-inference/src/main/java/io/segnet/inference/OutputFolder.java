@@ -154,7 +154,7 @@ public final class OutputFolder {
             }
             Set<String> names = new TreeSet<>(e.getValue());
             names.addAll(fileNames);
-            AtomicFiles.writeString(dir.resolve(MARKER), true, HEADER + String.join("\n", names) + "\n");
+            AtomicFiles.writeString(dir.resolve(MARKER), true, markerText(names));
         }
     }
 
@@ -233,8 +233,17 @@ public final class OutputFolder {
     }
 
     private static List<String> readMarker(Path marker) throws IOException {
-        return Files.readAllLines(marker).stream().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return markerEntries(Files.readString(marker));
+    }
+
+    /** The content of a {@value #MARKER} file listing {@code names} (for writers on other file systems). */
+    public static String markerText(Collection<String> names) {
+        return HEADER + String.join("\n", names) + "\n";
+    }
+
+    /** The file names a {@value #MARKER} file's content lists. */
+    public static List<String> markerEntries(String text) {
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
     /** Why a file operation failed, in words: "creating /proc/x: no such file or directory". */

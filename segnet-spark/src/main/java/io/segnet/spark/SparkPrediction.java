@@ -52,10 +52,6 @@ import java.util.TreeSet;
  */
 public final class SparkPrediction {
 
-    private static final String HEADER = "# segnet predict wrote the files listed below into this folder and may"
-            + " replace them (segnet predict --overwrite).\n# Without this file segnet predict writes here only if"
-            + " the folder is empty.\n";
-
     private SparkPrediction() {
     }
 
@@ -211,11 +207,12 @@ public final class SparkPrediction {
         if (HadoopFiles.isLocal(outputDir) && images.stream().allMatch(HadoopFiles::isLocal)) {
             List<Path> local = images.stream().map(HadoopFiles::localPath).toList();
             Path out = HadoopFiles.localPath(outputDir);
+            OutputFolder checked = null;
             for (Path folder : local.stream().map(p -> p.toAbsolutePath().getParent()).distinct().toList()) {
-                OutputFolder.check(folder, local, out, subFolders, names, overwrite);
+                OutputFolder f = OutputFolder.check(folder, local, out, subFolders, names, overwrite);
+                checked = checked == null ? f : checked;
             }
-            OutputFolder.check(local.get(0).toAbsolutePath().getParent(), local, out, subFolders, names, overwrite)
-                    .prepare(names);
+            checked.prepare(names);
             return;
         }
         String out = qualified(outputDir, conf);
@@ -234,9 +231,8 @@ public final class SparkPrediction {
             List<String> present = HadoopFiles.list(dir, conf);
             Set<String> marked = new TreeSet<>();
             if (present.contains(OutputFolder.MARKER)) {
-                String text = new String(HadoopFiles.readAll(HadoopFiles.resolve(dir, OutputFolder.MARKER), conf),
-                        StandardCharsets.UTF_8);
-                text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(marked::add);
+                marked.addAll(OutputFolder.markerEntries(new String(HadoopFiles.readAll(
+                        HadoopFiles.resolve(dir, OutputFolder.MARKER), conf), StandardCharsets.UTF_8)));
             } else if (!present.isEmpty()) {
                 throw new OutputFolderException(dir + " holds " + present.size() + " entries that segnet predict did"
                         + " not write (e.g. " + present.get(0) + "), which are left as they are; choose an empty or"
@@ -266,7 +262,7 @@ public final class SparkPrediction {
             Set<String> all = new TreeSet<>(owned.get(sub));
             all.addAll(names);
             HadoopFiles.write(HadoopFiles.resolve(dir, OutputFolder.MARKER),
-                    (HEADER + String.join("\n", all) + "\n").getBytes(StandardCharsets.UTF_8), true, conf);
+                    OutputFolder.markerText(all).getBytes(StandardCharsets.UTF_8), true, conf);
         }
     }
 

@@ -53,6 +53,17 @@ public interface StepExecutor {
     /** Fits the round's batches; returns one {@link Step} per batch, in batch order. */
     List<Step> fit(Round round);
 
+    /** One optimiser step of {@code model} on {@code batch}; frees the batch's arrays. */
+    static Step fit(SegmentationModel model, DataSet batch) {
+        INDArray x = batch.getFeatures();
+        INDArray y = batch.getLabels();
+        int images = (int) x.size(0);
+        double loss = model.fit(x, y);
+        x.close();
+        y.close();
+        return new Step(images, loss);
+    }
+
     /** One optimiser step per batch, on this machine. */
     static StepExecutor local() {
         return new StepExecutor() {
@@ -63,14 +74,7 @@ public interface StepExecutor {
 
             @Override
             public List<Step> fit(Round round) {
-                DataSet batch = round.batches().next();
-                INDArray x = batch.getFeatures();
-                INDArray y = batch.getLabels();
-                int images = (int) x.size(0);
-                double loss = round.model().fit(x, y);
-                x.close();
-                y.close();
-                return List.of(new Step(images, loss));
+                return List.of(StepExecutor.fit(round.model(), round.batches().next()));
             }
         };
     }

@@ -172,11 +172,7 @@ public final class SegmentationBatchIterator implements DataSetIterator, AutoClo
         if (e < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + e);
         }
-        int n = source.size();
-        int[] epochOrder = options.shuffle() ? Rng.of(options.seed(), ORDER_STREAM, e).permutation(n) : identity(n);
-        int from = Objects.checkIndex(b, numBatches) * options.batchSize();
-        int to = Math.min(epochOrder.length, from + options.batchSize());
-        DataSet batch = build(Arrays.copyOfRange(epochOrder, from, to), e);
+        DataSet batch = build(indices(orderOf(e), Objects.checkIndex(b, numBatches)), e);
         if (preProcessor != null) {
             preProcessor.preProcess(batch);
         }
@@ -262,18 +258,27 @@ public final class SegmentationBatchIterator implements DataSetIterator, AutoClo
         epoch = e;
         epochStarted = false;
         int n = source.size();
-        order = options.shuffle() ? Rng.of(options.seed(), ORDER_STREAM, e).permutation(n) : identity(n);
+        order = orderOf(e);
         numBatches = options.dropLast() ? n / options.batchSize() : (n + options.batchSize() - 1) / options.batchSize();
         nextToSubmit = 0;
         nextToTake = 0;
     }
 
+    /** The sample order of epoch {@code e}: a permutation drawn from {@code (seed, e)}, or 0..n-1 unshuffled. */
+    private int[] orderOf(int e) {
+        int n = source.size();
+        return options.shuffle() ? Rng.of(options.seed(), ORDER_STREAM, e).permutation(n) : identity(n);
+    }
+
+    /** The sample indices of batch {@code b} in {@code order}. */
+    private int[] indices(int[] order, int b) {
+        int from = b * options.batchSize();
+        return Arrays.copyOfRange(order, from, Math.min(order.length, from + options.batchSize()));
+    }
+
     private void fill() {
         while (pending.size() < options.prefetch() && nextToSubmit < numBatches) {
-            int b = nextToSubmit++;
-            int from = b * options.batchSize();
-            int to = Math.min(order.length, from + options.batchSize());
-            int[] indices = Arrays.copyOfRange(order, from, to);
+            int[] indices = indices(order, nextToSubmit++);
             int e = epoch;
             pending.add(pool.submit(() -> build(indices, e)));
         }
