@@ -49,7 +49,7 @@ record LoadedModel(SegmentationModel model, Preprocessing preprocessing, List<St
                 : Optional.empty();
         // Prediction and evaluation only run the model: fold its batch norms into the convolutions (same logits to
         // float rounding, one pass less per block).
-        return new LoadedModel(c.model().foldedForInference(), c.preprocessing(), c.classNames(), run);
+        return new LoadedModel(c.model().toInference(), c.preprocessing(), c.classNames(), run);
     }
 
     /**

@@ -2,6 +2,9 @@ package io.segnet.models;
 
 import io.segnet.common.io.AtomicFiles;
 import io.segnet.common.json.JsonMappers;
+import io.segnet.core.runtime.GradientBuffers;
+import io.segnet.core.runtime.GraphInference;
+import io.segnet.core.runtime.NativeHeap;
 import io.segnet.models.io.CorruptModelFileException;
 import io.segnet.models.io.ModelArchive;
 import org.deeplearning4j.nn.api.Layer;
@@ -41,6 +44,11 @@ public final class SegmentationModel {
     /** Zip entry holding the model card JSON. */
     public static final String CARD_ENTRY = "model-card.json";
 
+    static {
+        // Before the first model allocates: large native buffers mapped on their own (see NativeHeap.configure).
+        NativeHeap.configure();
+    }
+
     private final ModelConfig config;
     private final ModelGraph plan;
     private final ComputationGraph graph;
@@ -76,6 +84,20 @@ public final class SegmentationModel {
             return this;
         }
         return new SegmentationModel(config, plan, r.graph(), card, r.foldedInto());
+    }
+
+    /**
+     * {@link #foldedForInference()} for a caller that only runs the model: when folding made a copy, this model's
+     * parameters (and any optimiser state) are freed at once instead of when the garbage collector gets to them, so a
+     * loaded model's memory is not held twice ({@code segnet predict}, {@code evaluate}, the Spark executors). This
+     * model must not be used afterwards.
+     */
+    public SegmentationModel toInference() {
+        SegmentationModel folded = foldedForInference();
+        if (folded != this) {
+            graph.close();
+        }
+        return folded;
     }
 
     /** Whether this is an inference copy with batch norm folded ({@link #foldedForInference()}). */
@@ -139,7 +161,7 @@ public final class SegmentationModel {
      */
     public INDArray logits(INDArray images) {
         INDArray x = checkImages(images);
-        INDArray[] out = graph.output(plan.logits(), false, new INDArray[]{x}, null);
+        INDArray[] out = GraphInference.output(graph, plan.logits(), x);
         if (out.length == 1) {
             return out[0];
         }
@@ -165,11 +187,16 @@ public final class SegmentationModel {
 
     /**
      * One training step (forward, loss, backward, optimiser update) on a batch; returns the batch's loss before the
-     * update (the sum over outputs of each output's weighted loss).
+     * update (the sum over outputs of each output's weighted loss). The step's activation-gradient buffers stay
+     * with this thread for the next step ({@link GradientBuffers#reclaimAll()}).
      */
     public double fit(INDArray images, INDArray labels) {
         requireTrainable("train");
-        graph.fit(dataSet(images, labels));
+        try {
+            graph.fit(dataSet(images, labels));
+        } finally {
+            GradientBuffers.reclaimAll();
+        }
         return graph.score();
     }
 

@@ -121,7 +121,7 @@ public final class SparkModel implements Serializable {
     private Loaded loadNow() {
         try {
             Checkpoint.Contents c = readThroughTempFile(bytes, Checkpoint::loadForInference);
-            return new Loaded(c.model().foldedForInference(), c.preprocessing(), c.classNames());
+            return new Loaded(c.model().toInference(), c.preprocessing(), c.classNames());
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {

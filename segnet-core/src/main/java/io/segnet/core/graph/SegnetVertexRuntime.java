@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
+import io.segnet.core.runtime.GradientBuffers;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -67,7 +68,10 @@ public abstract class SegnetVertexRuntime extends BaseGraphVertex {
         if (!canDoBackward()) {
             throw new IllegalStateException(this + ": output gradient not set");
         }
-        return new Pair<>(null, backward(contiguousInputs(), Buf.contiguous(epsilon), workspaceMgr));
+        INDArray[] grads = backward(contiguousInputs(), Buf.contiguous(epsilon), workspaceMgr);
+        // This vertex's output gradient is read: its buffer can serve the next input gradient.
+        GradientBuffers.giveBack(epsilon, grads);
+        return new Pair<>(null, grads);
     }
 
     /** A new output array in the activations workspace, not initialised. */
@@ -77,12 +81,12 @@ public abstract class SegnetVertexRuntime extends BaseGraphVertex {
 
     /** A new input-gradient array, not initialised. */
     protected INDArray newInputGradient(LayerWorkspaceMgr ws, long... shape) {
-        return ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, shape, 'c');
+        return GradientBuffers.take(dataType, shape);
     }
 
     /** An all-zero gradient for an input that only provides a size. */
     protected INDArray zeroGradient(LayerWorkspaceMgr ws, long... shape) {
-        return ws.create(ArrayType.ACTIVATION_GRAD, dataType, shape, 'c');
+        return GradientBuffers.take(dataType, shape).assign(0);
     }
 
     @Override

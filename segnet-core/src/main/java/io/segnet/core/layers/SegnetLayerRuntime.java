@@ -1,6 +1,7 @@
 package io.segnet.core.layers;
 
 import io.segnet.core.engine.kernels.Buf;
+import io.segnet.core.runtime.GradientBuffers;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -90,13 +91,13 @@ public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deep
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         INDArray dy = Buf.contiguous(epsilon);
+        INDArray masked = null;
         if (fusedActivation() == FusedActivation.RELU) {
             if (lastOutput == null || !Arrays.equals(lastOutput.shape(), dy.shape())) {
                 throw new IllegalStateException(layerConf().describe() + ": backward pass without a matching forward"
                         + " pass (output gradient " + Arrays.toString(dy.shape()) + ")");
             }
-            INDArray masked = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dy.dataType(), dy.shape(),
-                    'c');
+            masked = GradientBuffers.take(dy.dataType(), dy.shape());
             Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(lastOutput, dy).addOutputs(masked)
                     .addFloatingPointArguments(0.0).build());
             dy = masked;
@@ -107,7 +108,11 @@ public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deep
             g.gradientForVariable().put(s.name(), gradientViews.get(s.name()));
         }
         weightNoiseParams.clear();
-        return new Pair<>(g, backpropDropOutIfPresent(dx));
+        INDArray result = backpropDropOutIfPresent(dx);
+        // This layer's output gradient is read: its buffers can serve the next layer's input gradient.
+        GradientBuffers.giveBack(masked, dx, result);
+        GradientBuffers.giveBack(epsilon, dx, result);
+        return new Pair<>(g, result);
     }
 
     /** A new output array in the activations workspace, not initialised. */
@@ -115,9 +120,12 @@ public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deep
         return ws.createUninitialized(ArrayType.ACTIVATIONS, dataType, shape, 'c');
     }
 
-    /** A new input-gradient array in the activation-gradient workspace, not initialised. */
+    /**
+     * A new input-gradient array, not initialised, from {@link GradientBuffers} (reused buffers outside DL4J's
+     * workspaces, given back by the layer that reads it).
+     */
     protected INDArray newInputGradient(LayerWorkspaceMgr ws, long... shape) {
-        return ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, shape, 'c');
+        return GradientBuffers.take(dataType, shape);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import io.segnet.core.runtime.GradientBuffers;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -59,7 +60,7 @@ public abstract class OutputLayerRuntime<C extends SegnetLayer> extends SegnetLa
             throw new IllegalStateException(layerConf().describe() + ": no labels set for the backward pass");
         }
         INDArray z = Buf.contiguous(input);
-        INDArray dz = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, z.dataType(), z.shape(), 'c');
+        INDArray dz = GradientBuffers.take(z.dataType(), z.shape());
         cachedLoss = loss(z, labels == null ? null : Buf.contiguous(labels), dz, z.size(0));
         cachedFor = input;
         cachedLabels = labels;

@@ -15,6 +15,34 @@ class NativeHeapTest {
     private static final long MIB = 1024 * 1024;
 
     @Test
+    void mmapThresholdOutsideGlibcsRangeIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> NativeHeap.setMmapThreshold(0));
+        assertThrows(IllegalArgumentException.class, () -> NativeHeap.setMmapThreshold(33L * MIB));
+    }
+
+    @Test
+    void withTheMmapThresholdSetFreedLargeBuffersLeaveTheProcess() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux") && NativeHeap.configure(),
+                "needs glibc");
+        // Without the fixed threshold glibc raises its own after the first mapped buffer is freed, and later 4 MiB
+        // buffers come from an arena that keeps them resident after free().
+        Pointer.free(Pointer.malloc(24 * MIB));
+        long before = NativeHeap.residentBytes();
+        Pointer[] blocks = new Pointer[24];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = Pointer.malloc(4 * MIB);
+            Pointer.memset(blocks[i], 1, 4 * MIB);
+        }
+        long touched = NativeHeap.residentBytes();
+        for (Pointer b : blocks) {
+            Pointer.free(b);
+        }
+        long after = NativeHeap.residentBytes();
+        assertTrue(touched - before > 80 * MIB, "the blocks were resident: " + (touched - before) / MIB + " MiB");
+        assertTrue(touched - after > 80 * MIB, "free() returned them: " + (touched - after) / MIB + " MiB");
+    }
+
+    @Test
     void residentMemoryIsReadFromTheProcess() {
         long rss = NativeHeap.residentBytes();
         assertTrue(rss > 10 * MIB, "a JVM uses more than 10 MiB: " + rss);

@@ -3,6 +3,7 @@ package io.segnet.core.engine.dnnl;
 import io.segnet.core.engine.kernels.BatchNormOps;
 import io.segnet.core.engine.kernels.Buf;
 
+import io.segnet.core.runtime.GradientBuffers;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
 import org.bytedeco.dnnl.dnnl_memory;
@@ -259,6 +260,9 @@ public final class DnnlBatchNormOps {
         INDArray g = relu && !useMask ? maskedByOutput(dy, out, s) : dy;
         run(new Key(TRAIN_BWD, s, useMask, stats.eps), x, gamma, stats.mean, stats.variance,
                 useMask ? stats.workspace : null, g, dx, dGamma, dBeta);
+        if (g != dy) {
+            GradientBuffers.giveBack(g, dx);
+        }
     }
 
     /** Inference-mode backward pass (statistics fixed): {@code dx = dy * gamma / sqrt(runningVar + eps)}. */
@@ -275,6 +279,9 @@ public final class DnnlBatchNormOps {
         checkLength("dBeta", dBeta, s.c);
         INDArray g = relu ? maskedByOutput(dy, out, s) : dy;
         run(new Key(INFER_BWD, s, false, (float) eps), x, gamma, runningMean, runningVar, null, g, dx, dGamma, dBeta);
+        if (g != dy) {
+            GradientBuffers.giveBack(g, dx);
+        }
     }
 
     private static void run(Key k, INDArray x, INDArray gamma, INDArray mean, INDArray variance, INDArray workspace,
@@ -314,13 +321,16 @@ public final class DnnlBatchNormOps {
         }
     }
 
-    /** {@code dy} with zeros where {@code out <= 0} (the fused ReLU's gradient mask), in a new array. */
+    /**
+     * {@code dy} with zeros where {@code out <= 0} (the fused ReLU's gradient mask), in a {@link GradientBuffers}
+     * array that the caller gives back.
+     */
     private static INDArray maskedByOutput(INDArray dy, INDArray out, Shape s) {
         if (out == null) {
             throw new IllegalArgumentException("the forward output is needed to mask the gradient of the fused ReLU");
         }
         checkShape("out", out, s.dims());
-        INDArray masked = Nd4j.createUninitialized(DataType.FLOAT, s.dims());
+        INDArray masked = GradientBuffers.take(DataType.FLOAT, s.dims());
         Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(out, dy).addOutputs(masked)
                 .addFloatingPointArguments(0.0).build());
         return masked;
