@@ -559,6 +559,16 @@ CASES = {
 }
 
 
+REALISTIC = os.path.join(ROOT, "segnet-bench", "src", "main", "resources", "io", "segnet", "bench", "models",
+                         "realistic-cases.json")
+
+
+def realistic_cases():
+    """The realistic-size benchmark's configs (segnet-bench), counted here so that ParamCountsTest checks them too."""
+    with open(REALISTIC) as f:
+        return {"realistic_" + c["name"].replace("-", "_"): (c["config"], False) for c in json.load(f)["cases"]}
+
+
 def check_encoders_against_torchvision():
     def without_fc(m):
         return sum(p.numel() for n, p in m.named_parameters() if not n.startswith("fc."))
@@ -599,7 +609,7 @@ def main():
     torch.manual_seed(0)
     check_encoders_against_torchvision()
     results = []
-    for name, (config, run) in CASES.items():
+    for name, (config, run) in {**CASES, **realistic_cases()}.items():
         model = ARCHITECTURES[config["type"]](config)
         params, stats = counts(model)
         if run:

@@ -8,7 +8,6 @@ import io.segnet.models.SegmentationModels;
 import io.segnet.models.Training;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
@@ -76,14 +75,11 @@ public final class ModelBenchmark {
         Runnable step;
         SegmentationModel profiled = model;
         if (c.train()) {
-            MultiDataSet data = model.dataSet(x, y);
-            step = () -> model.graph().fit(data);
+            step = () -> model.fit(x, y);
         } else {
             // As segnet predict and evaluate run a model: batch norm folded into the convolutions.
             SegmentationModel inference = model.foldedForInference();
-            List<String> outs = inference.logitOutputs();
-            INDArray[] in = {x};
-            step = () -> inference.graph().output(outs, false, in, null);
+            step = () -> inference.logits(x);
             profiled = inference;
         }
         String line = Timings.measure(step, TimingPlan.reference()).jsonLine(name, c.what());
