@@ -2,9 +2,7 @@ package io.segnet.core.runtime;
 
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -104,11 +102,7 @@ public final class GradientBuffers {
         private long bytes;
 
         INDArray take(DataType type, long[] shape) {
-            long length = 1;
-            for (long d : shape) {
-                length *= d;
-            }
-            Deque<Free> q = byKey.get(key(type, length));
+            Deque<Free> q = byKey.get(BufferReuse.key(type, shape));
             Free f = q == null ? null : q.pollLast();
             if (f != null) {
                 if (q.isEmpty()) {
@@ -116,13 +110,10 @@ public final class GradientBuffers {
                 }
                 order.remove(f);
                 freeIndex.remove(f.buffer);
-                bytes -= size(f.buffer);
-                return Nd4j.create(f.buffer, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
+                bytes -= BufferReuse.bytes(f.buffer);
+                return BufferReuse.over(f.buffer, shape);
             }
-            INDArray a;
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                a = Nd4j.createUninitialized(type, shape, 'c');
-            }
+            INDArray a = BufferReuse.detached(type, shape);
             register(a.data());
             return a;
         }
@@ -137,7 +128,7 @@ public final class GradientBuffers {
                 return;
             }
             for (INDArray s : stillUsed) {
-                if (s != null && root(s) == b) {
+                if (s != null && BufferReuse.root(s) == b) {
                     return;
                 }
             }
@@ -158,11 +149,11 @@ public final class GradientBuffers {
         }
 
         private void addFree(DataBuffer b) {
-            Free f = new Free(b, key(b.dataType(), b.length()));
+            Free f = new Free(b, BufferReuse.key(b));
             order.addLast(f);
             byKey.computeIfAbsent(f.key, x -> new ArrayDeque<>()).addLast(f);
             freeIndex.put(b, f);
-            bytes += size(b);
+            bytes += BufferReuse.bytes(b);
         }
 
         void evictDownTo(long limit) {
@@ -174,7 +165,7 @@ public final class GradientBuffers {
                     byKey.remove(f.key);
                 }
                 freeIndex.remove(f.buffer);
-                bytes -= size(f.buffer);
+                bytes -= BufferReuse.bytes(f.buffer);
                 forget(f.buffer);
                 if (f.buffer.closeable()) {
                     f.buffer.close();
@@ -232,22 +223,6 @@ public final class GradientBuffers {
                 refs.removeIf(r -> r.get() == null);
                 return refs.isEmpty();
             });
-        }
-
-        private static DataBuffer root(INDArray a) {
-            DataBuffer b = a.data();
-            while (b.originalDataBuffer() != null && b.originalDataBuffer() != b) {
-                b = b.originalDataBuffer();
-            }
-            return b;
-        }
-
-        private static long size(DataBuffer b) {
-            return b.length() * b.getElementSize();
-        }
-
-        private static String key(DataType type, long length) {
-            return type + ":" + length;
         }
     }
 }

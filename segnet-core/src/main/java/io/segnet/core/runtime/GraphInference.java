@@ -207,17 +207,13 @@ public final class GraphInference {
         private final Set<DataBuffer> usedThisCall = Collections.newSetFromMap(new IdentityHashMap<>());
 
         INDArray take(DataType type, long[] shape) {
-            long length = 1;
-            for (long d : shape) {
-                length *= d;
-            }
-            Deque<DataBuffer> q = free.get(key(type, length));
+            Deque<DataBuffer> q = free.get(BufferReuse.key(type, shape));
             DataBuffer b = q == null ? null : q.poll();
             INDArray a;
             if (b != null) {
-                a = Nd4j.create(b, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
+                a = BufferReuse.over(b, shape);
             } else {
-                a = Nd4j.createUninitialized(type, shape, 'c');
+                a = BufferReuse.detached(type, shape);
                 b = a.data();
                 ours.add(b);
             }
@@ -230,7 +226,7 @@ public final class GraphInference {
         }
 
         void giveBack(DataBuffer b) {
-            free.computeIfAbsent(key(b.dataType(), b.length()), k -> new ArrayDeque<>()).push(b);
+            free.computeIfAbsent(BufferReuse.key(b), k -> new ArrayDeque<>()).push(b);
         }
 
         /** Hands-out that never came back (outputs the caller owns) leave the pool's books. */
@@ -263,15 +259,12 @@ public final class GraphInference {
             long n = 0;
             for (Deque<DataBuffer> q : free.values()) {
                 for (DataBuffer b : q) {
-                    n += b.length() * b.getElementSize();
+                    n += BufferReuse.bytes(b);
                 }
             }
             return n;
         }
 
-        private static String key(DataType type, long length) {
-            return type + ":" + length;
-        }
     }
 
     /** No workspaces; vertex outputs ({@link ArrayType#ACTIVATIONS}, c order) come from the pool. */
@@ -315,7 +308,7 @@ public final class GraphInference {
         }
 
         void pin(INDArray a) {
-            DataBuffer b = root(a);
+            DataBuffer b = BufferReuse.root(a);
             if (b != null) {
                 pinned.add(b);
                 pool.forget(b);
@@ -323,7 +316,7 @@ public final class GraphInference {
         }
 
         void hold(INDArray a) {
-            DataBuffer b = root(a);
+            DataBuffer b = BufferReuse.root(a);
             if (b == null) {
                 return;
             }
@@ -334,7 +327,7 @@ public final class GraphInference {
         }
 
         void release(INDArray a) {
-            DataBuffer b = root(a);
+            DataBuffer b = BufferReuse.root(a);
             if (b == null || !live.containsKey(b)) {
                 return;
             }
@@ -351,17 +344,6 @@ public final class GraphInference {
             } else if (o != null && o.closeable()) {
                 o.close();
             }
-        }
-
-        private static DataBuffer root(INDArray a) {
-            if (a == null || a.isEmpty()) {
-                return null;
-            }
-            DataBuffer b = a.data();
-            while (b.originalDataBuffer() != null && b.originalDataBuffer() != b) {
-                b = b.originalDataBuffer();
-            }
-            return b;
         }
     }
 }
