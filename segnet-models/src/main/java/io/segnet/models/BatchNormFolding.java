@@ -135,11 +135,31 @@ public final class BatchNormFolding {
             weights[i] *= scale[(int) ((i / inner) % channels)];
         }
         DataType type = target.getParam(weightKey).dataType();
-        target.getParam(weightKey).assign(Nd4j.create(weights, shape, 'c').castTo(type));
+        INDArray folded = Nd4j.create(weights, shape, 'c');
+        INDArray cast = folded.castTo(type);
+        target.getParam(weightKey).assign(cast);
+        free(cast, folded);
+        free(folded, null);
         target.getParam("b").assign(Nd4j.createFromArray(bias).castTo(type).reshape(target.getParam("b").shape()));
     }
 
+    /**
+     * The values of {@code a} in c order. The double copies are freed here: a model's worth of them (eight bytes per
+     * parameter, twice) would otherwise wait for the garbage collector and raise the peak memory of loading a model.
+     */
     private static double[] doubles(INDArray a) {
-        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        INDArray d = a.castTo(DataType.DOUBLE);
+        INDArray c = d.dup('c');
+        double[] values = c.data().asDouble();
+        free(c, a);
+        free(d, a);
+        return values;
+    }
+
+    /** Closes the temporary {@code t} unless it is {@code keep} itself or cannot be closed (a view). */
+    private static void free(INDArray t, INDArray keep) {
+        if (t != keep && t.closeable()) {
+            t.close();
+        }
     }
 }
