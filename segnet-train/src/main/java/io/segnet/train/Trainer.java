@@ -2,6 +2,7 @@ package io.segnet.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segnet.core.loss.SegmentationLoss;
+import io.segnet.core.runtime.GradientBuffers;
 import io.segnet.core.runtime.NativeHeap;
 import io.segnet.data.Rng;
 import io.segnet.data.SampleSource;
@@ -268,6 +269,8 @@ public final class Trainer {
             if (gradientMask != null) {
                 EncoderFreezing.uninstall(model.graph(), gradientMask);
             }
+            // The training thread's reused gradient buffers are not needed after the run.
+            GradientBuffers.clear();
             done.countDown();
             if (hook != null) {
                 try {

@@ -17,8 +17,9 @@ import java.util.Locale;
 
 /**
  * Times the model cases of {@code ../shared/bench/torch_reference.py} on segnet, the same way:
- * M1 and M2 time one training step ({@code ComputationGraph.fit}: forward, loss, backward, Adam update), I1 and I2
- * one inference pass ({@code output}), each with at least 2 warm-up runs and
+ * M1 and M2 time one training step ({@code SegmentationModel.fit}, as the trainer calls it: forward, loss, backward,
+ * Adam update), I1 and I2 one inference pass ({@code SegmentationModel.logits} of the model with batch norm folded, as
+ * the predictor runs it), each with at least 2 warm-up runs and
  * {@link TimingPlan#REFERENCE_WARMUP_SECONDS} of warm-up (for the JIT), then 5 timed runs, float32, random inputs and
  * labels.
  *
