@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.segnet.bench.TimingPlan;
 import io.segnet.bench.Timings;
+import io.segnet.core.runtime.NativeHeap;
 import io.segnet.models.ModelConfig;
 import io.segnet.models.SegmentationModel;
 import io.segnet.models.SegmentationModels;
@@ -15,8 +16,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,19 +101,10 @@ public final class RealisticBenchmark {
                 parameters, t.median(), t.min(), t.max(), t.runs(), peakResidentMb());
     }
 
-    /** This process's resident-set high-water mark in MB ({@code VmHWM} of {@code /proc/self/status}), or -1. */
+    /** This process's resident-set high-water mark in MB ({@link NativeHeap#peakResidentBytes()}), or -1. */
     static String peakResidentMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    return String.format(Locale.ROOT, "%.1f", kb / 1024.0);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return "-1";
+        long bytes = NativeHeap.peakResidentBytes();
+        return bytes < 0 ? "-1" : String.format(Locale.ROOT, "%.1f", bytes / (1024.0 * 1024.0));
     }
 
     /** {@code RealisticBenchmark CASE [CASE ...]}; without a case, lists them. */

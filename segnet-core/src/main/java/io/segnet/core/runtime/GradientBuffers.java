@@ -123,8 +123,7 @@ public final class GradientBuffers {
                 return;
             }
             DataBuffer b = gradient.data();
-            if (b.originalDataBuffer() != null && b.originalDataBuffer() != b || freeIndex.containsKey(b)
-                    || !isHandedOut(b)) {
+            if (BufferReuse.root(gradient) != b || freeIndex.containsKey(b) || !isHandedOut(b)) {
                 return;
             }
             for (INDArray s : stillUsed) {

@@ -86,8 +86,7 @@ public final class GraphInference {
         synchronized (graph) {
             Pool pool = POOLS.remove(graph);
             if (pool != null) {
-                pool.endOfCall();
-                pool.endOfCall();
+                pool.closeAll();
             }
         }
     }
@@ -253,6 +252,12 @@ public final class GraphInference {
             free.values().forEach(pooled::addAll);
             ours.retainAll(pooled);
             usedThisCall.clear();
+        }
+
+        /** Closes every free buffer. */
+        void closeAll() {
+            usedThisCall.clear();
+            endOfCall();
         }
 
         long bytes() {

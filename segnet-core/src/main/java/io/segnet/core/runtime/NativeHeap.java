@@ -122,17 +122,31 @@ public final class NativeHeap {
      * estimate ({@link Pointer#physicalBytes()}).
      */
     public static long residentBytes() {
+        long bytes = statusBytes("VmRSS:");
+        return bytes >= 0 ? bytes : Pointer.physicalBytes();
+    }
+
+    /**
+     * The process's peak resident set size so far in bytes ({@code VmHWM} of {@code /proc/self/status}), or -1 where
+     * the system does not report it (off Linux).
+     */
+    public static long peakResidentBytes() {
+        return statusBytes("VmHWM:");
+    }
+
+    /** A size field of {@code /proc/self/status} ({@code "VmRSS:"}, given in kB) in bytes, or -1 if unreadable. */
+    private static long statusBytes(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    String[] parts = line.substring(6).strip().split("\\s+");
+                if (line.startsWith(field)) {
+                    String[] parts = line.substring(field.length()).strip().split("\\s+");
                     return Long.parseLong(parts[0]) * 1024;
                 }
             }
         } catch (IOException | RuntimeException e) {
             // not Linux: fall through
         }
-        return Pointer.physicalBytes();
+        return -1;
     }
 
     /**
