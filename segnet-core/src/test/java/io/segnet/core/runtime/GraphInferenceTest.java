@@ -7,6 +7,7 @@ import io.segnet.core.layers.FusedActivation;
 import io.segnet.core.loss.SegmentationLoss;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -87,6 +88,37 @@ class GraphInferenceTest {
         GraphInference.release(g);
         assertEquals(0, GraphInference.pooledBytes(g));
         assertEquals(expectedSmall, GraphInference.output(g, List.of("loss"), small)[0], "works again after release");
+    }
+
+    /**
+     * DL4J's own vertices: {@code ElementWiseVertex} starts its sum from a workspace-manager copy and
+     * {@code MergeVertex} concatenates with {@code Nd4j.concat} outside the manager; both outputs come from the pool
+     * (the concatenation's 12-channel buffer is the only one of its length) and equal DL4J's.
+     */
+    @Test
+    void dl4jSumsAndConcatenationsArePooled() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(5)
+                .updater(new NoOp()).weightInit(WeightInit.XAVIER).graphBuilder()
+                .addInputs("in").setInputTypes(InputType.convolutional(9, 7, 2))
+                .addLayer("conv", new Conv2D(2, 6, 3).padding(1), "in")
+                .addLayer("a", new Conv2D(6, 6, 3).padding(1), "conv")
+                .addLayer("b", new Conv2D(6, 6, 1), "conv")
+                .addVertex("sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", "b")
+                .addVertex("cat", new MergeVertex(), "sum", "conv")
+                .addLayer("head", new Conv2D(12, 3, 1), "cat")
+                .addLayer("loss", SegmentationLoss.crossEntropy(), "head")
+                .setOutputs("loss").build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 2, 9, 7);
+        INDArray expected = g.output(List.of("loss"), false, new INDArray[]{x}, null)[0].dup();
+        INDArray expectedCat = g.output(List.of("cat"), false, new INDArray[]{x}, null)[0].dup();
+        for (int i = 0; i < 2; i++) {
+            assertEquals(expected, GraphInference.output(g, List.of("loss"), x)[0], "call " + i);
+        }
+        assertTrue(GraphInference.pooledLengths(g).contains(2L * 12 * 9 * 7), "the concatenation's buffer is pooled: "
+                + GraphInference.pooledLengths(g));
+        assertEquals(expectedCat, GraphInference.output(g, List.of("cat"), x)[0]);
     }
 
     @Test
