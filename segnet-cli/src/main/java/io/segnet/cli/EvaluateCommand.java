@@ -1,6 +1,7 @@
 package io.segnet.cli;
 
 import io.segnet.data.SampleSource;
+import io.segnet.data.source.FolderSource;
 import io.segnet.inference.Evaluation;
 import io.segnet.inference.Predictor;
 import io.segnet.train.report.ReportSamples;
@@ -125,15 +126,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         int ignore = m.model().config().loss().ignoreIndex();
         MetricReport r = Evaluation.run(p, data, metrics, threads, (i, sample, prediction) -> imageIoU[i] =
                 SamplePanel.meanIoU(prediction.classMap(), sample.mask(), classes, ignore));
-        out.printf(Locale.ROOT, "%s on %d %s images of %s (%.1f s)%n", model, data.size(), split,
-                run.data().source().fingerprint(), (System.nanoTime() - start) / 1e9);
+        String origin = origin(run, split);
+        out.printf(Locale.ROOT, "%s on %d %s images of %s (%.1f s)%n", model, data.size(), split, origin,
+                (System.nanoTime() - start) / 1e9);
         out.println(r.toConsoleTable());
         if (html) {
             r.writeJson(report.resolve(REPORT_SCORES), true);
             ReportSamples.Selection panels = ReportSamples.select(p, data, imageIoU, classes, ignore);
             RunReport.write(report.resolve(RunReport.FILE), new RunReport.Content(model.toString(), List.of(
                     m.model().config().typeName() + ", " + m.model().config().numClasses() + " classes",
-                    data.size() + " " + split + " images of " + run.data().source().fingerprint()), List.of(), r,
+                    data.size() + " " + split + " images of " + origin), List.of(), r,
                     panels.samples(), panels.best(), panels.worst(), m.classNames()));
             out.println("report: " + report.resolve(RunReport.FILE) + " (and metrics.json)");
         } else if (report != null) {
@@ -188,5 +190,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageException("--report " + dir + " cannot be created: " + SegnetCli.oneLine(e), e);
         }
+    }
+
+    /** Where the evaluated images come from: the validation folders when the data has them, else the data source. */
+    private static String origin(RunSpec run, String split) {
+        if (!split.equals("train") && run.data().source() instanceof FolderSource f && f.validationImages() != null) {
+            return "folder images=" + f.validationImages() + " masks=" + f.validationMasks();
+        }
+        return run.data().source().fingerprint();
     }
 }

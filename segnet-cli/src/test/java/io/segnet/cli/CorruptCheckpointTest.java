@@ -97,6 +97,15 @@ class CorruptCheckpointTest {
                 last.toString(), "--output", dir.resolve("fine").toString(), "--no-progress"), last, "--init " + best);
     }
 
+    /** The intact run evaluates, and says its images come from the validation folders, not the training ones. */
+    @Test
+    void theIntactRunEvaluatesOnItsValidationFolders() {
+        CliTest.Run r = CliTest.run("evaluate", "--model", run.resolve("best.zip").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("validation images of folder images=" + dir.resolve("m2/validation/image")),
+                r.out());
+    }
+
     /** A flipped byte inside the weights keeps the zip readable; its checksum still gives it away. */
     @Test
     void aDamagedBestZipIsRefusedAndLastZipSuggested() throws IOException {
