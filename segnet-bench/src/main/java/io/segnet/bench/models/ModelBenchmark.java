@@ -66,6 +66,34 @@ public final class ModelBenchmark {
 
     /** As {@link #run(String)}, then, if {@code layerProfile} is not null, prints a per-layer profile there. */
     private static String run(String name, PrintStream layerProfile) {
+        Prepared p = prepare(name);
+        String line = Timings.measure(p.step(), TimingPlan.reference()).jsonLine(name, p.c().what());
+        if (layerProfile != null) {
+            LayerTimes.print(p.model(), p.x(), p.c().train() ? p.y() : null, layerProfile);
+        }
+        return line;
+    }
+
+    /** The timings of one case, as {@link #run(String)} measures them. */
+    static Timings time(String name) {
+        return Timings.measure(prepare(name).step(), TimingPlan.reference());
+    }
+
+    /** The batch size of one case. */
+    static int batch(String name) {
+        return of(name).batch();
+    }
+
+    /** The model config of one case. */
+    static ModelConfig config(String name) {
+        return of(name).config();
+    }
+
+    /** A case ready to time: the model it runs (folded for inference cases), its inputs and its step. */
+    private record Prepared(Case c, SegmentationModel model, INDArray x, INDArray y, Runnable step) {
+    }
+
+    private static Prepared prepare(String name) {
         Case c = of(name);
         SegmentationModel model = SegmentationModels.create(c.config(), Training.defaults().withSeed(0));
         ModelConfig cfg = c.config();
@@ -73,21 +101,12 @@ public final class ModelBenchmark {
         INDArray x = Nd4j.rand(DataType.FLOAT, c.batch(), cfg.inChannels(), cfg.inputHeight(), cfg.inputWidth());
         INDArray y = Nd4j.rand(DataType.FLOAT, c.batch(), 1, cfg.inputHeight(), cfg.inputWidth())
                 .muli(cfg.numClasses()).castTo(DataType.INT32).castTo(DataType.FLOAT);
-        Runnable step;
-        SegmentationModel profiled = model;
         if (c.train()) {
-            step = () -> model.fit(x, y);
-        } else {
-            // As segnet predict and evaluate run a model: batch norm folded into the convolutions.
-            SegmentationModel inference = model.foldedForInference();
-            step = () -> inference.logits(x);
-            profiled = inference;
+            return new Prepared(c, model, x, y, () -> model.fit(x, y));
         }
-        String line = Timings.measure(step, TimingPlan.reference()).jsonLine(name, c.what());
-        if (layerProfile != null) {
-            LayerTimes.print(profiled, x, c.train() ? y : null, layerProfile);
-        }
-        return line;
+        // As segnet predict and evaluate run a model: batch norm folded into the convolutions.
+        SegmentationModel inference = model.foldedForInference();
+        return new Prepared(c, inference, x, y, () -> inference.logits(x));
     }
 
     /** {@code ModelBenchmark [--layers] [CASE ...]}: runs the cases (default: all), one JSON line each. */
