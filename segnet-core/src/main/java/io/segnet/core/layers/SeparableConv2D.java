@@ -103,8 +103,8 @@ public class SeparableConv2D extends BaseConv2D<SeparableConv2D> {
             int p = c.pad();
             DepthwiseOps.forward(x, param("depthwise"), mid, c.stride, c.stride, p, p, c.dilation, c.dilation);
             INDArray out = newOutput(ws, x.size(0), c.getNOut(), oh, ow);
-            pointwise.forType(mid.dataType()).forward(mid, param("pointwise"), c.hasBias() ? param("b") : null, out, 1, 1,
-                    0, 0, 1, 1);
+            pointwise.forType(mid.dataType()).forward(mid, param("pointwise"), c.hasBias() ? param("b") : null, out,
+                    1, 1, 0, 0, 1, 1);
             return out;
         }
 

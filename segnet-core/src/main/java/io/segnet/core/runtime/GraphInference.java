@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.reflect.Field;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
@@ -45,9 +45,10 @@ import java.util.WeakHashMap;
  * ({@link ArrayType#ACTIVATIONS}, and the copies DL4J's {@code ElementWiseVertex} sums start from) through a workspace
  * manager that hands out a pooled buffer of exactly that size when there is one; a {@code MergeVertex}'s
  * concatenation, which DL4J allocates outside the manager, is written into a pooled buffer here (measured on U-Net
- * base 16, 32 images of 64x84: 175 ms per call with a fresh concatenation each time, 74 ms pooled). Each buffer has a count of the arrays still to be read that live in it (views and arrays a vertex
- * passes through share their source's buffer); when it reaches zero, a pooled buffer goes back to the pool and any
- * other is closed ({@link INDArray#close()}). The graph's inputs and the requested outputs are never reused or closed:
+ * base 16, 32 images of 64x84: 175 ms per call with a fresh concatenation each time, 74 ms pooled). Each buffer has
+ * a count of the arrays still to be read that live in it (views and arrays a vertex passes through share their
+ * source's buffer); when it reaches zero, a pooled buffer goes back to the pool and any other is closed
+ * ({@link INDArray#close()}). The graph's inputs and the requested outputs are never reused or closed:
  * the caller owns them. After a call the pool keeps the buffers that call used, so repeated calls at one size
  * allocate nothing but their outputs, and a change of size frees the buffers of the old one.
  *
@@ -108,7 +109,7 @@ public final class GraphInference {
     static List<Long> pooledLengths(ComputationGraph graph) {
         synchronized (graph) {
             Pool pool = POOLS.get(graph);
-            List<Long> lengths = new java.util.ArrayList<>();
+            List<Long> lengths = new ArrayList<>();
             if (pool != null) {
                 pool.free.values().forEach(q -> q.forEach(b -> lengths.add(b.length())));
             }
@@ -160,7 +161,7 @@ public final class GraphInference {
                     for (int k = 0; k < in.length; k++) {
                         v.setInput(k, activations[in[k].getVertexIndex()], mgr);
                     }
-                    out = v instanceof MergeVertex ? Concatenation.of((MergeVertex) v, pool) : null;
+                    out = v instanceof MergeVertex m ? Concatenation.of(graph, m, pool) : null;
                     if (out == null) {
                         out = v.doForward(false, mgr);
                     }
@@ -333,23 +334,20 @@ public final class GraphInference {
      * the decoder) would be a fresh allocation every call, left to the garbage collector.
      */
     private static final class Concatenation {
-        private static final Field MERGE_AXIS = mergeAxisField();
-
         private Concatenation() {
         }
 
-        /** The vertex's output in a pooled buffer, or null where DL4J's own path should run (one input, mixed types). */
-        static INDArray of(MergeVertex v, Pool pool) {
+        /**
+         * The vertex's output in a pooled buffer, or null where DL4J's own path should run (one input, mixed types or
+         * ranks).
+         */
+        static INDArray of(ComputationGraph graph, MergeVertex v, Pool pool) {
             INDArray[] in = v.getInputs();
-            if (MERGE_AXIS == null || in == null || in.length < 2) {
+            Object conf = graph.getConfiguration().getVertices().get(v.getVertexName());
+            if (in == null || in.length < 2 || !(conf instanceof org.deeplearning4j.nn.conf.graph.MergeVertex merge)) {
                 return null;
             }
-            int axis;
-            try {
-                axis = MERGE_AXIS.getInt(v);
-            } catch (IllegalAccessException e) {
-                return null;
-            }
+            int axis = merge.getMergeAxis();
             int rank = in[0].rank();
             if (axis < 0 || axis >= rank) {
                 return null;
@@ -370,16 +368,6 @@ public final class GraphInference {
             Nd4j.exec(DynamicCustomOp.builder("concat").addInputs(in).addOutputs(out).addIntegerArguments(axis)
                     .build());
             return out;
-        }
-
-        private static Field mergeAxisField() {
-            try {
-                Field f = MergeVertex.class.getDeclaredField("mergeAxis");
-                f.setAccessible(true);
-                return f;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
         }
     }
 
