@@ -1,7 +1,6 @@
 package io.segnet.cli;
 
 import io.segnet.data.SampleSource;
-import io.segnet.data.source.FolderSource;
 import io.segnet.inference.Evaluation;
 import io.segnet.inference.Predictor;
 import io.segnet.train.report.ReportSamples;
@@ -126,7 +125,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         int ignore = m.model().config().loss().ignoreIndex();
         MetricReport r = Evaluation.run(p, data, metrics, threads, (i, sample, prediction) -> imageIoU[i] =
                 SamplePanel.meanIoU(prediction.classMap(), sample.mask(), classes, ignore));
-        String origin = origin(run, split);
+        String origin = split.equals("train") ? run.data().source().fingerprint()
+                : run.data().source().validationOrigin();
         out.printf(Locale.ROOT, "%s on %d %s images of %s (%.1f s)%n", model, data.size(), split, origin,
                 (System.nanoTime() - start) / 1e9);
         out.println(r.toConsoleTable());
@@ -190,13 +190,5 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageException("--report " + dir + " cannot be created: " + SegnetCli.oneLine(e), e);
         }
-    }
-
-    /** Where the evaluated images come from: the validation folders when the data has them, else the data source. */
-    private static String origin(RunSpec run, String split) {
-        if (!split.equals("train") && run.data().source() instanceof FolderSource f && f.validationImages() != null) {
-            return "folder images=" + f.validationImages() + " masks=" + f.validationMasks();
-        }
-        return run.data().source().fingerprint();
     }
 }

@@ -50,4 +50,12 @@ public sealed interface DataSource permits M2nistSource, MembraneSource, FolderS
 
     /** A short description for model cards, e.g. {@code m2nist seed=42 train=4000 validation=1000}. */
     String fingerprint();
+
+    /**
+     * Where the validation images come from, for messages: {@link #fingerprint()}, unless the source has validation
+     * folders of its own.
+     */
+    default String validationOrigin() {
+        return fingerprint();
+    }
 }

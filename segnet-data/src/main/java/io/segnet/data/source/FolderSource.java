@@ -152,4 +152,11 @@ public record FolderSource(String images, String masks, String validationImages,
     public String fingerprint() {
         return "folder images=" + images + " masks=" + masks;
     }
+
+    /** The validation folders when there are any, else {@link #fingerprint()} (the split is held out of it). */
+    @Override
+    public String validationOrigin() {
+        return validationImages == null ? fingerprint()
+                : "folder images=" + validationImages + " masks=" + validationMasks;
+    }
 }

@@ -89,6 +89,16 @@ class DataSourceTest {
         assertEquals(new M2nistSource(6, 2, 9), new M2nistSource(6, 2, 3).withSeed(9));
     }
 
+    /** Messages about validation scores name the validation folders where the data has them. */
+    @Test
+    void validationOriginNamesTheValidationFoldersWhereThereAreAny() {
+        assertEquals("folder images=data/v/image masks=data/v/label", FOLDER.validationOrigin());
+        FolderSource heldOut = new FolderSource("data/x/image", "data/x/label", null, null, 0.2, 0, 7, 3, null, null,
+                null, 255, 3, null);
+        assertEquals(heldOut.fingerprint(), heldOut.validationOrigin());
+        assertEquals(new M2nistSource(6, 2, 3).fingerprint(), new M2nistSource(6, 2, 3).validationOrigin());
+    }
+
     private static void assertMessage(String expected, Runnable r) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
