@@ -2,9 +2,6 @@ package io.segnet.bench.models;
 
 import io.segnet.bench.TimingPlan;
 import io.segnet.bench.Timings;
-import io.segnet.models.ModelConfig;
-import io.segnet.models.SegmentationModels;
-import io.segnet.models.Training;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;
 
@@ -17,7 +14,8 @@ import java.util.Locale;
  * the CPU, on the process's OpenMP threads) on square matrices of 1024, 2048 and 3072, median of 5 runs each after
  * warm-up: {@code 2 n^3} FLOPs per call. The step's work is its forward FLOPs as {@code docs/models.md} counts them
  * ({@link io.segnet.models.ModelSummary#FLOPS_CONVENTION}) times 3 (forward, and the two GEMMs of the backward pass:
- * input and weight gradients) times the batch; its time is {@link ModelBenchmark}'s median for the case.
+ * input and weight gradients) times the batch; its time is the median of the case's step, built and timed as
+ * {@link ModelBenchmark} does.
  *
  * <p>Usage: {@code GemmEfficiency [CASE]} (default M1). Prints one JSON line.
  */
@@ -54,11 +52,11 @@ public final class GemmEfficiency {
             peak = Math.max(peak, g);
             sizes.append(String.format(Locale.ROOT, "%s\"%d\": %.1f", sizes.length() == 0 ? "" : ", ", n, g));
         }
-        ModelConfig cfg = ModelBenchmark.config(name);
-        long forwardFlops = SegmentationModels.create(cfg, Training.defaults().withSeed(0))
-                .summary(cfg.inputHeight(), cfg.inputWidth()).flops();
-        double stepFlops = 3.0 * forwardFlops * ModelBenchmark.batch(name);
-        double ms = ModelBenchmark.time(name).median();
+        ModelBenchmark.Prepared prepared = ModelBenchmark.prepare(name);
+        ModelBenchmark.Case c = prepared.c();
+        long forwardFlops = prepared.model().summary(c.config().inputHeight(), c.config().inputWidth()).flops();
+        double stepFlops = 3.0 * forwardFlops * c.batch();
+        double ms = Timings.measure(prepared.step(), TimingPlan.reference()).median();
         double achieved = stepFlops / (ms * 1e6);
         System.out.printf(Locale.ROOT, "{\"case\": \"%s\", \"sgemm_gflops\": {%s}, \"peak_gflops\": %.1f,"
                         + " \"forward_gflops_per_image\": %.4f, \"step_gflops\": %.2f, \"step_ms_median\": %.2f,"

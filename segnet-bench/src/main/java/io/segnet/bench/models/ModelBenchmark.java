@@ -35,7 +35,7 @@ public final class ModelBenchmark {
     }
 
     /** One case: its description, model and a step to time. */
-    private record Case(String what, ModelConfig config, int batch, boolean train) {
+    record Case(String what, ModelConfig config, int batch, boolean train) {
     }
 
     private static Case of(String name) {
@@ -74,26 +74,12 @@ public final class ModelBenchmark {
         return line;
     }
 
-    /** The timings of one case, as {@link #run(String)} measures them. */
-    static Timings time(String name) {
-        return Timings.measure(prepare(name).step(), TimingPlan.reference());
-    }
-
-    /** The batch size of one case. */
-    static int batch(String name) {
-        return of(name).batch();
-    }
-
-    /** The model config of one case. */
-    static ModelConfig config(String name) {
-        return of(name).config();
-    }
-
     /** A case ready to time: the model it runs (folded for inference cases), its inputs and its step. */
-    private record Prepared(Case c, SegmentationModel model, INDArray x, INDArray y, Runnable step) {
+    record Prepared(Case c, SegmentationModel model, INDArray x, INDArray y, Runnable step) {
     }
 
-    private static Prepared prepare(String name) {
+    /** Builds case {@code name} as {@link #run(String)} times it. */
+    static Prepared prepare(String name) {
         Case c = of(name);
         SegmentationModel model = SegmentationModels.create(c.config(), Training.defaults().withSeed(0));
         ModelConfig cfg = c.config();

@@ -96,9 +96,9 @@ public final class RealisticBenchmark {
             step = () -> inference.logits(x);
         }
         Timings t = Timings.measure(step, PLAN);
-        return String.format(Locale.ROOT, "{\"case\": \"%s\", \"what\": \"%s\", \"parameters\": %d, \"ms_median\": %.2f,"
-                        + " \"ms_min\": %.2f, \"ms_max\": %.2f, \"runs\": %d, \"vm_hwm_mb\": %s}", c.name(), c.what(),
-                parameters, t.median(), t.min(), t.max(), t.runs(), peakResidentMb());
+        return String.format(Locale.ROOT, "{\"case\": \"%s\", \"what\": \"%s\", \"parameters\": %d,"
+                        + " \"ms_median\": %.2f, \"ms_min\": %.2f, \"ms_max\": %.2f, \"runs\": %d, \"vm_hwm_mb\": %s}",
+                c.name(), c.what(), parameters, t.median(), t.min(), t.max(), t.runs(), peakResidentMb());
     }
 
     /** This process's resident-set high-water mark in MB ({@link NativeHeap#peakResidentBytes()}), or -1. */
@@ -118,7 +118,8 @@ public final class RealisticBenchmark {
         for (String a : args) {
             Case c = cases.get(a);
             if (c == null) {
-                throw new IllegalArgumentException("unknown case '" + a + "'; known: " + String.join(" ", cases.keySet()));
+                throw new IllegalArgumentException("unknown case '" + a + "'; known: "
+                        + String.join(" ", cases.keySet()));
             }
             chosen.add(c);
         }
