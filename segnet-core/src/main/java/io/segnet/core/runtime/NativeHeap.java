@@ -77,7 +77,7 @@ public final class NativeHeap {
      * any chunk in them is in use. A training step's first pass, before DL4J's workspaces know their size, allocates
      * every activation that way (1.15 GB for DeepLabv3+ ResNet-50 at 384x480, batch 2) and frees it when the
      * workspace takes over; the freed gigabyte then stayed resident for the whole run beside the workspace. Measured
-     * on that step, peak resident memory 3.8 GB, with this setting 2.8 GB (PyTorch: 2.2 GB), at the same step time
+     * on that step, peak resident memory 3.8 GB, with a 1 MiB threshold 2.8 GB (PyTorch: 2.2 GB), at the same step time
      * (2.47 vs 2.52 s median; segnet reuses its other large buffers, see {@link GradientBuffers} and
      * {@link GraphInference}, so few allocations pay for fresh pages).
      *
