@@ -119,6 +119,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         boolean html = report != null && !report.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         if (html) {
             requireReportFolder(report);
+        } else if (report != null) {
+            requireNewOrOverwritten(report, "--report");
+        }
+        if (markdown != null) {
+            requireNewOrOverwritten(markdown, "--markdown");
         }
         double[] imageIoU = new double[data.size()];
         int classes = Math.max(2, m.model().config().numClasses());
@@ -161,6 +166,14 @@ public final class EvaluateCommand implements Callable<Integer> {
      * never a folder of the user's own files (e.g. the images evaluated). It is created here, before the evaluation,
      * so that a path that cannot be written fails at once.
      */
+    /** Refuses, before any work, a report file that exists unless --overwrite was given. */
+    private void requireNewOrOverwritten(Path file, String flag) {
+        if (java.nio.file.Files.exists(file) && !overwrite) {
+            throw new UsageException(flag + " " + file + " exists; give --overwrite to replace it, or another "
+                    + flag + " path");
+        }
+    }
+
     private void requireReportFolder(Path dir) {
         if (java.nio.file.Files.isRegularFile(dir)) {
             throw new UsageException("--report " + dir + " is a file; give a folder for report.html, or a path ending"

@@ -106,6 +106,24 @@ class CorruptCheckpointTest {
                 r.out());
     }
 
+    /** A report file that exists is refused before the evaluation, naming --overwrite, and left as it was. */
+    @Test
+    void anExistingReportFileIsRefusedUnlessOverwriteIsGiven() throws IOException {
+        Path scores = dir.resolve("mine.json");
+        Files.writeString(scores, "{\"mine\": 1}");
+        for (String flag : new String[]{"--report", "--markdown"}) {
+            CliTest.Run r = CliTest.run("evaluate", "--model", run.resolve("best.zip").toString(), flag,
+                    scores.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(flag + " " + scores + " exists; give --overwrite"), r.err());
+            assertEquals("{\"mine\": 1}", Files.readString(scores));
+        }
+        CliTest.Run r = CliTest.run("evaluate", "--model", run.resolve("best.zip").toString(), "--report",
+                scores.toString(), "--overwrite");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(scores).contains("\"pixelAccuracy\""), Files.readString(scores));
+    }
+
     /** A flipped byte inside the weights keeps the zip readable; its checksum still gives it away. */
     @Test
     void aDamagedBestZipIsRefusedAndLastZipSuggested() throws IOException {
