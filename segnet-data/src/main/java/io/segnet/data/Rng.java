@@ -74,6 +74,18 @@ public final class Rng {
         return lo + (hi - lo) * nextDouble();
     }
 
+    /**
+     * Standard normal, N(0, 1), by the Box-Muller transform of two uniform draws:
+     * {@code sqrt(-2 ln u1) * cos(2 pi u2)} with {@code u1} in {@code (0, 1]}. Always draws exactly two numbers (the
+     * transform's second normal is not kept, so the generator has no hidden state), and uses {@link StrictMath}, so
+     * the values are the same on every JDK and platform.
+     */
+    public double nextGaussian() {
+        double u1 = 1 - nextDouble();
+        double u2 = nextDouble();
+        return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);
+    }
+
     /** True with probability {@code p}. Always draws one number, so the sequence does not depend on p. */
     public boolean bernoulli(double p) {
         return nextDouble() < p;

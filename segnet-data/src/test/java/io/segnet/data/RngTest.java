@@ -56,6 +56,36 @@ class RngTest {
     }
 
     @Test
+    void nextGaussianIsStandardNormalFromExactlyTwoDraws() {
+        Rng r = Rng.of(11);
+        int n = 40_000;
+        double sum = 0;
+        double squares = 0;
+        int beyond196 = 0;
+        for (int i = 0; i < n; i++) {
+            double g = r.nextGaussian();
+            assertTrue(Double.isFinite(g));
+            sum += g;
+            squares += g * g;
+            if (Math.abs(g) > 1.96) {
+                beyond196++;
+            }
+        }
+        double mean = sum / n;
+        assertEquals(0, mean, 0.02); // standard error 0.005
+        assertEquals(1, Math.sqrt(squares / n - mean * mean), 0.02); // standard error 0.0035
+        assertEquals(0.05, beyond196 / (double) n, 0.006); // two-sided 5% tail, standard error 0.0011
+
+        Rng a = Rng.of(3);
+        Rng b = Rng.of(3);
+        a.nextGaussian();
+        b.nextLong();
+        b.nextLong();
+        assertEquals(b.nextLong(), a.nextLong(), "one normal uses exactly two draws");
+        assertEquals(Rng.of(5, 1).nextGaussian(), Rng.of(5, 1).nextGaussian());
+    }
+
+    @Test
     void permutationHoldsEveryIndexOnce() {
         int[] p = Rng.of(5).permutation(100);
         int[] sorted = p.clone();
