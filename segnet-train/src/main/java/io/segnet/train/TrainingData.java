@@ -2,6 +2,7 @@ package io.segnet.train;
 
 import io.segnet.data.SampleSource;
 import io.segnet.data.transform.Compose;
+import io.segnet.data.transform.ElasticDeformation;
 import io.segnet.data.transform.PadToMultiple;
 import io.segnet.data.transform.RandomFlip;
 import io.segnet.data.transform.RandomRotation;
@@ -68,10 +69,11 @@ public record TrainingData(SampleSource train, Transform augmentation, SampleSou
 
     /**
      * The transform of training samples: augmentation, then preprocessing, except that the geometric transforms at
-     * the end of the augmentation ({@link RandomFlip}, {@link RandomRotation}, {@link RandomScaleCrop},
-     * {@link PadToMultiple}) run after the preprocessing, so the pixels they pad or fill are 0 after normalisation, as
-     * in validation and prediction. (Flips, rotations and scaling commute with the per-channel normalisation away from
-     * the filled pixels, so this changes nothing else.)
+     * the end of the augmentation ({@link RandomFlip}, {@link RandomRotation}, {@link ElasticDeformation},
+     * {@link RandomScaleCrop}, {@link PadToMultiple}) run after the preprocessing, so the pixels they pad or fill are 0
+     * after normalisation, as in validation and prediction. (Flips, rotations, deformations and scaling interpolate
+     * with weights that sum to 1, so they commute with the per-channel normalisation away from the filled pixels and
+     * this changes nothing else.)
      */
     public Transform trainTransform() {
         Transform p = preprocessing.transform();
@@ -94,6 +96,6 @@ public record TrainingData(SampleSource train, Transform augmentation, SampleSou
 
     private static boolean pads(Transform t) {
         return t instanceof PadToMultiple || t instanceof RandomScaleCrop || t instanceof RandomRotation
-                || t instanceof RandomFlip;
+                || t instanceof ElasticDeformation || t instanceof RandomFlip;
     }
 }

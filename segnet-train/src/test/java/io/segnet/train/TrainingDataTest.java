@@ -3,7 +3,12 @@ package io.segnet.train;
 import io.segnet.data.Sample;
 import io.segnet.data.dataset.InMemorySource;
 import io.segnet.data.transform.Augmentation;
+import io.segnet.data.transform.ColorJitter;
+import io.segnet.data.transform.Compose;
+import io.segnet.data.transform.ElasticDeformation;
 import io.segnet.data.transform.RandomFlip;
+import io.segnet.data.transform.RandomRotation;
+import io.segnet.data.transform.RandomScaleCrop;
 import io.segnet.data.transform.Transform;
 import io.segnet.inference.Preprocessing;
 import org.junit.jupiter.api.Test;
@@ -98,6 +103,39 @@ class TrainingDataTest {
             }
             assertTrue(filled > 0, "some rotation must bring in a corner");
         }
+    }
+
+    /**
+     * The pixels an elastic deformation brings in from outside the image are filled like padding: 0 after
+     * normalisation, with or without colour jitter, and ignored in the mask; between a rotation and the crop, it runs
+     * after the normalisation with them.
+     */
+    @Test
+    void anElasticDeformationFillsWithZeroAfterNormalisation() {
+        Sample square = Sample.of("a", 1, 9, 9, filled(81, 0.75f), new int[81]);
+        for (double jitter : new double[]{0, 0.3}) {
+            Transform augmentation = Compose.of(new ColorJitter(jitter, jitter, jitter), ElasticDeformation.of(3, 3));
+            TrainingData data = TrainingData.of(InMemorySource.of(List.of(square), 2, List.of("a", "b")), augmentation,
+                    null, Preprocessing.normalize(0.5, 0.25));
+            int filled = 0;
+            for (long index = 0; index < 8; index++) {
+                Sample s = data.trainTransform().apply(square, 5L, 0, index);
+                for (int i = 0; i < 81; i++) {
+                    if (s.mask()[i] == 255) {
+                        assertEquals(0f, s.image()[i], "filled pixel " + i + " with jitter " + jitter);
+                        filled++;
+                    } else if (jitter == 0) {
+                        assertEquals(1f, s.image()[i], 1e-6f, "pixel " + i);
+                    }
+                }
+            }
+            assertTrue(filled > 0, "some deformation must reach outside the image");
+        }
+        Transform chain = Compose.of(new ColorJitter(0.2, 0.2, 0), RandomRotation.degrees(30),
+                ElasticDeformation.of(3, 3), new RandomScaleCrop(1, 1, 9, 9));
+        List<Transform> steps = ((Compose) data(chain).trainTransform()).transforms();
+        assertEquals(List.of(new ColorJitter(0.2, 0.2, 0), Preprocessing.normalize(0.5, 0.25).transform(),
+                RandomRotation.degrees(30), ElasticDeformation.of(3, 3), new RandomScaleCrop(1, 1, 9, 9)), steps);
     }
 
     @Test
