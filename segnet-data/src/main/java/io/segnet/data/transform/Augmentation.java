@@ -7,12 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The random training augmentation of a run, as settings, in the order it is applied: left-right {@code flip}
- * (p 0.5), {@code verticalFlip} (p 0.5), {@code rotation} (uniform in +-degrees), {@code colorJitter} of brightness,
- * contrast and saturation, random scale in [{@code minScale}, {@code maxScale}] with a {@code crop} to
- * [height, width]. The crop comes last (before the padding to the model's size multiple) so that a trainer can
- * normalise before it and pad with 0 after normalisation; the jitter therefore never sees padded pixels.
- * Fields left out of a settings file take the defaults of {@link #none()}.
+ * The random training augmentation of a run, as settings, in the order it is applied: {@code colorJitter} of
+ * brightness, contrast and saturation, left-right {@code flip} (p 0.5), {@code verticalFlip} (p 0.5),
+ * {@code rotation} (uniform in +-degrees), {@code elastic} deformation ({@link ElasticDeformation}: random
+ * displacements on an {@code elasticGrid} x {@code elasticGrid} grid, interpolated bicubically, as U-Net is trained),
+ * random scale in [{@code minScale}, {@code maxScale}] with a {@code crop} to [height, width]. The elastic deformation
+ * comes before the crop, so its grid spans the whole image. The geometric transforms come last (the crop last of all,
+ * before the padding to the model's size multiple) so that a trainer can normalise before them and fill and pad with 0
+ * after normalisation; the jitter therefore never sees filled or padded pixels. Fields left out of a settings file
+ * take the defaults of {@link #none()}.
  *
  * @param crop         training crop [height, width], empty for none ({@code data.crop}, {@code --crop HxW})
  * @param minScale     smallest random scale before the crop ({@code data.minScale}; 1)
@@ -21,9 +24,16 @@ import java.util.List;
  * @param verticalFlip random top-bottom flips ({@code data.verticalFlip})
  * @param rotation     random rotation range in degrees, 0 for none ({@code data.rotation})
  * @param colorJitter  brightness/contrast/saturation jitter strength, 0 for none ({@code data.colorJitter})
+ * @param elastic      elastic deformation: standard deviation of the control points' displacements in pixels, 0 for
+ *                     none ({@code data.elastic}, {@code --elastic PIXELS[,GRID]}; 10 in the U-Net paper)
+ * @param elasticGrid  elastic deformation: control points per side, >= 2 ({@code data.elasticGrid}; 3)
  */
 public record Augmentation(List<Integer> crop, double minScale, double maxScale, boolean flip, boolean verticalFlip,
-                           double rotation, double colorJitter) implements java.io.Serializable {
+                           double rotation, double colorJitter, double elastic, int elasticGrid)
+        implements java.io.Serializable {
+
+    /** The default of {@link #elasticGrid}: 3 x 3 control points, as in the U-Net paper. */
+    public static final int DEFAULT_ELASTIC_GRID = 3;
 
     /** Checks the ranges; messages name the setting to change. */
     public Augmentation {
@@ -44,6 +54,21 @@ public record Augmentation(List<Integer> crop, double minScale, double maxScale,
             throw new IllegalArgumentException("data.rotation and data.colorJitter must be >= 0, got " + rotation
                     + " and " + colorJitter);
         }
+        if (!(elastic >= 0) || Double.isInfinite(elastic)) {
+            throw new IllegalArgumentException("data.elastic is " + elastic + "; give the elastic displacements'"
+                    + " standard deviation in pixels, >= 0 (0 for none), e.g. 10 (--elastic 10)");
+        }
+        if (elasticGrid < 2) {
+            throw new IllegalArgumentException("data.elasticGrid is " + elasticGrid + "; use 2 or more control points"
+                    + " per side, e.g. " + DEFAULT_ELASTIC_GRID + " (the default; --elastic 10," + DEFAULT_ELASTIC_GRID
+                    + ")");
+        }
+    }
+
+    /** Without elastic deformation (the settings before it existed). */
+    public Augmentation(List<Integer> crop, double minScale, double maxScale, boolean flip, boolean verticalFlip,
+                        double rotation, double colorJitter) {
+        this(crop, minScale, maxScale, flip, verticalFlip, rotation, colorJitter, 0, DEFAULT_ELASTIC_GRID);
     }
 
     /** Reads a settings file's fields; those left out take the defaults of {@link #none()}. */
@@ -54,15 +79,18 @@ public record Augmentation(List<Integer> crop, double minScale, double maxScale,
                                      @JsonProperty("flip") Boolean flip,
                                      @JsonProperty("verticalFlip") Boolean verticalFlip,
                                      @JsonProperty("rotation") Double rotation,
-                                     @JsonProperty("colorJitter") Double colorJitter) {
+                                     @JsonProperty("colorJitter") Double colorJitter,
+                                     @JsonProperty("elastic") Double elastic,
+                                     @JsonProperty("elasticGrid") Integer elasticGrid) {
         return new Augmentation(crop, minScale == null ? 1 : minScale, maxScale == null ? 1 : maxScale,
                 flip != null && flip, verticalFlip != null && verticalFlip, rotation == null ? 0 : rotation,
-                colorJitter == null ? 0 : colorJitter);
+                colorJitter == null ? 0 : colorJitter, elastic == null ? 0 : elastic,
+                elasticGrid == null ? DEFAULT_ELASTIC_GRID : elasticGrid);
     }
 
     /** No augmentation. */
     public static Augmentation none() {
-        return new Augmentation(List.of(), 1, 1, false, false, 0, 0);
+        return new Augmentation(List.of(), 1, 1, false, false, 0, 0, 0, DEFAULT_ELASTIC_GRID);
     }
 
     /** The height of augmented samples: the crop's, or {@code sampleHeight} without a crop. */
@@ -94,6 +122,9 @@ public record Augmentation(List<Integer> crop, double minScale, double maxScale,
         }
         if (rotation > 0) {
             t.add(RandomRotation.degrees(rotation));
+        }
+        if (elastic > 0) {
+            t.add(ElasticDeformation.of(elastic, elasticGrid));
         }
         if (!crop.isEmpty()) {
             t.add(new RandomScaleCrop(minScale, maxScale, crop.get(0), crop.get(1)));
