@@ -86,6 +86,11 @@ final class DataFlags {
     @Option(names = "--rotate", paramLabel = "DEG", description = "Random rotation within +-DEG degrees.")
     Double rotation;
 
+    @Option(names = "--elastic", paramLabel = "PIXELS[,GRID]", description = "Random elastic deformation (U-Net"
+            + " paper): displacements of standard deviation PIXELS on a GRIDxGRID control grid (default 3),"
+            + " interpolated bicubically; for microscopy and medical images, e.g. 10.")
+    String elastic;
+
     @JsonProperty("colorJitter")
     @Option(names = "--color-jitter", paramLabel = "S", description = "Random brightness, contrast and saturation"
             + " of strength S (e.g. 0.2), on the image only.")
@@ -155,6 +160,40 @@ final class DataFlags {
         }
         throw new UsageException("--random-scale '" + randomScale + "': give MIN,MAX with 0 < MIN <= MAX, e.g."
                 + " --random-scale 0.5,2.0");
+    }
+
+    /** {@code --elastic PIXELS[,GRID]}: the displacements' standard deviation. */
+    @JsonProperty("elastic")
+    Double elasticPixels() {
+        return elastic == null ? null : elasticSettings().pixels();
+    }
+
+    /** {@code --elastic PIXELS,GRID}: the control grid's size, or null (the settings' or default 3) without GRID. */
+    @JsonProperty("elasticGrid")
+    Integer elasticGrid() {
+        return elastic == null ? null : elasticSettings().grid();
+    }
+
+    /** {@code --elastic PIXELS[,GRID]} parsed; {@code grid} null when not given. */
+    private record Elastic(double pixels, Integer grid) {
+    }
+
+    private Elastic elasticSettings() {
+        String[] p = elastic.split(",", -1);
+        try {
+            if (p.length == 1 || p.length == 2) {
+                double pixels = Double.parseDouble(p[0].strip());
+                Integer grid = p.length == 2 ? Integer.valueOf(p[1].strip()) : null;
+                if (pixels >= 0 && Double.isFinite(pixels) && (grid == null || grid >= 2)) {
+                    return new Elastic(pixels, grid);
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--elastic '" + elastic + "': give PIXELS[,GRID], the displacements' standard"
+                + " deviation in pixels (>= 0) and optionally the control grid's size (a whole number >= 2), e.g."
+                + " --elastic 10 or --elastic 10,3");
     }
 
     /** {@code --crop HxW} as {@code [H, W]}. */

@@ -274,6 +274,7 @@ public final class TrainCommand implements Callable<Integer> {
         dataFlags.cropSize(); // a malformed --crop is a usage error, not one Jackson wraps
         dataFlags.resizeSize();
         dataFlags.minScale();
+        dataFlags.elasticPixels();
         ObjectNode root = ConfigFiles.JSON.createObjectNode();
         ObjectNode d = root.putObject("data").setAll((ObjectNode) ConfigFiles.JSON.valueToTree(dataFlags));
         if (trainerFlags.seed != null) {

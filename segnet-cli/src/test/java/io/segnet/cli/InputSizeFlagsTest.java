@@ -1,10 +1,13 @@
 package io.segnet.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.segnet.inference.Preprocessing;
+import io.segnet.train.ConfigFiles;
 import io.segnet.train.checkpoint.Checkpoint;
 import io.segnet.train.checkpoint.TrainingMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -19,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 16: {@code --scale} / {@code --resize} for images too large to train at full size, remembered by the model so
- * that predict and evaluate answer at the images' own size; and the augmentation flags.
+ * that predict and evaluate answer at the images' own size; and the augmentation flags, among them the U-Net paper's
+ * elastic deformation.
  */
 class InputSizeFlagsTest {
     @TempDir
@@ -70,6 +74,44 @@ class InputSizeFlagsTest {
         CliTest.Run ev = CliTest.run("evaluate", "--model", run.resolve("last.zip").toString());
         assertEquals(0, ev.code(), ev.err());
         assertTrue(ev.out().contains("2 images, 24576 pixels counted"), ev.out()); // 2 x 96 x 128: full size
+    }
+
+    /** U-Net's elastic deformation: {@code --elastic PIXELS[,GRID]} sets data.elastic and data.elasticGrid. */
+    @Test
+    void elasticDeformationIsWrittenToTheRunsSettings() throws IOException {
+        Path root = data(40, 56);
+        Path run = dir.resolve("elastic");
+        CliTest.Run r = train(root, run, "--elastic", "10", "--crop", "32x32", "--flip");
+        assertEquals(0, r.code(), r.err());
+        String config = Files.readString(run.resolve("config.yaml"));
+        assertTrue(config.contains("elastic: 10.0") && config.contains("elasticGrid: 3"), config);
+
+        assertEquals(json("{\"elastic\": 4.5, \"elasticGrid\": 5}"), flagsTree("--elastic=4.5,5"));
+        assertEquals(json("{\"elastic\": 10.0}"), flagsTree("--elastic", "10"), "without GRID the settings' grid"
+                + " stays");
+        assertEquals(json("{}"), flagsTree());
+    }
+
+    @Test
+    void badElasticValuesAreUsageErrorsWithAnExample() throws IOException {
+        Path root = data(40, 56);
+        for (String bad : List.of("ten", "-1", "10,1", "10,2.5", "10,3,3", "", "NaN", "Infinity")) {
+            CliTest.Run r = train(root, dir.resolve("bad"), "--elastic", bad);
+            assertEquals(2, r.code(), bad + ": " + r.err());
+            assertTrue(r.err().contains("--elastic '" + bad + "'") && r.err().contains("e.g. --elastic 10 or"
+                    + " --elastic 10,3"), r.err());
+        }
+    }
+
+    /** The data flags given, as the settings tree laid over the file. */
+    private static JsonNode flagsTree(String... args) {
+        DataFlags flags = new DataFlags();
+        new CommandLine(flags).parseArgs(args);
+        return ConfigFiles.JSON.valueToTree(flags);
+    }
+
+    private static JsonNode json(String text) throws IOException {
+        return ConfigFiles.JSON.readTree(text);
     }
 
     @Test
