@@ -44,7 +44,12 @@ public final class BatchNormFolding {
         }
     }
 
-    /** A new, initialised graph equal to {@code net} in inference with its foldable batch norms folded. */
+    /**
+     * A new graph equal to {@code net} in inference with its foldable batch norms folded, or {@code net} itself (and no
+     * folds) when none is foldable: building the copy first would hold every parameter twice until the garbage
+     * collector found the unused copy (measured on FCN-8s VGG16, which has no batch norm: 538 MB more peak resident
+     * memory in inference).
+     */
     public static Result fold(ComputationGraph net) {
         ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(net.getConfiguration().toJson());
         Map<String, GraphVertex> vertices = conf.getVertices();
@@ -69,6 +74,9 @@ public final class BatchNormFolding {
                 foldedInto.put(bn, conv);
             }
         }
+        if (foldedInto.isEmpty()) {
+            return new Result(net, Map.of());
+        }
         for (Map.Entry<String, String> f : foldedInto.entrySet()) {
             String bn = f.getKey(), conv = f.getValue();
             BatchNorm b = (BatchNorm) ((LayerVertex) vertices.get(bn)).getLayerConf().getLayer();
@@ -83,8 +91,9 @@ public final class BatchNormFolding {
         // The configuration caches its topological order, which still lists the removed batch norms.
         conf.setTopologicalOrder(null);
         conf.setTopologicalOrderStr(null);
+        // Every parameter is written below: no random initialisation, whose temporaries would only be garbage.
         ComputationGraph folded = new ComputationGraph(conf);
-        folded.init();
+        folded.init(Nd4j.createUninitialized(net.params().dataType(), 1, parameterCount(conf)), false);
 
         Map<String, String> bnOf = new HashMap<>();
         foldedInto.forEach((bn, conv) -> bnOf.put(conv, bn));
@@ -103,6 +112,17 @@ public final class BatchNormFolding {
             }
         }
         return new Result(folded, Map.copyOf(foldedInto));
+    }
+
+    /** Parameters of the graph {@code conf} describes, without building it. */
+    private static long parameterCount(ComputationGraphConfiguration conf) {
+        long n = 0;
+        for (GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof LayerVertex lv) {
+                n += lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf());
+            }
+        }
+        return n;
     }
 
     /** Writes the folded weight and bias of {@code source} and batch norm {@code bn} into {@code target}. */

@@ -86,6 +86,9 @@ class BatchNormFoldingTest {
     void modelWithoutBatchNormIsReturnedAsItIs() {
         SegmentationModel fcn = SegmentationModels.create(SmallArchitectures.fcn());
         assertSame(fcn, fcn.foldedForInference());
+        BatchNormFolding.Result r = BatchNormFolding.fold(fcn.graph());
+        assertSame(fcn.graph(), r.graph(), "no copy of the parameters is built when there is nothing to fold");
+        assertEquals(0, r.folded());
     }
 
     static void randomiseBatchNorms(SegmentationModel model, long seed) {
