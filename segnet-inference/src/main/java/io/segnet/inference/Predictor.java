@@ -78,7 +78,7 @@ public final class Predictor {
     public static Predictor of(SegmentationModel model, Preprocessing preprocessing, PredictorConfig config) {
         ModelConfig c = model.config();
         InputSizeRule rule = c.inputSizeRule();
-        InferenceNetwork network = new InferenceNetwork(model::logits, c.inChannels(), c.numClasses(), rule.multiple(),
+        InferenceNetwork network = new InferenceNetwork(LogitsFunction.of(model), c.inChannels(), c.numClasses(), rule.multiple(),
                 rule.minimum());
         return new Predictor(network, preprocessing.transform(), config, preprocessing);
     }
@@ -402,7 +402,7 @@ public final class Predictor {
                 flat.close();
             }
             if (y != x) {
-                y.close();
+                network.function().release(y);
             }
             return out;
         } finally {

@@ -12,10 +12,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.NoOp;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +63,36 @@ class PredictorTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], tol, "element " + i);
         }
+    }
+
+    /** Every logits array the network returns is released exactly once, after its values were read. */
+    @Test
+    void everyLogitsArrayIsReleasedOnce() {
+        Map<INDArray, Integer> released = new IdentityHashMap<>();
+        List<INDArray> returned = new ArrayList<>();
+        LogitsFunction counting = new LogitsFunction() {
+            @Override
+            public INDArray logits(INDArray images) {
+                INDArray y = pointwise.output(false, images)[0];
+                returned.add(y);
+                return y;
+            }
+
+            @Override
+            public void release(INDArray logits) {
+                released.merge(logits, 1, Integer::sum);
+                LogitsFunction.super.release(logits);
+            }
+        };
+        ImagePixels img = image(40, 53, 4);
+        Prediction expected = new Predictor(net(1), null, PredictorConfig.defaults().withTile(16, 16)
+                .withFlips(true, false)).predict(img);
+        Prediction p = new Predictor(new InferenceNetwork(counting, 3, 4, 1, 1), null, PredictorConfig.defaults()
+                .withTile(16, 16).withFlips(true, false)).predict(img);
+        assertArrayEquals(expected.logits(), p.logits(), "released arrays were read before their release");
+        assertTrue(returned.size() > 1, "tiles and flips make several calls: " + returned.size());
+        assertEquals(returned.size(), released.size());
+        returned.forEach(y -> assertEquals(1, released.get(y), "released once"));
     }
 
     @Test

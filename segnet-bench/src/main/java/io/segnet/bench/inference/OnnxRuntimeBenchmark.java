@@ -74,7 +74,7 @@ public final class OnnxRuntimeBenchmark {
         Nd4j.getRandom().setSeed(0);
         INDArray x = Nd4j.rand(DataType.FLOAT, c.batch(), cfg.inChannels(), cfg.inputHeight(), cfg.inputWidth());
         INDArray expected = model.logits(x);
-        double segnet = Timings.measure(() -> model.logits(x), TimingPlan.reference()).median();
+        double segnet = Timings.measure(() -> model.recycle(model.logits(x)), TimingPlan.reference()).median();
 
         byte[] onnx = OnnxExport.toModel(model, OnnxExportOptions.defaults(), Map.of()).toByteArray();
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();

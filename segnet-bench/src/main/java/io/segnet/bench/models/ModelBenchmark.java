@@ -92,7 +92,7 @@ public final class ModelBenchmark {
         }
         // As segnet predict and evaluate run a model: batch norm folded into the convolutions.
         SegmentationModel inference = model.foldedForInference();
-        return new Prepared(c, inference, x, y, () -> inference.logits(x));
+        return new Prepared(c, inference, x, y, () -> inference.recycle(inference.logits(x)));
     }
 
     /** {@code ModelBenchmark [--layers] [CASE ...]}: runs the cases (default: all), one JSON line each. */

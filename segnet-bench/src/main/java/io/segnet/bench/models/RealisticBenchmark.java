@@ -93,7 +93,7 @@ public final class RealisticBenchmark {
         } else {
             // As segnet predict loads a model: folded, the unfolded parameters freed.
             SegmentationModel inference = model.toInference();
-            step = () -> inference.logits(x);
+            step = () -> inference.recycle(inference.logits(x));
         }
         Timings t = Timings.measure(step, PLAN);
         return String.format(Locale.ROOT, "{\"case\": \"%s\", \"what\": \"%s\", \"parameters\": %d,"

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.NoOp;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,6 +121,41 @@ class GraphInferenceTest {
         assertTrue(GraphInference.pooledLengths(g).contains(2L * 12 * 9 * 7), "the concatenation's buffer is pooled: "
                 + GraphInference.pooledLengths(g));
         assertEquals(expectedCat, GraphInference.output(g, List.of("cat"), x)[0]);
+    }
+
+    /**
+     * An output given back with {@link GraphInference#recycle} is the memory of the next call's output (the same native
+     * address); views, copies, inputs and other graphs' arrays are refused and left intact.
+     */
+    @Test
+    void recycledOutputsAreTheNextCallsMemory() {
+        ComputationGraph g = graph();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 2, 12, 10);
+        INDArray xCopy = x.dup();
+        INDArray expected = g.output(List.of("loss"), false, new INDArray[]{x}, null)[0].dup();
+        INDArray first = GraphInference.output(g, List.of("loss"), x)[0];
+        long address = first.data().addressPointer().address();
+        long pooled = GraphInference.pooledBytes(g);
+        INDArray copy = first.dup();
+        assertArrayEquals(new boolean[]{false, false, false}, GraphInference.recycle(g, first.get(
+                NDArrayIndex.point(0)), copy, x), "a view, a copy and the input are not the pool's");
+        assertArrayEquals(new boolean[]{false}, GraphInference.recycle(graph(), first), "another graph's pool");
+        assertArrayEquals(new boolean[]{true}, GraphInference.recycle(g, first));
+        assertEquals(pooled + first.length() * 4, GraphInference.pooledBytes(g));
+
+        for (int i = 0; i < 3; i++) {
+            INDArray next = GraphInference.output(g, List.of("loss"), x)[0];
+            assertEquals(expected, next, "call " + i);
+            assertEquals(address, next.data().addressPointer().address(), "call " + i + " writes into the given-back"
+                    + " memory");
+            assertArrayEquals(new boolean[]{true}, GraphInference.recycle(g, next));
+        }
+        assertEquals(expected, copy);
+        assertEquals(xCopy, x);
+        INDArray kept = GraphInference.output(g, List.of("loss"), x)[0];
+        assertEquals(pooled, GraphInference.pooledBytes(g), "an output not given back is the caller's");
+        assertEquals(expected, GraphInference.output(g, List.of("loss"), x)[0]);
+        assertEquals(expected, kept, "and is never reused");
     }
 
     @Test
