@@ -130,6 +130,10 @@ public final class ResizeOps {
         int planes = (int) (x.size(0) * x.size(1));
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
         Buf xb = Buf.of(x), ob = Buf.of(out);
+        if (xb instanceof Buf.F32 xf && ob instanceof Buf.F32 of) {
+            forwardFloat(xf, of, planes, th, tw);
+            return;
+        }
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
             double[] plane = Scratch.get(0, h * w), rows = Scratch.get(1, h * ow), res = Scratch.get(2, oh * ow);
             xb.read(p * h * w, plane, 0, h * w);
@@ -167,6 +171,10 @@ public final class ResizeOps {
         int planes = (int) (dx.size(0) * dx.size(1));
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
         Buf gb = Buf.of(dy), xb = Buf.of(dx);
+        if (gb instanceof Buf.F32 gf && xb instanceof Buf.F32 xf) {
+            backwardFloat(gf, xf, planes, th, tw);
+            return;
+        }
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
             double[] rows = Scratch.zeros(0, h * ow), g = Scratch.get(1, oh * ow), plane = Scratch.zeros(2, h * w);
             gb.read(p * oh * ow, g, 0, oh * ow);
@@ -191,6 +199,79 @@ public final class ResizeOps {
                 }
             }
             xb.write(p * h * w, plane, 0, h * w);
+        });
+    }
+
+    /*
+     * Float arrays are resized in float, as PyTorch's CPU kernel does (its opmath type for float is float): the same
+     * separable passes as the double loops above on float scratch, read and written without conversion, so the JIT
+     * vectorises the vertical pass with twice the lanes (measured on reference case L6, [4, 64, 32, 32] -> 128x128).
+     */
+
+    /** The weights {@code wLo} and {@code 1 - wLo} of {@code t} in float. */
+    private static float[][] floatWeights(Taps t) {
+        float[] lo = new float[t.out()], hi = new float[t.out()];
+        for (int o = 0; o < t.out(); o++) {
+            lo[o] = (float) t.wLo()[o];
+            hi[o] = (float) (1.0 - t.wLo()[o]);
+        }
+        return new float[][]{lo, hi};
+    }
+
+    private static void forwardFloat(Buf.F32 xf, Buf.F32 of, int planes, Taps th, Taps tw) {
+        int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
+        float[][] fw = floatWeights(tw), fh = floatWeights(th);
+        float[] wl = fw[0], wh = fw[1];
+        int[] lo = tw.lo(), hi = tw.hi(), rlo = th.lo(), rhi = th.hi();
+        Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
+            float[] plane = Scratch.floats(0, h * w), rows = Scratch.floats(1, h * ow), res = Scratch.floats(2, oh * ow);
+            xf.readFloats(p * h * w, plane, 0, h * w);
+            for (int r = 0; r < h; r++) {
+                int row = r * w, dst = r * ow;
+                for (int j = 0; j < ow; j++) {
+                    rows[dst + j] = wl[j] * plane[row + lo[j]] + wh[j] * plane[row + hi[j]];
+                }
+            }
+            for (int i = 0; i < oh; i++) {
+                float a0 = fh[0][i], b0 = fh[1][i];
+                int a = rlo[i] * ow, b = rhi[i] * ow, d = i * ow;
+                for (int j = 0; j < ow; j++) {
+                    res[d + j] = a0 * rows[a + j] + b0 * rows[b + j];
+                }
+            }
+            of.writeFloats(p * oh * ow, res, 0, oh * ow);
+        });
+    }
+
+    private static void backwardFloat(Buf.F32 gf, Buf.F32 xf, int planes, Taps th, Taps tw) {
+        int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
+        float[][] fw = floatWeights(tw), fh = floatWeights(th);
+        float[] wl = fw[0], wh = fw[1];
+        int[] lo = tw.lo(), hi = tw.hi(), rlo = th.lo(), rhi = th.hi();
+        Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
+            float[] rows = Scratch.floats(0, h * ow), g = Scratch.floats(1, oh * ow), plane = Scratch.floats(2, h * w);
+            Arrays.fill(rows, 0, h * ow, 0f);
+            Arrays.fill(plane, 0, h * w, 0f);
+            gf.readFloats(p * oh * ow, g, 0, oh * ow);
+            for (int i = 0; i < oh; i++) {
+                float a0 = fh[0][i], b0 = fh[1][i];
+                int a = rlo[i] * ow, b = rhi[i] * ow, s0 = i * ow;
+                for (int j = 0; j < ow; j++) {
+                    rows[a + j] += a0 * g[s0 + j];
+                }
+                for (int j = 0; j < ow; j++) {
+                    rows[b + j] += b0 * g[s0 + j];
+                }
+            }
+            for (int r = 0; r < h; r++) {
+                int src = r * ow, dst = r * w;
+                for (int j = 0; j < ow; j++) {
+                    float v = rows[src + j];
+                    plane[dst + lo[j]] += wl[j] * v;
+                    plane[dst + hi[j]] += wh[j] * v;
+                }
+            }
+            xf.writeFloats(p * h * w, plane, 0, h * w);
         });
     }
 }
