@@ -50,8 +50,9 @@ import java.util.WeakHashMap;
  * a count of the arrays still to be read that live in it (views and arrays a vertex passes through share their
  * source's buffer); when it reaches zero, a pooled buffer goes back to the pool and any other is closed
  * ({@link INDArray#close()}). The graph's inputs and the requested outputs are never reused or closed:
- * the caller owns them. After a call the pool keeps the buffers that call used, so repeated calls at one size
- * allocate nothing but their outputs, and a change of size frees the buffers of the old one.
+ * the caller owns them, and may give outputs back once read ({@link #recycle}). After a call the pool keeps the
+ * buffers that call used, so repeated calls at one size allocate nothing but the outputs not given back, and a change
+ * of size frees the buffers of the old one.
  *
  * <p>Outputs equal {@code graph.output(outputs, false, inputs, null)} bit for bit (the same vertices compute the same
  * values; only where the arrays live differs). Like DL4J's, a call holds the graph's lock: a graph is not thread-safe.
