@@ -166,6 +166,13 @@ final class Dnnl {
         private Arena() {
         }
 
+        /** Bytes the arena holds now (it grows to the largest call and is kept). */
+        static long capacity() {
+            synchronized (LOCK) {
+                return capacity;
+            }
+        }
+
         /** The (aligned) address of a block of at least {@code bytes} bytes, valid until the next call. */
         static long reserve(long bytes) {
             if (bytes > capacity) {

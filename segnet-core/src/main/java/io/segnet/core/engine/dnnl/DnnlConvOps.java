@@ -103,6 +103,14 @@ public final class DnnlConvOps {
         return LOAD_FAILURE == null;
     }
 
+    /**
+     * Bytes of the native arena that holds the blocked-layout copies and scratchpads of oneDNN's convolutions and
+     * batch norms (shared by all of them, grown to the largest call and kept), for memory reports.
+     */
+    public static long arenaBytes() {
+        return LOAD_FAILURE == null ? Dnnl.Arena.capacity() : 0;
+    }
+
     /** Why the binding did not load, or null if it did. */
     public static Throwable loadFailure() {
         return LOAD_FAILURE;
