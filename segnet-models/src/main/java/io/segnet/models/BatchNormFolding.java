@@ -114,15 +114,9 @@ public final class BatchNormFolding {
         return new Result(folded, Map.copyOf(foldedInto));
     }
 
-    /** Parameters of the graph {@code conf} describes, without building it. */
+    /** Parameters of the graph {@code conf} describes, counted as {@code ComputationGraph.init} counts them. */
     private static long parameterCount(ComputationGraphConfiguration conf) {
-        long n = 0;
-        for (GraphVertex v : conf.getVertices().values()) {
-            if (v instanceof LayerVertex lv) {
-                n += lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf());
-            }
-        }
-        return n;
+        return conf.getVertices().values().stream().mapToLong(v -> v.numParams(true)).sum();
     }
 
     /** Writes the folded weight and bias of {@code source} and batch norm {@code bn} into {@code target}. */

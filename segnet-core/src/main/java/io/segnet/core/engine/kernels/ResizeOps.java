@@ -208,33 +208,33 @@ public final class ResizeOps {
      * vectorises the vertical pass with twice the lanes (measured on reference case L6, [4, 64, 32, 32] -> 128x128).
      */
 
-    /** The weights {@code wLo} and {@code 1 - wLo} of {@code t} in float. */
-    private static float[][] floatWeights(Taps t) {
-        float[] lo = new float[t.out()], hi = new float[t.out()];
-        for (int o = 0; o < t.out(); o++) {
-            lo[o] = (float) t.wLo()[o];
-            hi[o] = (float) (1.0 - t.wLo()[o]);
+    /** One axis's taps with float weights: output {@code o} is {@code wLo[o] x[lo[o]] + wHi[o] x[hi[o]]}. */
+    private record FloatTaps(int[] lo, int[] hi, float[] wLo, float[] wHi) {
+        static FloatTaps of(Taps t) {
+            float[] wLo = new float[t.out()], wHi = new float[t.out()];
+            for (int o = 0; o < t.out(); o++) {
+                wLo[o] = (float) t.wLo()[o];
+                wHi[o] = (float) (1.0 - t.wLo()[o]);
+            }
+            return new FloatTaps(t.lo(), t.hi(), wLo, wHi);
         }
-        return new float[][]{lo, hi};
     }
 
     private static void forwardFloat(Buf.F32 xf, Buf.F32 of, int planes, Taps th, Taps tw) {
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
-        float[][] fw = floatWeights(tw), fh = floatWeights(th);
-        float[] wl = fw[0], wh = fw[1];
-        int[] lo = tw.lo(), hi = tw.hi(), rlo = th.lo(), rhi = th.hi();
+        FloatTaps fw = FloatTaps.of(tw), fh = FloatTaps.of(th);
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
             float[] plane = Scratch.floats(0, h * w), rows = Scratch.floats(1, h * ow), res = Scratch.floats(2, oh * ow);
             xf.readFloats(p * h * w, plane, 0, h * w);
             for (int r = 0; r < h; r++) {
                 int row = r * w, dst = r * ow;
                 for (int j = 0; j < ow; j++) {
-                    rows[dst + j] = wl[j] * plane[row + lo[j]] + wh[j] * plane[row + hi[j]];
+                    rows[dst + j] = fw.wLo[j] * plane[row + fw.lo[j]] + fw.wHi[j] * plane[row + fw.hi[j]];
                 }
             }
             for (int i = 0; i < oh; i++) {
-                float a0 = fh[0][i], b0 = fh[1][i];
-                int a = rlo[i] * ow, b = rhi[i] * ow, d = i * ow;
+                float a0 = fh.wLo[i], b0 = fh.wHi[i];
+                int a = fh.lo[i] * ow, b = fh.hi[i] * ow, d = i * ow;
                 for (int j = 0; j < ow; j++) {
                     res[d + j] = a0 * rows[a + j] + b0 * rows[b + j];
                 }
@@ -245,17 +245,15 @@ public final class ResizeOps {
 
     private static void backwardFloat(Buf.F32 gf, Buf.F32 xf, int planes, Taps th, Taps tw) {
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
-        float[][] fw = floatWeights(tw), fh = floatWeights(th);
-        float[] wl = fw[0], wh = fw[1];
-        int[] lo = tw.lo(), hi = tw.hi(), rlo = th.lo(), rhi = th.hi();
+        FloatTaps fw = FloatTaps.of(tw), fh = FloatTaps.of(th);
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
             float[] rows = Scratch.floats(0, h * ow), g = Scratch.floats(1, oh * ow), plane = Scratch.floats(2, h * w);
             Arrays.fill(rows, 0, h * ow, 0f);
             Arrays.fill(plane, 0, h * w, 0f);
             gf.readFloats(p * oh * ow, g, 0, oh * ow);
             for (int i = 0; i < oh; i++) {
-                float a0 = fh[0][i], b0 = fh[1][i];
-                int a = rlo[i] * ow, b = rhi[i] * ow, s0 = i * ow;
+                float a0 = fh.wLo[i], b0 = fh.wHi[i];
+                int a = fh.lo[i] * ow, b = fh.hi[i] * ow, s0 = i * ow;
                 for (int j = 0; j < ow; j++) {
                     rows[a + j] += a0 * g[s0 + j];
                 }
@@ -267,8 +265,8 @@ public final class ResizeOps {
                 int src = r * ow, dst = r * w;
                 for (int j = 0; j < ow; j++) {
                     float v = rows[src + j];
-                    plane[dst + lo[j]] += wl[j] * v;
-                    plane[dst + hi[j]] += wh[j] * v;
+                    plane[dst + fw.lo[j]] += fw.wLo[j] * v;
+                    plane[dst + fw.hi[j]] += fw.wHi[j] * v;
                 }
             }
             xf.writeFloats(p * h * w, plane, 0, h * w);
