@@ -125,6 +125,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (markdown != null) {
             requireNewOrOverwritten(markdown, "--markdown");
         }
+        if (confusion != null) {
+            requireNewOrOverwritten(confusion, "--confusion");
+        }
         double[] imageIoU = new double[data.size()];
         int classes = Math.max(2, m.model().config().numClasses());
         int ignore = m.model().config().loss().ignoreIndex();
@@ -161,12 +164,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * A report folder is new, empty, or holds only an earlier report (which --overwrite replaces): never a file, and
-     * never a folder of the user's own files (e.g. the images evaluated). It is created here, before the evaluation,
-     * so that a path that cannot be written fails at once.
-     */
-    /** Refuses, before any work, a report file that exists unless --overwrite was given. */
+    /** Refuses, before any work, an output file that exists unless --overwrite was given. */
     private void requireNewOrOverwritten(Path file, String flag) {
         if (java.nio.file.Files.exists(file) && !overwrite) {
             throw new UsageException(flag + " " + file + " exists; give --overwrite to replace it, or another "
@@ -174,6 +172,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A report folder is new, empty, or holds only an earlier report (which --overwrite replaces): never a file, and
+     * never a folder of the user's own files (e.g. the images evaluated). It is created here, before the evaluation,
+     * so that a path that cannot be written fails at once.
+     */
     private void requireReportFolder(Path dir) {
         if (java.nio.file.Files.isRegularFile(dir)) {
             throw new UsageException("--report " + dir + " is a file; give a folder for report.html, or a path ending"

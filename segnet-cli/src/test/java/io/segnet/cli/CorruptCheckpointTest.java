@@ -106,12 +106,12 @@ class CorruptCheckpointTest {
                 r.out());
     }
 
-    /** A report file that exists is refused before the evaluation, naming --overwrite, and left as it was. */
+    /** An existing report or confusion file is refused before the evaluation, naming --overwrite, and left as is. */
     @Test
     void anExistingReportFileIsRefusedUnlessOverwriteIsGiven() throws IOException {
         Path scores = dir.resolve("mine.json");
         Files.writeString(scores, "{\"mine\": 1}");
-        for (String flag : new String[]{"--report", "--markdown"}) {
+        for (String flag : new String[]{"--report", "--markdown", "--confusion"}) {
             CliTest.Run r = CliTest.run("evaluate", "--model", run.resolve("best.zip").toString(), flag,
                     scores.toString());
             assertEquals(2, r.code(), r.err());
