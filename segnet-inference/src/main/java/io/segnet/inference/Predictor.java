@@ -78,8 +78,8 @@ public final class Predictor {
     public static Predictor of(SegmentationModel model, Preprocessing preprocessing, PredictorConfig config) {
         ModelConfig c = model.config();
         InputSizeRule rule = c.inputSizeRule();
-        InferenceNetwork network = new InferenceNetwork(LogitsFunction.of(model), c.inChannels(), c.numClasses(), rule.multiple(),
-                rule.minimum());
+        InferenceNetwork network = new InferenceNetwork(LogitsFunction.of(model), c.inChannels(), c.numClasses(),
+                rule.multiple(), rule.minimum());
         return new Predictor(network, preprocessing.transform(), config, preprocessing);
     }
 

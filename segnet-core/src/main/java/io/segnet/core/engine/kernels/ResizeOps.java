@@ -224,7 +224,8 @@ public final class ResizeOps {
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
         FloatTaps fw = FloatTaps.of(tw), fh = FloatTaps.of(th);
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
-            float[] plane = Scratch.floats(0, h * w), rows = Scratch.floats(1, h * ow), res = Scratch.floats(2, oh * ow);
+            float[] plane = Scratch.floats(0, h * w), rows = Scratch.floats(1, h * ow);
+            float[] res = Scratch.floats(2, oh * ow);
             xf.readFloats(p * h * w, plane, 0, h * w);
             for (int r = 0; r < h; r++) {
                 int row = r * w, dst = r * ow;
