@@ -263,12 +263,17 @@ final class Dnnl {
         /** The arrays bound for the current call: keeps contiguous copies reachable until oneDNN has run. */
         final INDArray[] bound;
         long internalBytes;
+        /** What {@link #internalBytes} would be if no internal buffer took the place of a dead one (for tests). */
+        long internalBytesWithoutReuse;
         long scratchBytes;
         /** The implementations chosen, as "name=impl" for each named primitive. */
         String impl = "";
 
         private final List<Object[]> reorderedInputs = new ArrayList<>();
         private final List<Runnable> pendingOutputs = new ArrayList<>();
+        /** Arena ranges {offset, bytes} of internal outputs not yet flushed, and of flushed (dead) ones. */
+        private final List<long[]> pendingRanges = new ArrayList<>();
+        private final List<long[]> freeRanges = new ArrayList<>();
 
         PrimitiveSequence(int roles) {
             user = new dnnl_memory[roles];
@@ -303,20 +308,48 @@ final class Dnnl {
                 return user[r];
             }
             dnnl_memory m = internal(have);
+            int index = internal.size() - 1;
             pendingOutputs.add(() -> reorder(have, m, userMd[r], user[r]));
+            pendingRanges.add(new long[] {offsets.get(index), align(dnnl_memory_desc_get_size(have))});
             return m;
         }
 
+        /**
+         * Appends the reorders of the pending outputs to the caller's arrays. The blocked copies they read are dead
+         * after that (primitives run in order), so later internal buffers may take their place in the arena.
+         */
         void flushOutputs() {
             pendingOutputs.forEach(Runnable::run);
             pendingOutputs.clear();
+            freeRanges.addAll(pendingRanges);
+            pendingRanges.clear();
         }
 
+        /**
+         * A memory object for an internal buffer of {@code d}: in the first range freed by {@link #flushOutputs} that
+         * is large enough, else at the end of the internal buffers. (Measured on a U-Net's full-resolution convolution
+         * backward pass, 128 to 64 channels at 384x480, batch 2: the blocked source copy for the weight gradient takes
+         * the place of the blocked input gradient, 270 MB of arena instead of 450 MB.)
+         */
         dnnl_memory internal(dnnl_memory_desc_t d) {
             dnnl_memory m = memory(d);
+            long size = align(dnnl_memory_desc_get_size(d));
             internal.add(m);
+            internalBytesWithoutReuse += size;
+            for (int i = 0; i < freeRanges.size(); i++) {
+                long[] range = freeRanges.get(i);
+                if (range[1] >= size) {
+                    offsets.add(range[0]);
+                    if (range[1] == size) {
+                        freeRanges.remove(i);
+                    } else {
+                        freeRanges.set(i, new long[] {range[0] + size, range[1] - size});
+                    }
+                    return m;
+                }
+            }
             offsets.add(internalBytes);
-            internalBytes += align(dnnl_memory_desc_get_size(d));
+            internalBytes += size;
             return m;
         }
 

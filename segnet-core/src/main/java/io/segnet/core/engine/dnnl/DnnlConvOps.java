@@ -288,6 +288,19 @@ public final class DnnlConvOps {
         }
     }
 
+    /**
+     * Arena bytes of the backward pass's blocked copies for these shapes (stride 1), as laid out and as they would be
+     * without reuse of dead copies' places: {@code {internal, withoutReuse}}. For tests.
+     */
+    static long[] backwardInternalBytes(INDArray x, INDArray w, int ph, int pw) {
+        requireAvailable();
+        Geo g = Geo.of(x, w, 1, 1, ph, pw, 1, 1);
+        synchronized (LOCK) {
+            Plan p = plan(new Key(BACKWARD, g, false));
+            return new long[] {p.internalBytes, p.internalBytesWithoutReuse};
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Geometry.
 

@@ -3,6 +3,7 @@ package io.segnet.core.engine.dnnl;
 import io.segnet.core.engine.kernels.AtrousOps;
 import io.segnet.core.engine.kernels.Buf;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,6 +32,17 @@ class DnnlConvOpsTest {
     @Test
     void rate2WithBias() {
         compare(2, 8, 20, 20, 6, 3, 3, 2, 2, 2, 2, true);
+    }
+
+    @Test
+    void theWeightPassPutsItsSourceCopyWhereTheDeadInputGradientCopyWas() {
+        compare(2, 32, 24, 20, 16, 3, 3, 1, 1, 1, 1, true);
+        INDArray x = Nd4j.create(DataType.FLOAT, 2, 32, 24, 20), w = Nd4j.create(DataType.FLOAT, 16, 32, 3, 3);
+        long[] bytes = DnnlConvOps.backwardInternalBytes(x, w, 1, 1);
+        long xBytes = x.length() * 4;
+        // Only meaningful where oneDNN works on blocked copies of the input and its gradient (all x86 JIT kernels).
+        Assumptions.assumeTrue(bytes[1] >= 2 * xBytes, () -> "no blocked copies: " + bytes[1]);
+        assertTrue(bytes[0] <= bytes[1] - xBytes, () -> bytes[0] + " of " + bytes[1] + " bytes: no place reused");
     }
 
     @Test
