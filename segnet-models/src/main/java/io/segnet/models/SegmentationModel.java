@@ -2,6 +2,7 @@ package io.segnet.models;
 
 import io.segnet.common.io.AtomicFiles;
 import io.segnet.common.json.JsonMappers;
+import io.segnet.core.runtime.ActivationLiveness;
 import io.segnet.core.runtime.GradientBuffers;
 import io.segnet.core.runtime.GraphInference;
 import io.segnet.core.runtime.NativeHeap;
@@ -197,16 +198,14 @@ public final class SegmentationModel {
 
     /**
      * One training step (forward, loss, backward, optimiser update) on a batch; returns the batch's loss before the
-     * update (the sum over outputs of each output's weighted loss). The step's activation-gradient buffers stay
-     * with this thread for the next step ({@link GradientBuffers#reclaimAll()}).
+     * update (the sum over outputs of each output's weighted loss). Activation gradients live in the memory of
+     * activations the backward pass no longer reads, or in buffers that stay with this thread for the next step
+     * ({@link ActivationLiveness}, {@link GradientBuffers}).
      */
     public double fit(INDArray images, INDArray labels) {
         requireTrainable("train");
-        try {
-            graph.fit(dataSet(images, labels));
-        } finally {
-            GradientBuffers.reclaimAll();
-        }
+        MultiDataSet batch = dataSet(images, labels);
+        ActivationLiveness.during(graph, () -> graph.fit(batch));
         return graph.score();
     }
 

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
+import io.segnet.core.runtime.ActivationLiveness;
 import io.segnet.core.runtime.GradientBuffers;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -21,7 +22,9 @@ import java.util.Arrays;
  * <p>Inputs that only provide a size (the reference of a resize or crop) receive an all-zero gradient rather than
  * null: DL4J's graph mishandles null gradients from a vertex whose input also feeds other vertices.
  */
-public abstract class SegnetVertexRuntime extends BaseGraphVertex {
+public abstract class SegnetVertexRuntime extends BaseGraphVertex implements ActivationLiveness.Reporter {
+    /** The output of the last training forward pass (reported dead after the backward pass). */
+    private INDArray lastOutput;
 
     protected SegnetVertexRuntime(ComputationGraph graph, String name, int vertexIndex, DataType dataType) {
         super(graph, name, vertexIndex, null, null, dataType);
@@ -60,7 +63,9 @@ public abstract class SegnetVertexRuntime extends BaseGraphVertex {
         if (!canDoForward()) {
             throw new IllegalStateException(this + ": inputs not set");
         }
-        return forward(contiguousInputs(), workspaceMgr);
+        INDArray out = forward(contiguousInputs(), workspaceMgr);
+        lastOutput = training ? out : null;
+        return out;
     }
 
     @Override
@@ -71,6 +76,8 @@ public abstract class SegnetVertexRuntime extends BaseGraphVertex {
         INDArray[] grads = backward(contiguousInputs(), Buf.contiguous(epsilon), workspaceMgr);
         // This vertex's output gradient is read: its buffer can serve the next input gradient.
         GradientBuffers.giveBack(epsilon, grads);
+        // Nothing reads this vertex's output any more in this step (its consumers ran their backward passes before).
+        ActivationLiveness.backwardFinished(this, lastOutput, inputs);
         return new Pair<>(null, grads);
     }
 

@@ -1,6 +1,7 @@
 package io.segnet.core.layers;
 
 import io.segnet.core.engine.kernels.Buf;
+import io.segnet.core.runtime.ActivationLiveness;
 import io.segnet.core.runtime.GradientBuffers;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -23,7 +24,8 @@ import java.util.LinkedHashMap;
  *
  * @param <C> the layer's configuration class
  */
-public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deeplearning4j.nn.layers.BaseLayer<C> {
+public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deeplearning4j.nn.layers.BaseLayer<C>
+        implements ActivationLiveness.Reporter {
 
     private INDArray lastOutput;
 
@@ -112,6 +114,8 @@ public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deep
         // This layer's output gradient is read: its buffers can serve the next layer's input gradient.
         GradientBuffers.giveBack(masked, dx, result);
         GradientBuffers.giveBack(epsilon, dx, result);
+        // Nothing reads this layer's output any more in this step (its consumers ran their backward passes before).
+        ActivationLiveness.backwardFinished(this, lastOutput, input);
         return new Pair<>(g, result);
     }
 

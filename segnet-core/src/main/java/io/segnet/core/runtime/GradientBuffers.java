@@ -33,7 +33,14 @@ import java.util.Map;
  * layer that received it as its output gradient has finished its backward pass, only if it is not a view, not in a
  * workspace, and shares no memory with the gradients that layer returns. DL4J's own vertices never give back, so a
  * buffer they hold is simply left to the garbage collector. Pools are per thread (a graph is trained by one thread);
- * each keeps at most {@link #maxBytes()} of free buffers and drops the longest unused first.
+ * each keeps at most {@link #maxBytes()} of free buffers and drops the longest unused first, and a free buffer no
+ * request took during a whole step ({@link #reclaimAll()} to {@link #reclaimAll()}) is freed.
+ *
+ * <p><b>Dead activations.</b> During a training step, {@link ActivationLiveness} offers the memory of activations whose
+ * last reader has finished its backward pass ({@link #offerDead}); float requests are served from that memory first
+ * (best fit, 64-byte aligned, as arrays over non-owning buffers), as PyTorch's autograd frees saved tensors during
+ * the backward pass and its allocator hands their memory to the gradients that follow. That memory is only valid until
+ * the step ends: {@link #reclaimAll()} forgets it, and arrays served from it must not be read afterwards.
  */
 public final class GradientBuffers {
     /** System property: bytes of free gradient buffers a thread keeps, at most (default 1 GiB). */
@@ -76,6 +83,24 @@ public final class GradientBuffers {
         POOL.get().reclaimAll();
     }
 
+    /**
+     * Offers the memory of {@code activation}, which nothing reads any more until the current training step ends, for
+     * the activation gradients that follow. Ignored (returns false) unless the array is a whole buffer (not a view)
+     * in one of DL4J's workspaces, and its memory overlaps neither {@code stillUsed} nor memory offered before in this
+     * step. Only {@link ActivationLiveness} should call this: everything it offers is reused at once.
+     */
+    static boolean offerDead(INDArray activation, INDArray... stillUsed) {
+        return POOL.get().dead.offer(activation, stillUsed);
+    }
+
+    /**
+     * Bytes of gradients this thread served from dead activations in the last training step that served any (summed
+     * over requests: memory given back and lent again counts again).
+     */
+    public static long deadBytesServedLastStep() {
+        return POOL.get().dead.lentBytesLastStep;
+    }
+
     /** Bytes of free buffers this thread's pool holds. */
     public static long pooledBytes() {
         return POOL.get().bytes;
@@ -87,8 +112,11 @@ public final class GradientBuffers {
      */
     public static void clear() {
         Pool p = POOL.get();
+        p.dead.forget();
+        p.dead.lentBytesLastStep = 0;
         p.evictDownTo(0);
         p.handedOut.clear();
+        p.takenThisStep.clear();
     }
 
     private static final class Pool {
@@ -99,9 +127,16 @@ public final class GradientBuffers {
         /** Buffers handed out and not yet collected, by identity hash (weak, so a buffer never given back can go). */
         private final Map<Integer, List<WeakReference<DataBuffer>>> handedOut = new HashMap<>();
         private final ReferenceQueue<DataBuffer> collected = new ReferenceQueue<>();
+        /** Buffers handed out since the last {@link #reclaimAll()} (identity). */
+        private final Map<DataBuffer, Boolean> takenThisStep = new IdentityHashMap<>();
+        private final DeadMemory dead = new DeadMemory();
         private long bytes;
 
         INDArray take(DataType type, long[] shape) {
+            INDArray fromDead = dead.take(type, shape);
+            if (fromDead != null) {
+                return fromDead;
+            }
             Deque<Free> q = byKey.get(BufferReuse.key(type, shape));
             Free f = q == null ? null : q.pollLast();
             if (f != null) {
@@ -111,10 +146,12 @@ public final class GradientBuffers {
                 order.remove(f);
                 freeIndex.remove(f.buffer);
                 bytes -= BufferReuse.bytes(f.buffer);
+                takenThisStep.put(f.buffer, Boolean.TRUE);
                 return BufferReuse.over(f.buffer, shape);
             }
             INDArray a = BufferReuse.detached(type, shape);
             register(a.data());
+            takenThisStep.put(a.data(), Boolean.TRUE);
             return a;
         }
 
@@ -123,6 +160,10 @@ public final class GradientBuffers {
                 return;
             }
             DataBuffer b = gradient.data();
+            if (dead.isLent(b)) {
+                dead.giveBack(b, stillUsed);
+                return;
+            }
             if (BufferReuse.root(gradient) != b || freeIndex.containsKey(b) || !isHandedOut(b)) {
                 return;
             }
@@ -136,6 +177,7 @@ public final class GradientBuffers {
         }
 
         void reclaimAll() {
+            dead.forget();
             for (List<WeakReference<DataBuffer>> refs : handedOut.values()) {
                 for (WeakReference<DataBuffer> r : refs) {
                     DataBuffer b = r.get();
@@ -144,6 +186,18 @@ public final class GradientBuffers {
                     }
                 }
             }
+            // A buffer no request took during a whole step is not needed by the next one either (the steps of a
+            // training run repeat); keeping it would only keep its pages resident.
+            List<Free> idle = new ArrayList<>();
+            for (Free f : order) {
+                if (!takenThisStep.containsKey(f.buffer)) {
+                    idle.add(f);
+                }
+            }
+            for (Free f : idle) {
+                evict(f);
+            }
+            takenThisStep.clear();
             evictDownTo(maxBytes());
         }
 
@@ -157,18 +211,22 @@ public final class GradientBuffers {
 
         void evictDownTo(long limit) {
             while (bytes > limit && !order.isEmpty()) {
-                Free f = order.pollFirst();
-                Deque<Free> q = byKey.get(f.key);
-                q.remove(f);
-                if (q.isEmpty()) {
-                    byKey.remove(f.key);
-                }
-                freeIndex.remove(f.buffer);
-                bytes -= BufferReuse.bytes(f.buffer);
-                forget(f.buffer);
-                if (f.buffer.closeable()) {
-                    f.buffer.close();
-                }
+                evict(order.peekFirst());
+            }
+        }
+
+        private void evict(Free f) {
+            order.remove(f);
+            Deque<Free> q = byKey.get(f.key);
+            q.remove(f);
+            if (q.isEmpty()) {
+                byKey.remove(f.key);
+            }
+            freeIndex.remove(f.buffer);
+            bytes -= BufferReuse.bytes(f.buffer);
+            forget(f.buffer);
+            if (f.buffer.closeable()) {
+                f.buffer.close();
             }
         }
 

@@ -63,6 +63,23 @@ class GradientBuffersTest {
     }
 
     @Test
+    void aFreeBufferNoRequestTookDuringAWholeStepIsFreed() {
+        GradientBuffers.clear();
+        INDArray a = GradientBuffers.take(DataType.FLOAT, 16);
+        INDArray b = GradientBuffers.take(DataType.FLOAT, 32);
+        GradientBuffers.giveBack(a);
+        GradientBuffers.giveBack(b);
+        GradientBuffers.reclaimAll();
+        assertEquals((16 + 32) * 4, GradientBuffers.pooledBytes(), "both were used in this step");
+        INDArray again = GradientBuffers.take(DataType.FLOAT, 4, 4);
+        assertSame(a.data(), again.data());
+        GradientBuffers.giveBack(again);
+        GradientBuffers.reclaimAll();
+        assertEquals(16 * 4, GradientBuffers.pooledBytes(), "b sat idle for a whole step");
+        assertTrue(b.data().wasClosed());
+    }
+
+    @Test
     void reclaimAllTakesBackWhatNobodyGaveBack() {
         GradientBuffers.clear();
         INDArray a = GradientBuffers.take(DataType.FLOAT, 16);

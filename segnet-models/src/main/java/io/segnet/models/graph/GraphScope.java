@@ -1,10 +1,10 @@
 package io.segnet.models.graph;
 
+import io.segnet.core.graph.Concat;
 import io.segnet.core.layers.SegnetLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
 import java.util.Arrays;
@@ -115,7 +115,7 @@ public final class GraphScope {
     public Node concat(String local, Node... inputs) {
         requireInputs(local, inputs, 2);
         requireSameSize(local, "concatenate", inputs);
-        return vertex(local, new MergeVertex(), inputs);
+        return vertex(local, new Concat(), inputs);
     }
 
     /** Element-wise sum of {@code inputs} (which must share their shape). */
