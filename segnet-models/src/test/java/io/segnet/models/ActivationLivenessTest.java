@@ -35,12 +35,16 @@ class ActivationLivenessTest {
         SegmentationModel kept = SegmentationModels.create(config, Training.adam(1e-2).withSeed(3));
         double[] keptLosses = train(kept, batch);
         assertEquals(0, GradientBuffers.deadBytesServedLastStep(), name + ": nothing served when switched off");
+        long keptPool = GradientBuffers.pooledBytes();
 
         System.clearProperty(ActivationLiveness.ENABLED_PROPERTY);
         SegmentationModel freed = SegmentationModels.create(config, Training.adam(1e-2).withSeed(3));
         double[] freedLosses = train(freed, batch);
         long served = GradientBuffers.deadBytesServedLastStep();
         assertTrue(served > 0, name + ": no gradient was served from dead activations");
+        long freedPool = GradientBuffers.pooledBytes();
+        assertTrue(freedPool < keptPool, name + ": gradient buffers kept " + freedPool + " bytes, against " + keptPool
+                + " without freeing");
 
         for (int i = 0; i < STEPS; i++) {
             assertEquals(keptLosses[i], freedLosses[i], 0.0, name + ": loss of step " + (i + 1));

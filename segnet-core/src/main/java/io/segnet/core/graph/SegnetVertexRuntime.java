@@ -77,7 +77,7 @@ public abstract class SegnetVertexRuntime extends BaseGraphVertex implements Act
         // This vertex's output gradient is read: its buffer can serve the next input gradient.
         GradientBuffers.giveBack(epsilon, grads);
         // Nothing reads this vertex's output any more in this step (its consumers ran their backward passes before).
-        ActivationLiveness.backwardFinished(this, lastOutput, inputs);
+        ActivationLiveness.backwardFinished(this, lastOutput, inputs, grads);
         return new Pair<>(null, grads);
     }
 

@@ -115,7 +115,7 @@ public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deep
         GradientBuffers.giveBack(masked, dx, result);
         GradientBuffers.giveBack(epsilon, dx, result);
         // Nothing reads this layer's output any more in this step (its consumers ran their backward passes before).
-        ActivationLiveness.backwardFinished(this, lastOutput, input);
+        ActivationLiveness.backwardFinished(this, lastOutput, new INDArray[]{input}, new INDArray[]{result});
         return new Pair<>(g, result);
     }
 

@@ -84,12 +84,24 @@ public final class ActivationLiveness {
 
     /**
      * Called by {@code runtime} (a segnet layer or vertex) once its backward pass has finished, with the output its
-     * forward pass returned and the inputs it was given (as set, not copies).
+     * forward pass returned, the inputs it was given (as set, not copies) and the input gradients it returns.
      */
-    public static void backwardFinished(Reporter runtime, INDArray output, INDArray... inputs) {
+    public static void backwardFinished(Reporter runtime, INDArray output, INDArray[] inputs,
+                                        INDArray[] inputGradients) {
         Step s = CURRENT.get();
         if (s != null) {
-            s.finished(runtime, output, inputs);
+            s.finished(runtime, output, inputs, inputGradients);
+        }
+    }
+
+    /**
+     * Called by {@link GradientBuffers#take} before it serves a request: the input gradients the last reporting vertex
+     * returned have been handed to DL4J by now, and those it added into another gradient are free.
+     */
+    static void beforeTake() {
+        Step s = CURRENT.get();
+        if (s != null) {
+            s.resolvePending();
         }
     }
 
@@ -101,9 +113,11 @@ public final class ActivationLiveness {
         final int[][] producers;
         /** Per vertex: how many reporting consumers must finish before its output is dead; 0 = never by count. */
         final int[] readers;
+        final GraphVertex[] vertices;
 
         Plan(ComputationGraph graph) {
             GraphVertex[] vertices = graph.getVertices();
+            this.vertices = vertices;
             producers = new int[vertices.length][];
             readers = new int[vertices.length];
             for (GraphVertex v : vertices) {
@@ -156,16 +170,57 @@ public final class ActivationLiveness {
     private static final class Step {
         final Plan plan;
         final int[] remaining;
+        /** The last reporting vertex, whose input gradients DL4J has not distributed yet (or -1). */
+        int pendingVertex = -1;
+        INDArray[] pendingGradients;
 
         Step(Plan plan) {
             this.plan = plan;
             this.remaining = Arrays.copyOf(plan.readers, plan.readers.length);
         }
 
-        void finished(Reporter runtime, INDArray output, INDArray[] inputs) {
+        /**
+         * Where an activation feeds several vertices, DL4J keeps the first input gradient that reaches it and adds the
+         * others into that one ({@code existing.addi(next)}); the ones added are then read by nothing. A gradient none
+         * of whose producers holds it (or a view of it) as its output gradient goes back to {@link GradientBuffers}.
+         */
+        void resolvePending() {
+            if (pendingVertex < 0) {
+                return;
+            }
+            int v = pendingVertex;
+            INDArray[] grads = pendingGradients;
+            pendingVertex = -1;
+            pendingGradients = null;
+            int[] producers = plan.producers[v];
+            GraphVertex[] vertices = plan.vertices;
+            for (INDArray g : grads) {
+                if (g == null || g.isView()) {
+                    continue;
+                }
+                boolean held = false;
+                for (int p : producers) {
+                    INDArray e = vertices[p].getEpsilon();
+                    if (e != null && BufferReuse.root(e) == BufferReuse.root(g)) {
+                        held = true;
+                        break;
+                    }
+                }
+                if (!held) {
+                    GradientBuffers.giveBack(g);
+                }
+            }
+        }
+
+        void finished(Reporter runtime, INDArray output, INDArray[] inputs, INDArray[] inputGradients) {
+            resolvePending();
             Integer v = plan.indexOf.get(runtime);
             if (v == null) {
                 return;
+            }
+            if (inputGradients != null && inputGradients.length > 0) {
+                pendingVertex = v;
+                pendingGradients = inputGradients.clone();
             }
             if (output != null) {
                 GradientBuffers.offerDead(output, inputs);

@@ -62,6 +62,7 @@ public final class GradientBuffers {
 
     /** A c-order array of {@code shape}, outside any workspace, not initialised: a reused buffer when there is one. */
     public static INDArray take(DataType type, long... shape) {
+        ActivationLiveness.beforeTake();
         return POOL.get().take(type, shape);
     }
 

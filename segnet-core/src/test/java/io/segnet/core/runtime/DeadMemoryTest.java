@@ -84,7 +84,7 @@ class DeadMemoryTest {
             INDArray a = Nd4j.create(DataType.FLOAT, 256);
             INDArray b = Nd4j.create(DataType.FLOAT, 256);
             INDArray small = Nd4j.create(DataType.FLOAT, 64);
-            INDArray c = Nd4j.create(DataType.FLOAT, 64);
+            INDArray c = Nd4j.create(DataType.FLOAT, 80);
             assertTrue(address(b) - address(a) < 1200, "the workspace allocates side by side");
             assertTrue(m.offer(a, new INDArray[0]));
             assertTrue(m.offer(b, new INDArray[0]));
@@ -94,11 +94,12 @@ class DeadMemoryTest {
             INDArray big = m.take(DataType.FLOAT, new long[]{256 + 16});
             assertNotNull(big, "merged ranges (gap " + gap + " bytes)");
             assertTrue(address(big) >= address(a) && address(big) < address(b));
-            // Best fit: a 64-float request takes c's range (exactly its size), not the rest of a+b.
+            // Best fit: a 64-float request takes c's range (320 bytes, whatever its alignment), not the larger rest
+            // of a+b.
             INDArray fit = m.take(DataType.FLOAT, new long[]{64});
-            assertEquals(address(c), address(fit));
+            assertTrue(address(fit) >= address(c) && address(fit) + 256 <= address(c) + 320);
             m.giveBack(fit.data(), new INDArray[0]);
-            assertEquals(address(c), address(m.take(DataType.FLOAT, new long[]{8, 8})), "given back, lent again");
+            assertEquals(address(fit), address(m.take(DataType.FLOAT, new long[]{8, 8})), "given back, lent again");
             m.forget();
             assertNull(m.take(DataType.FLOAT, new long[]{1}), "nothing after the step has ended");
             assertTrue(small.length() > 0);
@@ -112,7 +113,7 @@ class DeadMemoryTest {
             INDArray act = Nd4j.create(DataType.FLOAT, 4096).assign(1f);
             assertTrue(m.offer(act, new INDArray[0]));
             for (int i = 0; i < 200; i++) {
-                INDArray g = m.take(DataType.FLOAT, new long[]{4096});
+                INDArray g = m.take(DataType.FLOAT, new long[]{4000});
                 assertNotNull(g);
                 g.close();
                 m.giveBack(g.data(), new INDArray[0]);
