@@ -297,8 +297,10 @@ final class Dnnl {
                 }
             }
             dnnl_memory m = internal(want);
+            int index = internal.size() - 1;
             reorder(userMd[r], user[r], want, m);
-            reorderedInputs.add(new Object[] {r, want, m});
+            long[] range = {offsets.get(index), align(dnnl_memory_desc_get_size(want))};
+            reorderedInputs.add(new Object[] {r, want, m, range});
             return m;
         }
 
@@ -323,6 +325,22 @@ final class Dnnl {
             pendingOutputs.clear();
             freeRanges.addAll(pendingRanges);
             pendingRanges.clear();
+        }
+
+        /**
+         * Declares the reordered copies of input role {@code r} dead: no primitive added later reads them (a later
+         * {@link #input} of the role reorders again), so later internal buffers may take their place. (Measured on
+         * FCN-8s's fc6, a 7x7 convolution from 512 to 4096 channels: the weight pass's blocked weight gradient takes
+         * the place of the data pass's blocked weights, 398 MB of arena instead of 790 MB.)
+         */
+        void releaseInput(int r) {
+            reorderedInputs.removeIf(e -> {
+                if ((Integer) e[0] != r) {
+                    return false;
+                }
+                freeRanges.add((long[]) e[3]);
+                return true;
+            });
         }
 
         /**

@@ -507,6 +507,7 @@ public final class DnnlConvOps {
             dnnl_memory ds = p.output(DIFF_SRC, query(bdPd, dnnl_query_diff_src_md));
             p.add(bdPd, "bwd_data", DNNL_ARG_WEIGHTS, wei, DNNL_ARG_DIFF_DST, dd, DNNL_ARG_DIFF_SRC, ds);
             p.flushOutputs();
+            p.releaseInput(WEI); // the weight pass does not read the weights: its gradient may take their place
 
             dnnl_memory src = p.input(SRC, query(bwPd, dnnl_query_src_md));
             dnnl_memory dd2 = p.input(DIFF_DST, query(bwPd, dnnl_query_diff_dst_md));

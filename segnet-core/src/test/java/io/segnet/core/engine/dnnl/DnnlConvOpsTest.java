@@ -46,6 +46,18 @@ class DnnlConvOpsTest {
     }
 
     @Test
+    void theWeightGradientCopyTakesThePlaceOfTheDeadWeightCopy() {
+        // Weights dominate (FCN's fc6 in small): 7x7, 64 -> 256 channels on a 9x10 map.
+        compare(2, 64, 9, 10, 256, 7, 7, 0, 0, 1, 1, true);
+        INDArray x = Nd4j.create(DataType.FLOAT, 2, 64, 9, 10), w = Nd4j.create(DataType.FLOAT, 256, 64, 7, 7);
+        long[] bytes = DnnlConvOps.backwardInternalBytes(x, w, 0, 0);
+        long wBytes = w.length() * 4;
+        // Only meaningful where oneDNN works on blocked copies of the weights and their gradient.
+        Assumptions.assumeTrue(bytes[1] >= 2 * wBytes, () -> "no blocked weight copies: " + bytes[1]);
+        assertTrue(bytes[0] <= bytes[1] - wBytes, () -> bytes[0] + " of " + bytes[1] + " bytes: no place reused");
+    }
+
+    @Test
     void rate6MultipleOfRateNoBias() {
         compare(1, 16, 24, 24, 8, 3, 3, 6, 6, 6, 6, false);
     }
