@@ -117,7 +117,6 @@ public final class GradientBuffers {
         p.dead.lentBytesLastStep = 0;
         p.evictDownTo(0);
         p.handedOut.clear();
-        p.takenThisStep.clear();
     }
 
     private static final class Pool {
@@ -128,10 +127,10 @@ public final class GradientBuffers {
         /** Buffers handed out and not yet collected, by identity hash (weak, so a buffer never given back can go). */
         private final Map<Integer, List<WeakReference<DataBuffer>>> handedOut = new HashMap<>();
         private final ReferenceQueue<DataBuffer> collected = new ReferenceQueue<>();
-        /** Buffers handed out since the last {@link #reclaimAll()} (identity). */
-        private final Map<DataBuffer, Boolean> takenThisStep = new IdentityHashMap<>();
         private final DeadMemory dead = new DeadMemory();
         private long bytes;
+        /** Steps ended ({@link #reclaimAll()} calls); a free buffer records the step in which it became free. */
+        private long step;
 
         INDArray take(DataType type, long[] shape) {
             INDArray fromDead = dead.take(type, shape);
@@ -147,12 +146,10 @@ public final class GradientBuffers {
                 order.remove(f);
                 freeIndex.remove(f.buffer);
                 bytes -= BufferReuse.bytes(f.buffer);
-                takenThisStep.put(f.buffer, Boolean.TRUE);
                 return BufferReuse.over(f.buffer, shape);
             }
             INDArray a = BufferReuse.detached(type, shape);
             register(a.data());
-            takenThisStep.put(a.data(), Boolean.TRUE);
             return a;
         }
 
@@ -187,23 +184,23 @@ public final class GradientBuffers {
                     }
                 }
             }
-            // A buffer no request took during a whole step is not needed by the next one either (the steps of a
-            // training run repeat); keeping it would only keep its pages resident.
+            // A buffer free since before this step and not taken during it is not needed by the next step either (the
+            // steps of a training run repeat); keeping it would only keep its pages resident.
             List<Free> idle = new ArrayList<>();
             for (Free f : order) {
-                if (!takenThisStep.containsKey(f.buffer)) {
+                if (f.step < step) {
                     idle.add(f);
                 }
             }
             for (Free f : idle) {
                 evict(f);
             }
-            takenThisStep.clear();
+            step++;
             evictDownTo(maxBytes());
         }
 
         private void addFree(DataBuffer b) {
-            Free f = new Free(b, BufferReuse.key(b));
+            Free f = new Free(b, BufferReuse.key(b), step);
             order.addLast(f);
             byKey.computeIfAbsent(f.key, x -> new ArrayDeque<>()).addLast(f);
             freeIndex.put(b, f);
@@ -231,14 +228,16 @@ public final class GradientBuffers {
             }
         }
 
-        /** A free buffer and its key; identity equality. */
+        /** A free buffer, its key and the step in which it became free; identity equality. */
         private static final class Free {
             final DataBuffer buffer;
             final String key;
+            final long step;
 
-            Free(DataBuffer buffer, String key) {
+            Free(DataBuffer buffer, String key, long step) {
                 this.buffer = buffer;
                 this.key = key;
+                this.step = step;
             }
         }
 

@@ -80,6 +80,18 @@ class GradientBuffersTest {
     }
 
     @Test
+    void aBufferTakenAndNeverGivenBackStaysCollectable() throws InterruptedException {
+        GradientBuffers.clear();
+        java.lang.ref.WeakReference<Object> ref =
+                new java.lang.ref.WeakReference<>(GradientBuffers.take(DataType.FLOAT, 1000).data());
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(ref.get() == null, "the pool keeps no strong reference to what it handed out");
+    }
+
+    @Test
     void reclaimAllTakesBackWhatNobodyGaveBack() {
         GradientBuffers.clear();
         INDArray a = GradientBuffers.take(DataType.FLOAT, 16);
