@@ -65,15 +65,9 @@ public final class ActivationLiveness {
             step.run();
             return;
         }
-        if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))) {
-            try {
-                step.run();
-            } finally {
-                GradientBuffers.reclaimAll();
-            }
-            return;
+        if (Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))) {
+            CURRENT.set(new Step(PLANS.computeIfAbsent(graph, Plan::new)));
         }
-        CURRENT.set(new Step(PLANS.computeIfAbsent(graph, Plan::new)));
         try {
             step.run();
         } finally {

@@ -3,6 +3,7 @@ package io.segnet.core.runtime;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,10 +68,7 @@ final class DeadMemory {
         if (type != DataType.FLOAT || free.isEmpty()) {
             return null;
         }
-        long length = 1;
-        for (long d : shape) {
-            length *= d;
-        }
+        long length = ArrayUtil.prodLong(shape);
         if (length == 0) {
             return null;
         }
@@ -105,12 +103,8 @@ final class DeadMemory {
         return lent.containsKey(b);
     }
 
-    void giveBack(DataBuffer b, INDArray[] stillUsed) {
-        for (INDArray s : stillUsed) {
-            if (s != null && BufferReuse.root(s) == b) {
-                return;
-            }
-        }
+    /** Takes back the range of lent buffer {@code b} (the caller has checked that nothing still uses it). */
+    void giveBack(DataBuffer b) {
         long[] r = lent.remove(b);
         if (r != null) {
             addFree(r[0], r[1]);
@@ -128,15 +122,6 @@ final class DeadMemory {
             lentBytesLastStep = lentBytes;
         }
         lentBytes = 0;
-    }
-
-    /** Bytes free (not lent). */
-    long freeBytes() {
-        long sum = 0;
-        for (long v : free.values()) {
-            sum += v;
-        }
-        return sum;
     }
 
     private void addFree(long start, long bytes) {

@@ -158,17 +158,17 @@ public final class GradientBuffers {
                 return;
             }
             DataBuffer b = gradient.data();
-            if (dead.isLent(b)) {
-                dead.giveBack(b, stillUsed);
-                return;
-            }
-            if (BufferReuse.root(gradient) != b || freeIndex.containsKey(b) || !isHandedOut(b)) {
-                return;
-            }
             for (INDArray s : stillUsed) {
                 if (s != null && BufferReuse.root(s) == b) {
                     return;
                 }
+            }
+            if (dead.isLent(b)) {
+                dead.giveBack(b);
+                return;
+            }
+            if (BufferReuse.root(gradient) != b || freeIndex.containsKey(b) || !isHandedOut(b)) {
+                return;
             }
             addFree(b);
             evictDownTo(maxBytes());

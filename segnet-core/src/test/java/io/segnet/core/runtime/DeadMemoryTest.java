@@ -98,7 +98,7 @@ class DeadMemoryTest {
             // of a+b.
             INDArray fit = m.take(DataType.FLOAT, new long[]{64});
             assertTrue(address(fit) >= address(c) && address(fit) + 256 <= address(c) + 320);
-            m.giveBack(fit.data(), new INDArray[0]);
+            m.giveBack(fit.data());
             assertEquals(address(fit), address(m.take(DataType.FLOAT, new long[]{8, 8})), "given back, lent again");
             m.forget();
             assertNull(m.take(DataType.FLOAT, new long[]{1}), "nothing after the step has ended");
@@ -116,7 +116,7 @@ class DeadMemoryTest {
                 INDArray g = m.take(DataType.FLOAT, new long[]{4000});
                 assertNotNull(g);
                 g.close();
-                m.giveBack(g.data(), new INDArray[0]);
+                m.giveBack(g.data());
             }
             System.gc();
             assertEquals(4096.0, act.sumNumber().doubleValue(), 0.0, "the activation's memory is intact");

@@ -38,11 +38,8 @@ class DnnlConvOpsTest {
     void theWeightPassPutsItsSourceCopyWhereTheDeadInputGradientCopyWas() {
         compare(2, 32, 24, 20, 16, 3, 3, 1, 1, 1, 1, true);
         INDArray x = Nd4j.create(DataType.FLOAT, 2, 32, 24, 20), w = Nd4j.create(DataType.FLOAT, 16, 32, 3, 3);
-        long[] bytes = DnnlConvOps.backwardInternalBytes(x, w, 1, 1);
-        long xBytes = x.length() * 4;
-        // Only meaningful where oneDNN works on blocked copies of the input and its gradient (all x86 JIT kernels).
-        Assumptions.assumeTrue(bytes[1] >= 2 * xBytes, () -> "no blocked copies: " + bytes[1]);
-        assertTrue(bytes[0] <= bytes[1] - xBytes, () -> bytes[0] + " of " + bytes[1] + " bytes: no place reused");
+        // The blocked input-gradient copy is dead once flushed; the weight pass's source copy takes its place.
+        assertBackwardReuses(x, w, 1, x.length() * 4, "the input and its gradient");
     }
 
     @Test
@@ -50,11 +47,18 @@ class DnnlConvOpsTest {
         // Weights dominate (FCN's fc6 in small): 7x7, 64 -> 256 channels on a 9x10 map.
         compare(2, 64, 9, 10, 256, 7, 7, 0, 0, 1, 1, true);
         INDArray x = Nd4j.create(DataType.FLOAT, 2, 64, 9, 10), w = Nd4j.create(DataType.FLOAT, 256, 64, 7, 7);
-        long[] bytes = DnnlConvOps.backwardInternalBytes(x, w, 0, 0);
-        long wBytes = w.length() * 4;
-        // Only meaningful where oneDNN works on blocked copies of the weights and their gradient.
-        Assumptions.assumeTrue(bytes[1] >= 2 * wBytes, () -> "no blocked weight copies: " + bytes[1]);
-        assertTrue(bytes[0] <= bytes[1] - wBytes, () -> bytes[0] + " of " + bytes[1] + " bytes: no place reused");
+        assertBackwardReuses(x, w, 0, w.length() * 4, "the weights and their gradient");
+    }
+
+    /**
+     * Asserts that the backward plan for {@code x}, {@code w} (padding {@code pad}) lays out at least
+     * {@code deadBytes} fewer arena bytes than without reuse of dead copies' places. Only meaningful where oneDNN
+     * works on blocked copies of {@code copied} (all x86 JIT kernels); skipped otherwise.
+     */
+    private static void assertBackwardReuses(INDArray x, INDArray w, int pad, long deadBytes, String copied) {
+        long[] bytes = DnnlConvOps.backwardInternalBytes(x, w, pad, pad);
+        Assumptions.assumeTrue(bytes[1] >= 2 * deadBytes, () -> "no blocked copies of " + copied + ": " + bytes[1]);
+        assertTrue(bytes[0] <= bytes[1] - deadBytes, () -> bytes[0] + " of " + bytes[1] + " bytes: no place reused");
     }
 
     @Test
