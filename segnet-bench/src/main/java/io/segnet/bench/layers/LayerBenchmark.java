@@ -3,6 +3,7 @@ package io.segnet.bench.layers;
 import io.segnet.bench.TimingPlan;
 import io.segnet.bench.Timings;
 import io.segnet.core.graph.BilinearResize;
+import io.segnet.core.graph.Concat;
 import io.segnet.core.graph.MaxUnpool;
 import io.segnet.core.layers.AdaptiveAvgPool2D;
 import io.segnet.core.layers.BatchNorm;
@@ -13,7 +14,6 @@ import io.segnet.core.layers.TransposedConv2D;
 import io.segnet.core.runtime.GradientBuffers;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -72,7 +72,7 @@ public final class LayerBenchmark {
                 b.addVertex("up" + bins, BilinearResize.toReference(false), "pool" + bins, "in");
                 branches.add("up" + bins);
             }
-            b.addVertex("op", new MergeVertex(), branches.toArray(new String[0]));
+            b.addVertex("op", new Concat(), branches.toArray(new String[0]));
         }, "op"));
     }
 

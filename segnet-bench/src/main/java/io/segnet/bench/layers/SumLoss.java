@@ -5,6 +5,7 @@ import io.segnet.core.layers.ParamSpec;
 import io.segnet.core.layers.SegnetLayer;
 import io.segnet.core.loss.OutputLayerRuntime;
 import io.segnet.core.runtime.Parallel;
+import io.segnet.core.runtime.Scratch;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -42,7 +43,6 @@ public class SumLoss extends SegnetLayer {
     public static final class Runtime extends OutputLayerRuntime<SumLoss> {
         /** Elements per block of the FLOAT pass. */
         private static final long BLOCK = 1 << 16;
-        private static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[(int) BLOCK]);
 
         public Runtime(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
@@ -73,7 +73,7 @@ public class SumLoss extends SegnetLayer {
             double[] sums = new double[blocks];
             Parallel.forEach(blocks, BLOCK, i -> {
                 int from = (int) (i * BLOCK), len = (int) Math.min(BLOCK, length - from);
-                float[] v = STAGE.get();
+                float[] v = Scratch.floats(0, len);
                 in.readFloats(from, v, 0, len);
                 double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                 int k = 0;

@@ -255,7 +255,8 @@ final class Dnnl {
         final List<dnnl_exec_arg_t> args = new ArrayList<>();
         final List<Integer> nargs = new ArrayList<>();
         final List<dnnl_memory> internal = new ArrayList<>();
-        final List<Long> offsets = new ArrayList<>();
+        /** Arena range {offset, bytes} of each internal buffer (same index as {@link #internal}). */
+        final List<long[]> ranges = new ArrayList<>();
         final List<dnnl_primitive_desc> pds = new ArrayList<>();
         /** Scratchpad memory objects (one per primitive that needs one), all at offset {@link #internalBytes}. */
         final List<dnnl_memory> scratch = new ArrayList<>();
@@ -297,10 +298,8 @@ final class Dnnl {
                 }
             }
             dnnl_memory m = internal(want);
-            int index = internal.size() - 1;
             reorder(userMd[r], user[r], want, m);
-            long[] range = {offsets.get(index), align(dnnl_memory_desc_get_size(want))};
-            reorderedInputs.add(new Object[] {r, want, m, range});
+            reorderedInputs.add(new Object[] {r, want, m, ranges.get(ranges.size() - 1)});
             return m;
         }
 
@@ -310,9 +309,8 @@ final class Dnnl {
                 return user[r];
             }
             dnnl_memory m = internal(have);
-            int index = internal.size() - 1;
             pendingOutputs.add(() -> reorder(have, m, userMd[r], user[r]));
-            pendingRanges.add(new long[] {offsets.get(index), align(dnnl_memory_desc_get_size(have))});
+            pendingRanges.add(ranges.get(ranges.size() - 1));
             return m;
         }
 
@@ -357,7 +355,7 @@ final class Dnnl {
             for (int i = 0; i < freeRanges.size(); i++) {
                 long[] range = freeRanges.get(i);
                 if (range[1] >= size) {
-                    offsets.add(range[0]);
+                    ranges.add(new long[] {range[0], size});
                     if (range[1] == size) {
                         freeRanges.remove(i);
                     } else {
@@ -366,7 +364,7 @@ final class Dnnl {
                     return m;
                 }
             }
-            offsets.add(internalBytes);
+            ranges.add(new long[] {internalBytes, size});
             internalBytes += size;
             return m;
         }
@@ -429,7 +427,7 @@ final class Dnnl {
             try {
                 long base = Arena.reserve(internalBytes + scratchBytes);
                 for (int i = 0; i < internal.size(); i++) {
-                    check(dnnl_memory_set_data_handle(internal.get(i), addr.at(base + offsets.get(i))),
+                    check(dnnl_memory_set_data_handle(internal.get(i), addr.at(base + ranges.get(i)[0])),
                             "set_data_handle");
                 }
                 for (dnnl_memory m : scratch) {
