@@ -198,20 +198,23 @@ public final class SegmentationModel {
 
     /**
      * One training step (forward, loss, backward, optimiser update) on a batch; returns the batch's loss before the
-     * update (the sum over outputs of each output's weighted loss). Activation gradients live in the memory of
+     * update (the sum over outputs of each output's weighted loss), without the weight-decay penalty that DL4J adds to
+     * its score ({@code 0.5 coeff ||w||^2}; decoupled weight decay is a step of the optimiser, not a term of the loss,
+     * as in PyTorch's AdamW, and a logged loss should not change with it). Activation gradients live in the memory of
      * activations the backward pass no longer reads, or in buffers that stay with this thread for the next step
      * ({@link ActivationLiveness}, {@link GradientBuffers}).
      */
     public double fit(INDArray images, INDArray labels) {
         requireTrainable("train");
         MultiDataSet batch = dataSet(images, labels);
+        double penalty = graph.calcRegularizationScore(true); // of the weights the score is computed with
         ActivationLiveness.during(graph, () -> graph.fit(batch));
-        return graph.score();
+        return graph.score() - penalty;
     }
 
-    /** The loss of a batch in inference mode, without updating anything. */
+    /** The loss of a batch in inference mode, without updating anything (and without the weight-decay penalty). */
     public double loss(INDArray images, INDArray labels) {
-        return graph.score(dataSet(images, labels), false);
+        return graph.score(dataSet(images, labels), false) - graph.calcRegularizationScore(true);
     }
 
     /**

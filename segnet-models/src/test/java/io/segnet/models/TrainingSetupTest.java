@@ -54,6 +54,22 @@ class TrainingSetupTest {
     }
 
     @Test
+    void theReportedLossLeavesOutTheWeightDecayPenalty() {
+        UNetConfig config = UNetConfig.classic(1, 2, 16, 16, 2, 1);
+        SegmentationModel plain = SegmentationModels.create(config, Training.adam(1e-3).withSeed(3));
+        SegmentationModel decayed = SegmentationModels.create(config, Training.adam(1e-3).withSeed(3)
+                .withWeightDecay(0.5));
+        assertEquals(plain.graph().params(), decayed.graph().params());
+        org.nd4j.linalg.api.ndarray.INDArray[] b = TestData.batch(7, 2, 1, 16, 16, 2);
+        double penalty = decayed.graph().calcRegularizationScore(true);
+        assertTrue(penalty > 0.1, "the penalty DL4J would add is not negligible here: " + penalty);
+        assertEquals(plain.loss(b[0], b[1]), decayed.loss(b[0], b[1]), 1e-5);
+        // Same weights before the step, so the same loss; the step itself differs (the decay moves the weights).
+        assertEquals(plain.fit(b[0], b[1]), decayed.fit(b[0], b[1]), 1e-5);
+        assertNotEquals(plain.graph().params(), decayed.graph().params());
+    }
+
+    @Test
     void theSeedDecidesTheInitialWeightsAndIsRecorded() {
         UNetConfig config = UNetConfig.classic(1, 2, 16, 16, 2, 1);
         SegmentationModel a = SegmentationModels.create(config, Training.defaults().withSeed(1));
