@@ -4,6 +4,7 @@ import io.segnet.core.layers.SegnetLayer;
 import io.segnet.models.unet.UNetConfig;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
@@ -60,7 +61,7 @@ class TrainingSetupTest {
         SegmentationModel decayed = SegmentationModels.create(config, Training.adam(1e-3).withSeed(3)
                 .withWeightDecay(0.5));
         assertEquals(plain.graph().params(), decayed.graph().params());
-        org.nd4j.linalg.api.ndarray.INDArray[] b = TestData.batch(7, 2, 1, 16, 16, 2);
+        INDArray[] b = TestData.batch(7, 2, 1, 16, 16, 2);
         double penalty = decayed.graph().calcRegularizationScore(true);
         assertTrue(penalty > 0.1, "the penalty DL4J would add is not negligible here: " + penalty);
         assertEquals(plain.loss(b[0], b[1]), decayed.loss(b[0], b[1]), 1e-5);
