@@ -97,8 +97,9 @@ public final class PoolingOps {
 
     /** Geometry of a pooling window sweep over one {@code h x w} plane. */
     private record Window(int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, int ph, int pw) {
+        /** 2x2 windows, stride 2, no padding, all inside the plane (not the last of an odd size in ceil mode). */
         boolean twoByTwo() {
-            return kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0;
+            return kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && 2 * oh <= h && 2 * ow <= w;
         }
     }
 

@@ -79,6 +79,30 @@ class PoolingOpsTest {
         }
     }
 
+    /**
+     * Ceil mode with 2x2 windows on odd sizes (ONNX models from Caffe's VGG): the last window of a row or column holds
+     * one element; the float kernels must not read into the next row or past the plane. Expected: the double kernel.
+     */
+    @Test
+    void twoByTwoCeilModeOnOddSizesStaysInsideThePlane() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 2, 3, 5, 7);
+        int oh = (int) PoolingOps.pooledSize(5, 2, 2, 0, true), ow = (int) PoolingOps.pooledSize(7, 2, 2, 0, true);
+        assertEquals(3, oh);
+        assertEquals(4, ow);
+        INDArray expected = Nd4j.create(DataType.DOUBLE, 2, 3, oh, ow);
+        int[] expectedArgmax = new int[(int) expected.length()], argmax = new int[expectedArgmax.length];
+        PoolingOps.maxPoolForward(x, expected, expectedArgmax, 2, 2, 2, 2, 0, 0);
+        assertEquals(x.getDouble(0, 0, 4, 6), expected.getDouble(0, 0, 2, 3)); // the corner window is one element
+        INDArray xf = x.castTo(DataType.FLOAT), indexed = Nd4j.create(DataType.FLOAT, 2, 3, oh, ow);
+        INDArray values = Nd4j.create(DataType.FLOAT, 2, 3, oh, ow);
+        PoolingOps.maxPoolForward(xf, indexed, argmax, 2, 2, 2, 2, 0, 0);
+        PoolingOps.maxPoolValues(xf, values, 2, 2, 2, 2, 0, 0);
+        assertEquals(expected.castTo(DataType.FLOAT), indexed);
+        assertArrayEquals(expectedArgmax, argmax);
+        assertEquals(expected.castTo(DataType.FLOAT), values);
+    }
+
     @Test
     void floatKeysOrderLikeFloats() {
         float[] v = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -1f, -Float.MIN_VALUE, -0f, 0f, Float.MIN_VALUE, 1f,
