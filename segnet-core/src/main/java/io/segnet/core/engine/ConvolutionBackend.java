@@ -3,6 +3,7 @@ package io.segnet.core.engine;
 import io.segnet.core.engine.dnnl.DnnlConvOps;
 import io.segnet.core.engine.kernels.AtrousOps;
 import io.segnet.core.engine.nd4j.Nd4jConvOps;
+import io.segnet.core.engine.nd4j.Nd4jElementwise;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -21,8 +22,8 @@ public enum ConvolutionBackend {
     ONEDNN {
         @Override
         public void forward(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph, int pw, int dh,
-                            int dw) {
-            DnnlConvOps.forward(x, w, b, out, sh, sw, ph, pw, dh, dw);
+                            int dw, boolean relu) {
+            DnnlConvOps.forward(x, w, b, out, sh, sw, ph, pw, dh, dw, relu);
         }
 
         @Override
@@ -36,9 +37,12 @@ public enum ConvolutionBackend {
     LIBND4J {
         @Override
         public void forward(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph, int pw, int dh,
-                            int dw) {
+                            int dw, boolean relu) {
             requireUndilated(dh, dw);
             Nd4jConvOps.conv2d(x, w, b, out, sh, sw, ph, pw);
+            if (relu) {
+                Nd4jElementwise.reluInPlace(out);
+            }
         }
 
         @Override
@@ -53,9 +57,12 @@ public enum ConvolutionBackend {
     ATROUS {
         @Override
         public void forward(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph, int pw, int dh,
-                            int dw) {
+                            int dw, boolean relu) {
             requireUnitStride(sh, sw);
             AtrousOps.forward(x, w, b, out, ph, pw, dh, dw);
+            if (relu) {
+                Nd4jElementwise.reluInPlace(out);
+            }
         }
 
         @Override
@@ -83,8 +90,18 @@ public enum ConvolutionBackend {
      *
      * @param b null for no bias
      */
+    public void forward(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph, int pw, int dh,
+                        int dw) {
+        forward(x, w, b, out, sh, sw, ph, pw, dh, dw, false);
+    }
+
+    /**
+     * As {@link #forward(INDArray, INDArray, INDArray, INDArray, int, int, int, int, int, int)}, and with {@code relu}
+     * {@code out = max(0, conv2d(x, w) + b)}: oneDNN applies it while computing (a post-op), the other engines in place
+     * afterwards.
+     */
     public abstract void forward(INDArray x, INDArray w, INDArray b, INDArray out, int sh, int sw, int ph, int pw,
-                                 int dh, int dw);
+                                 int dh, int dw, boolean relu);
 
     /**
      * Gradients of {@link #forward}, given {@code dy [N, oC, Ho, Wo]}: overwrites {@code dx [N, iC, H, W]},

@@ -1,5 +1,6 @@
 package io.segnet.core.graph;
 
+import io.segnet.core.engine.nd4j.Nd4jElementwise;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -82,8 +83,7 @@ public class AddRelu extends SegnetVertex {
             for (int i = 2; i < in.length; i++) {
                 Nd4j.exec(new AddOp(out, in[i], out));
             }
-            Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(out).addOutputs(out).addFloatingPointArguments(0.0)
-                    .callInplace(true).build());
+            Nd4jElementwise.reluInPlace(out);
             lastOutput = out;
             return out;
         }

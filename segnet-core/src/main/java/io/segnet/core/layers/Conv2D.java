@@ -137,8 +137,15 @@ public class Conv2D extends BaseConv2D<Conv2D> {
             Conv2D c = layerConf();
             INDArray out = newOutput(ws, x.size(0), c.getNOut(), c.outSize(x.size(2), 0), c.outSize(x.size(3), 1));
             backend.forType(x.dataType()).forward(x, param("W"), c.hasBias() ? param("b") : null, out, c.stride[0],
-                    c.stride[1], c.padding[0], c.padding[1], c.dilation[0], c.dilation[1]);
+                    c.stride[1], c.padding[0], c.padding[1], c.dilation[0], c.dilation[1],
+                    c.getActivation() == FusedActivation.RELU);
             return out;
+        }
+
+        /** The engine applies the ReLU with the convolution (for oneDNN, as a post-op). */
+        @Override
+        protected boolean forwardAppliesActivation() {
+            return true;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.segnet.core.layers;
 
 import io.segnet.core.engine.kernels.Buf;
+import io.segnet.core.engine.nd4j.Nd4jElementwise;
 import io.segnet.core.runtime.ActivationLiveness;
 import io.segnet.core.runtime.GradientBuffers;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -35,7 +36,10 @@ public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deep
         gradientViews = new LinkedHashMap<>();
     }
 
-    /** Computes the output (before the fused activation) for a contiguous, validated input. */
+    /**
+     * Computes the output for a contiguous, validated input: before the fused activation, unless
+     * {@link #forwardAppliesActivation()}.
+     */
     protected abstract INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr ws);
 
     /**
@@ -70,6 +74,14 @@ public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deep
         return FusedActivation.IDENTITY;
     }
 
+    /**
+     * True if {@link #forward} returns the output with {@link #fusedActivation()} already applied (an engine that
+     * computes it with the layer); false (the default) if this class applies it in place afterwards.
+     */
+    protected boolean forwardAppliesActivation() {
+        return false;
+    }
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
@@ -81,9 +93,8 @@ public abstract class SegnetLayerRuntime<C extends SegnetLayer> extends org.deep
         }
         validateInput(x);
         INDArray out = forward(x, training, workspaceMgr);
-        if (fusedActivation() == FusedActivation.RELU) {
-            Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(out).addOutputs(out).addFloatingPointArguments(0.0)
-                    .callInplace(true).build());
+        if (fusedActivation() == FusedActivation.RELU && !forwardAppliesActivation()) {
+            Nd4jElementwise.reluInPlace(out);
         }
         lastOutput = out;
         return out;

@@ -5,9 +5,11 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import static io.segnet.core.testutil.Assertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +56,19 @@ class ConvolutionBackendTest {
     void oneDnnMatchesTheAtrousKernelOnADilatedConvolution() {
         compare(ConvolutionBackend.ATROUS, 1, 2, 2);
         compare(ConvolutionBackend.ATROUS, 1, 3, 3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ConvolutionBackend.class)
+    void forwardWithReluIsTheLinearOutputClampedAtZero(ConvolutionBackend backend) {
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 16, 9, 10), w = Nd4j.randn(DataType.FLOAT, 16, 16, 3, 3);
+        INDArray b = Nd4j.randn(DataType.FLOAT, 16);
+        INDArray linear = Nd4j.create(DataType.FLOAT, 2, 16, 9, 10), out = Nd4j.create(DataType.FLOAT, 2, 16, 9, 10);
+        backend.forward(x, w, b, linear, 1, 1, 1, 1, 1, 1);
+        backend.forward(x, w, b, out, 1, 1, 1, 1, 1, 1, true);
+        assertTrue(linear.minNumber().doubleValue() < 0);
+        assertClose(Transforms.relu(linear, true), out, TOL, backend + " relu");
     }
 
     /** ONEDNN against {@code reference} on x [2, 3, 9, 10], w [4, 3, 3, 3] with bias. */

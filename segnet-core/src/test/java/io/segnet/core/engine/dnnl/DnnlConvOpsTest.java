@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -194,6 +195,28 @@ class DnnlConvOpsTest {
         assertClose("strided dx", dxRef, dx);
         assertClose("strided dW", dWRef, dW);
         assertClose("strided db", dbRef, db);
+    }
+
+    @Test
+    void reluPostOpEqualsTheConvolutionFollowedByRelu() {
+        Nd4j.getRandom().setSeed(17);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 32, 14, 13), w = Nd4j.randn(DataType.FLOAT, 48, 32, 3, 3);
+        INDArray b = Nd4j.randn(DataType.FLOAT, 48);
+        INDArray expected = Nd4j.create(DataType.FLOAT, 2, 48, 14, 13);
+        AtrousOps.forward(x, w, b, expected, 1, 1, 1, 1);
+        INDArray plain = expected.dup();
+        expected = Transforms.relu(expected, true);
+        assertTrue(plain.minNumber().doubleValue() < 0, "some outputs must be negative for the test to mean anything");
+        for (boolean bias : new boolean[]{true, false}) {
+            INDArray ref = bias ? expected : Transforms.relu(plain.sub(b.reshape(1, 48, 1, 1)), true);
+            INDArray out = Nd4j.create(DataType.FLOAT, 2, 48, 14, 13);
+            DnnlConvOps.forward(x, w, bias ? b : null, out, 1, 1, 1, 1, 1, 1, true);
+            assertClose("relu out, bias " + bias, ref, out);
+        }
+        // The plan with the post-op is cached apart from the one without: the same shape without relu stays linear.
+        INDArray out = Nd4j.create(DataType.FLOAT, 2, 48, 14, 13);
+        DnnlConvOps.forward(x, w, b, out, 1, 1, 1, 1, 1, 1, false);
+        assertClose("linear out after relu", plain, out);
     }
 
     @Test
