@@ -3,6 +3,7 @@ package io.segnet.core.engine.dnnl;
 import io.segnet.core.engine.EngineSelection;
 import io.segnet.core.engine.kernels.Buf;
 
+import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_primitive;
@@ -23,9 +24,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
@@ -240,6 +247,97 @@ final class Dnnl {
         if (a != null && (a.length() != length || a.dataType() != DataType.FLOAT)) {
             throw new IllegalArgumentException(name + " must be FLOAT with " + length + " elements, got "
                     + a.dataType() + " " + Arrays.toString(a.shape()));
+        }
+    }
+
+    /**
+     * The primitive descriptor of operation descriptor {@code op} (a {@code dnnl_*_desc_t}) with the user-managed
+     * scratchpad every plan of this package uses, after {@code configure} (null for nothing) has set further attributes
+     * such as post-ops.
+     *
+     * @param hint the forward pass's descriptor for a backward pass, else null
+     * @param what what is created, for the error message
+     */
+    static dnnl_primitive_desc primitiveDesc(Pointer op, dnnl_primitive_desc hint, String what,
+                                             Consumer<dnnl_primitive_attr> configure) {
+        PointerPointer<Pointer> out = new PointerPointer<>(1);
+        check(dnnl_primitive_attr_create(out), "attribute creation");
+        dnnl_primitive_attr attr = new dnnl_primitive_attr(out.get(0));
+        try {
+            check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "scratchpad mode");
+            if (configure != null) {
+                configure.accept(attr);
+            }
+            check(dnnl_primitive_desc_create(out, new const_dnnl_op_desc_t(op), attr, ENGINE, hint),
+                    what + " primitive descriptor");
+            return new dnnl_primitive_desc(out.get(0));
+        } finally {
+            dnnl_primitive_attr_destroy(attr);
+        }
+    }
+
+    /**
+     * The descriptor {@code withLayout} gives for plain {@code nchw} data if oneDNN runs a JIT kernel for it, else the
+     * one for {@code nChw16c} if that gets a JIT kernel (the caller reorders to and from it), else the plain one.
+     * oneDNN 2.5's JIT pooling takes plain planes only up to some size (measured: 64x64 yes, 128x128 not), and its
+     * plain fallback is a scalar loop (16 ms for 64 planes of 256x256 against 1 ms with the two reorders).
+     */
+    static dnnl_primitive_desc jitPlainOrBlocked(IntFunction<dnnl_primitive_desc> withLayout) {
+        dnnl_primitive_desc plain = withLayout.apply(dnnl_nchw);
+        if (implName(plain).startsWith("jit")) {
+            return plain;
+        }
+        dnnl_primitive_desc blocked = withLayout.apply(dnnl_nChw16c);
+        if (implName(blocked).startsWith("jit")) {
+            dnnl_primitive_desc_destroy(plain);
+            return blocked;
+        }
+        dnnl_primitive_desc_destroy(blocked);
+        return plain;
+    }
+
+    /**
+     * Plans by key, the least recently used destroyed beyond {@code max}; used under {@link #LOCK}.
+     *
+     * @param <K> the key (shapes and settings)
+     * @param <P> the plan
+     */
+    static final class PlanCache<K, P extends PrimitiveSequence> {
+        private final Map<K, P> plans;
+
+        PlanCache(int max) {
+            plans = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<K, P> eldest) {
+                    if (size() > max) {
+                        eldest.getValue().destroy();
+                        return true;
+                    }
+                    return false;
+                }
+            };
+        }
+
+        /** Destroys and forgets every plan. */
+        void clear() {
+            plans.values().forEach(PrimitiveSequence::destroy);
+            plans.clear();
+        }
+
+        /** The plan of {@code key}: cached, or a {@code create}d one after {@code build} (destroyed if that fails). */
+        P get(K key, Supplier<P> create, BiConsumer<P, K> build) {
+            P p = plans.get(key);
+            if (p == null) {
+                p = create.get();
+                try {
+                    build.accept(p, key);
+                } catch (RuntimeException | Error e) {
+                    p.destroy();
+                    throw e;
+                }
+                plans.put(key, p);
+            }
+            return p;
         }
     }
 

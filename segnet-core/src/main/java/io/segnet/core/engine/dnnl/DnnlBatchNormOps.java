@@ -4,14 +4,10 @@ import io.segnet.core.engine.kernels.BatchNormOps;
 import io.segnet.core.engine.kernels.Buf;
 
 import io.segnet.core.runtime.GradientBuffers;
-import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
-import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
-import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,11 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import static io.segnet.core.engine.dnnl.Dnnl.ENGINE;
 import static io.segnet.core.engine.dnnl.Dnnl.LOCK;
 import static io.segnet.core.engine.dnnl.Dnnl.check;
 import static io.segnet.core.engine.dnnl.Dnnl.checkLength;
@@ -34,6 +27,7 @@ import static io.segnet.core.engine.dnnl.Dnnl.input;
 import static io.segnet.core.engine.dnnl.Dnnl.md;
 import static io.segnet.core.engine.dnnl.Dnnl.memory;
 import static io.segnet.core.engine.dnnl.Dnnl.output;
+import static io.segnet.core.engine.dnnl.Dnnl.primitiveDesc;
 import static io.segnet.core.engine.dnnl.Dnnl.query;
 import static io.segnet.core.engine.dnnl.Dnnl.requireAvailable;
 import static io.segnet.core.engine.dnnl.Dnnl.settle;
@@ -395,39 +389,16 @@ public final class DnnlBatchNormOps {
     static void forceLayout(int tag) {
         synchronized (LOCK) {
             forcedLayout = tag;
-            PLANS.values().forEach(Plan::destroy);
             PLANS.clear();
         }
     }
 
     private static int forcedLayout;
 
-    private static final int MAX_PLANS = 64;
-
-    private static final Map<Key, Plan> PLANS = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Plan> eldest) {
-            if (size() > MAX_PLANS) {
-                eldest.getValue().destroy();
-                return true;
-            }
-            return false;
-        }
-    };
+    private static final Dnnl.PlanCache<Key, Plan> PLANS = new Dnnl.PlanCache<>(64);
 
     private static Plan plan(Key k) {
-        Plan p = PLANS.get(k);
-        if (p == null) {
-            p = new Plan();
-            try {
-                p.build(k);
-            } catch (RuntimeException | Error e) {
-                p.destroy();
-                throw e;
-            }
-            PLANS.put(k, p);
-        }
-        return p;
+        return PLANS.get(k, Plan::new, Plan::build);
     }
 
     /** Cache key: pass, shape, fused ReLU (with oneDNN's mask), epsilon. */
@@ -566,16 +537,6 @@ public final class DnnlBatchNormOps {
         String what = (diff == null ? "forward" : "backward") + " batch norm";
         check(diff == null ? dnnl_batch_normalization_forward_desc_init(d, prop, data, eps, flags)
                 : dnnl_batch_normalization_backward_desc_init(d, prop, diff, data, eps, flags), what + " descriptor");
-        PointerPointer<Pointer> out = new PointerPointer<>(1);
-        check(dnnl_primitive_attr_create(out), "attribute creation");
-        dnnl_primitive_attr attr = new dnnl_primitive_attr(out.get(0));
-        try {
-            check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "scratchpad mode");
-            check(dnnl_primitive_desc_create(out, new const_dnnl_op_desc_t(d), attr, ENGINE, hint),
-                    what + " primitive descriptor");
-            return new dnnl_primitive_desc(out.get(0));
-        } finally {
-            dnnl_primitive_attr_destroy(attr);
-        }
+        return primitiveDesc(d, hint, what, null);
     }
 }

@@ -1,6 +1,5 @@
 package io.segnet.core.engine.dnnl;
 
-import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
@@ -8,8 +7,6 @@ import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
@@ -21,7 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static io.segnet.core.engine.dnnl.Dnnl.ENGINE;
 import static io.segnet.core.engine.dnnl.Dnnl.LOAD_FAILURE;
 import static io.segnet.core.engine.dnnl.Dnnl.LOCK;
 import static io.segnet.core.engine.dnnl.Dnnl.check;
@@ -32,6 +28,7 @@ import static io.segnet.core.engine.dnnl.Dnnl.input;
 import static io.segnet.core.engine.dnnl.Dnnl.md;
 import static io.segnet.core.engine.dnnl.Dnnl.memory;
 import static io.segnet.core.engine.dnnl.Dnnl.output;
+import static io.segnet.core.engine.dnnl.Dnnl.primitiveDesc;
 import static io.segnet.core.engine.dnnl.Dnnl.query;
 import static io.segnet.core.engine.dnnl.Dnnl.requireAvailable;
 import static io.segnet.core.engine.dnnl.Dnnl.settle;
@@ -607,20 +604,7 @@ public final class DnnlConvOps {
                     dst, strides, dilates, padL, padR);
         };
         check(status, what + " descriptor");
-        PointerPointer<Pointer> out = new PointerPointer<>(1);
-        check(dnnl_primitive_attr_create(out), "attribute creation");
-        dnnl_primitive_attr attr = new dnnl_primitive_attr(out.get(0));
-        try {
-            check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "scratchpad mode");
-            if (relu) {
-                setReluPostOp(attr);
-            }
-            check(dnnl_primitive_desc_create(out, new const_dnnl_op_desc_t(cd), attr, ENGINE, hint),
-                    what + " primitive descriptor");
-            return new dnnl_primitive_desc(out.get(0));
-        } finally {
-            dnnl_primitive_attr_destroy(attr);
-        }
+        return primitiveDesc(cd, hint, what, relu ? DnnlConvOps::setReluPostOp : null);
     }
 
     /** Gives {@code attr} one post-op, {@code dst = max(0, dst)}. */

@@ -1,28 +1,21 @@
 package io.segnet.core.engine.dnnl;
 
-import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_pooling_desc_t;
-import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import static io.segnet.core.engine.dnnl.Dnnl.ENGINE;
 import static io.segnet.core.engine.dnnl.Dnnl.LOCK;
 import static io.segnet.core.engine.dnnl.Dnnl.check;
 import static io.segnet.core.engine.dnnl.Dnnl.checkShape;
-import static io.segnet.core.engine.dnnl.Dnnl.implName;
+import static io.segnet.core.engine.dnnl.Dnnl.jitPlainOrBlocked;
 import static io.segnet.core.engine.dnnl.Dnnl.input;
 import static io.segnet.core.engine.dnnl.Dnnl.md;
 import static io.segnet.core.engine.dnnl.Dnnl.memory;
 import static io.segnet.core.engine.dnnl.Dnnl.output;
+import static io.segnet.core.engine.dnnl.Dnnl.primitiveDesc;
 import static io.segnet.core.engine.dnnl.Dnnl.query;
 import static io.segnet.core.engine.dnnl.Dnnl.requireAvailable;
 import static io.segnet.core.engine.dnnl.Dnnl.settle;
@@ -93,32 +86,10 @@ public final class DnnlPoolingOps {
 
     private static final int SRC = 0, DST = 1, ROLES = 2;
 
-    private static final int MAX_PLANS = 64;
-
-    private static final Map<Key, Plan> PLANS = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Plan> eldest) {
-            if (size() > MAX_PLANS) {
-                eldest.getValue().destroy();
-                return true;
-            }
-            return false;
-        }
-    };
+    private static final Dnnl.PlanCache<Key, Plan> PLANS = new Dnnl.PlanCache<>(64);
 
     private static Plan plan(Key k) {
-        Plan p = PLANS.get(k);
-        if (p == null) {
-            p = new Plan();
-            try {
-                p.build(k);
-            } catch (RuntimeException | Error e) {
-                p.destroy();
-                throw e;
-            }
-            PLANS.put(k, p);
-        }
-        return p;
+        return PLANS.get(k, Plan::new, Plan::build);
     }
 
     /** Cache key: shapes and window. */
@@ -137,18 +108,7 @@ public final class DnnlPoolingOps {
             userMd[DST] = md(dnnl_nchw, k.n(), k.c(), k.oh(), k.ow());
             user[SRC] = memory(userMd[SRC]);
             user[DST] = memory(userMd[DST]);
-            dnnl_primitive_desc pd = poolPd(k, dnnl_nchw);
-            if (!implName(pd).startsWith("jit")) {
-                // oneDNN's JIT kernel takes nchw only up to some plane size (measured: 64x64 yes, 128x128 not); its
-                // plain fallback took 16 ms for 64 planes of 256x256. Blocked copies cost two reorders (about 1 ms).
-                dnnl_primitive_desc blocked = poolPd(k, dnnl_nChw16c);
-                if (implName(blocked).startsWith("jit")) {
-                    dnnl_primitive_desc_destroy(pd);
-                    pd = blocked;
-                } else {
-                    dnnl_primitive_desc_destroy(blocked);
-                }
-            }
+            dnnl_primitive_desc pd = jitPlainOrBlocked(tag -> poolPd(k, tag));
             keep(pd);
             dnnl_memory src = input(SRC, query(pd, dnnl_query_src_md));
             dnnl_memory dst = output(DST, query(pd, dnnl_query_dst_md));
@@ -165,17 +125,7 @@ public final class DnnlPoolingOps {
                     md(tag, k.n(), k.c(), k.h(), k.w()), md(tag, k.n(), k.c(), k.oh(), k.ow()),
                     new LongPointer(k.sh(), k.sw()), new LongPointer(k.kh(), k.kw()), new LongPointer(k.ph(), k.pw()),
                     new LongPointer(pb, pr)), "max pooling descriptor");
-            PointerPointer<Pointer> out = new PointerPointer<>(1);
-            check(dnnl_primitive_attr_create(out), "attribute creation");
-            dnnl_primitive_attr attr = new dnnl_primitive_attr(out.get(0));
-            try {
-                check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "scratchpad mode");
-                check(dnnl_primitive_desc_create(out, new const_dnnl_op_desc_t(d), attr, ENGINE, null),
-                        "max pooling primitive descriptor");
-                return new dnnl_primitive_desc(out.get(0));
-            } finally {
-                dnnl_primitive_attr_destroy(attr);
-            }
+            return primitiveDesc(d, null, "max pooling", null);
         }
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,6 +60,24 @@ class DnnlPoolingOpsTest {
         INDArray out = holder.permute(0, 1, 3, 2);
         DnnlPoolingOps.maxPool(x, out, 2, 2, 2, 2, 0, 0);
         assertEquals(expected, out.dup('c'));
+    }
+
+    /** ND4J's buffers are 32-byte aligned and views start anywhere; oneDNN's kernels must read them all. */
+    @Test
+    void inputsAndOutputsAtAnyOffset() {
+        Nd4j.getRandom().setSeed(13);
+        long in = 64L * 64 * 64, outLen = 64L * 32 * 32;
+        INDArray big = Nd4j.randn(DataType.FLOAT, 1, in + 16), bigOut = Nd4j.create(DataType.FLOAT, 1, outLen + 16);
+        for (int offset = 0; offset < 16; offset += 3) {
+            INDArray x = big.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + in))
+                    .reshape('c', 1, 64, 64, 64);
+            INDArray out = bigOut.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + outLen))
+                    .reshape('c', 1, 64, 32, 32);
+            INDArray expected = Nd4j.create(DataType.FLOAT, 1, 64, 32, 32);
+            PoolingOps.maxPoolValues(x.dup('c'), expected, 2, 2, 2, 2, 0, 0);
+            DnnlPoolingOps.maxPool(x, out, 2, 2, 2, 2, 0, 0);
+            assertEquals(expected, out.dup('c'), "offset " + offset);
+        }
     }
 
     @Test
