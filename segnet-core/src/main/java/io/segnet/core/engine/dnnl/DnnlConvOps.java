@@ -15,8 +15,6 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import static io.segnet.core.engine.dnnl.Dnnl.LOAD_FAILURE;
 import static io.segnet.core.engine.dnnl.Dnnl.LOCK;
@@ -440,24 +438,10 @@ public final class DnnlConvOps {
     /** Plans kept (a model's layers times passes times batch sizes; each holds JIT code and small descriptors). */
     private static final int MAX_PLANS = 512;
 
-    private static final Map<Key, Plan> PLANS = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Plan> eldest) {
-            if (size() > MAX_PLANS) {
-                eldest.getValue().destroy();
-                return true;
-            }
-            return false;
-        }
-    };
+    private static final Dnnl.PlanCache<Key, Plan> PLANS = new Dnnl.PlanCache<>(MAX_PLANS);
 
     private static Plan plan(Key k) {
-        Plan p = PLANS.get(k);
-        if (p == null) {
-            p = k.kind == BACKWARD ? Plan.backward(k.g, k.bias) : Plan.forward(k.g, k.bias, k.kind == FORWARD_RELU);
-            PLANS.put(k, p);
-        }
-        return p;
+        return PLANS.get(k, Plan::new, Plan::build);
     }
 
     /** Cache key: pass, geometry, bias. */
@@ -473,25 +457,11 @@ public final class DnnlConvOps {
             super(ROLES);
         }
 
-        static Plan forward(Geo g, boolean bias, boolean relu) {
-            Plan p = new Plan();
-            try {
-                p.buildForward(g, bias, relu);
-                return p;
-            } catch (RuntimeException | Error e) {
-                p.destroy();
-                throw e;
-            }
-        }
-
-        static Plan backward(Geo g, boolean bias) {
-            Plan p = new Plan();
-            try {
-                p.buildBackward(g, bias);
-                return p;
-            } catch (RuntimeException | Error e) {
-                p.destroy();
-                throw e;
+        void build(Key k) {
+            if (k.kind == BACKWARD) {
+                buildBackward(k.g, k.bias);
+            } else {
+                buildForward(k.g, k.bias, k.kind == FORWARD_RELU);
             }
         }
 
