@@ -444,7 +444,7 @@ public final class DnnlConvOps {
         return PLANS.get(k, Plan::new, Plan::build);
     }
 
-    /** Cache key: pass, geometry, bias. */
+    /** Cache key: pass ({@code FORWARD}, {@code FORWARD_RELU} or {@code BACKWARD}), geometry, bias. */
     private record Key(int kind, Geo g, boolean bias) {
     }
 

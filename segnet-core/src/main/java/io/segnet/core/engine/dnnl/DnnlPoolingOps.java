@@ -60,16 +60,17 @@ public final class DnnlPoolingOps {
         checkShape("x", x, n, c, h, w);
         checkShape("out", out, n, c, out.size(2), out.size(3));
         long oh = out.size(2), ow = out.size(3);
-        long pb = (oh - 1) * sh + kh - h - ph, pr = (ow - 1) * sw + kw - w - pw;
-        // Floor mode leaves up to stride - 1 trailing rows (columns) unread: negative padding there, as oneDNN takes it.
-        if (kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || ph < 0 || pw < 0 || pb <= -sh || pr <= -sw || ph >= kh
-                || pw >= kw || (oh - 1) * sh - ph >= h || (ow - 1) * sw - pw >= w) {
+        Key key = new Key(n, c, h, w, oh, ow, kh, kw, sh, sw, ph, pw);
+        // Floor mode leaves up to stride - 1 trailing rows (columns) unread: negative padding, as oneDNN takes it.
+        if (kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || ph < 0 || pw < 0 || key.padBottom() <= -sh
+                || key.padRight() <= -sw || ph >= kh || pw >= kw || (oh - 1) * sh - ph >= h
+                || (ow - 1) * sw - pw >= w) {
             throw new IllegalArgumentException("a " + kh + "x" + kw + " window, stride " + sh + "x" + sw
                     + ", padding " + ph + "x" + pw + " does not map " + h + "x" + w + " to " + oh + "x" + ow);
         }
         INDArray xc = input(x), target = output(out);
         synchronized (LOCK) {
-            Plan p = plan(new Key(n, c, h, w, oh, ow, kh, kw, sh, sw, ph, pw));
+            Plan p = plan(key);
             p.bind(SRC, xc);
             p.bind(DST, target);
             p.run();
@@ -95,6 +96,15 @@ public final class DnnlPoolingOps {
     /** Cache key: shapes and window. */
     private record Key(long n, long c, long h, long w, long oh, long ow, int kh, int kw, int sh, int sw, int ph,
                        int pw) {
+        /** Bottom padding that makes {@code h} pool to {@code oh} (negative for rows floor mode leaves unread). */
+        long padBottom() {
+            return (oh - 1) * sh + kh - h - ph;
+        }
+
+        /** Right padding, as {@link #padBottom()}. */
+        long padRight() {
+            return (ow - 1) * sw + kw - w - pw;
+        }
     }
 
     /** One pooling primitive over the caller's {@code nchw} arrays. */
@@ -118,13 +128,11 @@ public final class DnnlPoolingOps {
 
         /** The max pooling primitive descriptor for {@code k} with source and destination in layout {@code tag}. */
         private static dnnl_primitive_desc poolPd(Key k, int tag) {
-            long pb = (k.oh() - 1) * k.sh() + k.kh() - k.h() - k.ph();
-            long pr = (k.ow() - 1) * k.sw() + k.kw() - k.w() - k.pw();
             dnnl_pooling_desc_t d = new dnnl_pooling_desc_t();
             check(dnnl_pooling_forward_desc_init(d, dnnl_forward_inference, dnnl_pooling_max,
                     md(tag, k.n(), k.c(), k.h(), k.w()), md(tag, k.n(), k.c(), k.oh(), k.ow()),
                     new LongPointer(k.sh(), k.sw()), new LongPointer(k.kh(), k.kw()), new LongPointer(k.ph(), k.pw()),
-                    new LongPointer(pb, pr)), "max pooling descriptor");
+                    new LongPointer(k.padBottom(), k.padRight())), "max pooling descriptor");
             return primitiveDesc(d, null, "max pooling", null);
         }
     }
