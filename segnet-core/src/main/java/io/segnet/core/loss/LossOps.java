@@ -1,6 +1,7 @@
 package io.segnet.core.loss;
 
 import io.segnet.core.engine.kernels.Buf;
+import io.segnet.core.engine.kernels.FloatExp;
 import io.segnet.core.runtime.Parallel;
 import io.segnet.core.runtime.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -91,50 +92,124 @@ public final class LossOps {
         }
         double gradScale = weight == 0 ? 0.0 : scale / weight;
         double[] lossPart = new double[n];
-        Parallel.forEach(n, (long) hw * c * 4, img -> {
-            double[] zb = Scratch.get(0, c * hw), lab = Scratch.get(1, hw), lse = Scratch.get(2, hw);
-            double[] picked = Scratch.get(3, hw), coef = Scratch.get(4, hw);
-            z.read(img * c * hw, zb, 0, c * hw);
-            y.read(img * hw, lab, 0, hw);
-            for (int p = 0; p < hw; p++) {
-                int label = (int) lab[p];
-                picked[p] = label == ignoreIndex ? 0.0 : zb[label * hw + p];
-            }
-            softmaxPlanes(zb, c, hw, lse);
-            double lsum = 0;
-            for (int p = 0; p < hw; p++) {
-                int label = (int) lab[p];
-                if (label == ignoreIndex) {
-                    coef[p] = 0.0;
-                    continue;
-                }
-                double w = classWeights == null ? 1.0 : classWeights[label];
-                lsum += w * (lse[p] - picked[p]);
-                coef[p] = w * gradScale;
-            }
-            lossPart[img] = lsum;
-            if (g != null) {
-                // d/dz_k = w (softmax_k - [k == label]), zero at ignored pixels.
-                for (int k = 0; k < c; k++) {
-                    int off = k * hw;
-                    for (int p = 0; p < hw; p++) {
-                        zb[off + p] *= coef[p];
-                    }
-                }
-                for (int p = 0; p < hw; p++) {
-                    int label = (int) lab[p];
-                    if (label != ignoreIndex) {
-                        zb[label * hw + p] -= coef[p];
-                    }
-                }
-                g.write(img * c * hw, zb, 0, c * hw);
-            }
-        });
+        boolean floats = z instanceof Buf.F32 && (g == null || g instanceof Buf.F32);
+        Parallel.forEach(n, (long) hw * c * 4, img -> lossPart[img] = floats
+                ? crossEntropyImageFloat((Buf.F32) z, y, (Buf.F32) g, img, c, hw, classWeights, ignoreIndex, gradScale)
+                : crossEntropyImage(z, y, g, img, c, hw, classWeights, ignoreIndex, gradScale));
         double loss = 0;
         for (int i = 0; i < n; i++) {
             loss += lossPart[i];
         }
         return weight == 0 ? 0.0 : loss / weight;
+    }
+
+    /** {@link #crossEntropy} on image {@code img} in double: returns its weighted loss sum, writes its gradient. */
+    private static double crossEntropyImage(Buf z, Buf y, Buf g, int img, int c, int hw, double[] classWeights,
+                                            int ignoreIndex, double gradScale) {
+        double[] zb = Scratch.get(0, c * hw), lab = Scratch.get(1, hw), lse = Scratch.get(2, hw);
+        double[] picked = Scratch.get(3, hw), coef = Scratch.get(4, hw);
+        z.read(img * c * hw, zb, 0, c * hw);
+        y.read(img * hw, lab, 0, hw);
+        for (int p = 0; p < hw; p++) {
+            int label = (int) lab[p];
+            picked[p] = label == ignoreIndex ? 0.0 : zb[label * hw + p];
+        }
+        softmaxPlanes(zb, c, hw, lse);
+        double lsum = 0;
+        for (int p = 0; p < hw; p++) {
+            int label = (int) lab[p];
+            if (label == ignoreIndex) {
+                coef[p] = 0.0;
+                continue;
+            }
+            double w = classWeights == null ? 1.0 : classWeights[label];
+            lsum += w * (lse[p] - picked[p]);
+            coef[p] = w * gradScale;
+        }
+        if (g != null) {
+            // d/dz_k = w (softmax_k - [k == label]), zero at ignored pixels.
+            for (int k = 0; k < c; k++) {
+                int off = k * hw;
+                for (int p = 0; p < hw; p++) {
+                    zb[off + p] *= coef[p];
+                }
+            }
+            for (int p = 0; p < hw; p++) {
+                int label = (int) lab[p];
+                if (label != ignoreIndex) {
+                    zb[label * hw + p] -= coef[p];
+                }
+            }
+            g.write(img * c * hw, zb, 0, c * hw);
+        }
+        return lsum;
+    }
+
+    /**
+     * {@link #crossEntropy} on image {@code img} of FLOAT logits, in float as PyTorch computes it, with the softmax's
+     * exponentials vectorised ({@link FloatExp}): returns the image's weighted loss sum and writes its gradient
+     * (scaled by {@code gradScale}) if {@code g} is non-null. The unnormalised exponentials are staged in {@code g}.
+     * Every loop runs over whole planes from index 0, the form C2 vectorises.
+     */
+    private static double crossEntropyImageFloat(Buf.F32 z, Buf y, Buf.F32 g, int img, int c, int hw,
+                                                 double[] classWeights, int ignoreIndex, double gradScale) {
+        float[] plane = Scratch.floats(0, hw), max = Scratch.floats(1, hw), sum = Scratch.floats(2, hw);
+        float[] e = Scratch.floats(3, hw), tmp = Scratch.floats(4, hw);
+        double[] lab = Scratch.get(0, hw);
+        int base = img * c * hw;
+        y.read(img * hw, lab, 0, hw);
+        z.readFloats(base, max, 0, hw);
+        for (int k = 1; k < c; k++) {
+            z.readFloats(base + k * hw, plane, 0, hw);
+            for (int p = 0; p < hw; p++) {
+                max[p] = Math.max(max[p], plane[p]);
+            }
+        }
+        Arrays.fill(sum, 0, hw, 0f);
+        for (int k = 0; k < c; k++) {
+            z.readFloats(base + k * hw, plane, 0, hw);
+            for (int p = 0; p < hw; p++) {
+                plane[p] -= max[p];
+            }
+            FloatExp.exp(plane, e, hw, tmp);
+            for (int p = 0; p < hw; p++) {
+                sum[p] += e[p];
+            }
+            if (g != null) {
+                g.writeFloats(base + k * hw, e, 0, hw);
+            }
+        }
+        // Per pixel: the loss, and in sum the gradient's factor w gradScale / sum_j exp(z_j - max).
+        double lsum = 0;
+        for (int p = 0; p < hw; p++) {
+            int label = (int) lab[p];
+            if (label == ignoreIndex) {
+                sum[p] = 0f;
+                continue;
+            }
+            double w = classWeights == null ? 1.0 : classWeights[label];
+            double lse = Math.log(sum[p]) + max[p];
+            lsum += w * (lse - z.get(base + label * hw + p));
+            sum[p] = (float) (w * gradScale / sum[p]);
+        }
+        if (g != null) {
+            // d/dz_k = w (softmax_k - [k == label]), zero at ignored pixels.
+            for (int k = 0; k < c; k++) {
+                g.readFloats(base + k * hw, plane, 0, hw);
+                for (int p = 0; p < hw; p++) {
+                    e[p] = plane[p] * sum[p];
+                }
+                g.writeFloats(base + k * hw, e, 0, hw);
+            }
+            for (int p = 0; p < hw; p++) {
+                int label = (int) lab[p];
+                if (label != ignoreIndex) {
+                    int i = base + label * hw + p;
+                    g.set(i, g.get(i) - (float) (gradScale * (classWeights == null ? 1.0 : classWeights[label])));
+                }
+            }
+        }
+        return lsum;
     }
 
     /**
