@@ -116,4 +116,42 @@ class PoolingOpsTest {
             assertTrue(PoolingOps.key(Float.intBitsToFloat(0xffc00001)) > PoolingOps.key(v[i]), "negative NaN");
         }
     }
+
+    /**
+     * The float kernel (integer keys, branch-free selects, a 2x2 fast path) must pick the same element as the double
+     * kernel (a plain row-major scan of each window) on data full of ties (values from 5 levels), NaNs and -inf, for
+     * kernels 1-4, strides 1-3, padding up to half the kernel and both modes.
+     */
+    @Test
+    void floatKernelPicksTheSameElementsAsTheDoubleKernel() {
+        java.util.Random random = new java.util.Random(5);
+        int cases = 0;
+        for (int k = 1; k <= 4; k++) {
+            for (int s = 1; s <= 3; s++) {
+                for (int p = 0; p <= k / 2; p++) {
+                    for (boolean ceil : new boolean[]{false, true}) {
+                        int h = k + random.nextInt(7), w = k + random.nextInt(9);
+                        double[] v = new double[2 * h * w];
+                        for (int i = 0; i < v.length; i++) {
+                            int r = random.nextInt(12);
+                            v[i] = r == 0 ? Double.NaN : r == 1 ? Double.NEGATIVE_INFINITY : r % 5 - 2;
+                        }
+                        int oh = (int) PoolingOps.pooledSize(h, k, s, p, ceil);
+                        int ow = (int) PoolingOps.pooledSize(w, k, s, p, ceil);
+                        INDArray x = Nd4j.create(v, new long[]{1, 2, h, w});
+                        INDArray expected = Nd4j.create(DataType.DOUBLE, 1, 2, oh, ow);
+                        INDArray got = Nd4j.create(DataType.FLOAT, 1, 2, oh, ow);
+                        int[] expectedArgmax = new int[2 * oh * ow], argmax = new int[2 * oh * ow];
+                        PoolingOps.maxPoolForward(x, expected, expectedArgmax, k, k, s, s, p, p);
+                        PoolingOps.maxPoolForward(x.castTo(DataType.FLOAT), got, argmax, k, k, s, s, p, p);
+                        String what = h + "x" + w + " kernel " + k + " stride " + s + " padding " + p + " ceil " + ceil;
+                        assertArrayEquals(expectedArgmax, argmax, what);
+                        assertArrayEquals(expected.castTo(DataType.FLOAT).data().asFloat(), got.data().asFloat(), what);
+                        cases++;
+                    }
+                }
+            }
+        }
+        assertEquals(48, cases);
+    }
 }
