@@ -24,11 +24,14 @@ public record TimingPlan(int warmupRuns, double warmupSeconds, int runs, double 
 
     /**
      * Seconds of warm-up, at least, of the reference cases: the JVM compiles segnet's Java kernels (pooling, resize,
-     * losses) with its optimising compiler only after some thousand calls of a loop, and until then runs them several
-     * times slower (measured on L5-L8: 1.3-3x). PyTorch's kernels are compiled ahead of time, so its 2 warm-up runs
-     * reach the steady state that a training loop sees after its first seconds; this gives segnet's the same footing.
+     * losses) and DL4J's graph code with its optimising compiler only after some thousand calls, and until then runs
+     * them several times slower (measured on L5-L8: 1.3-3x); on 2 cores the compiler threads also take CPU from the
+     * computation. PyTorch's kernels are compiled ahead of time, so its 2 warm-up runs reach the steady state that a
+     * training loop sees after its first seconds; this gives segnet's the same footing. 3 s was not enough for the
+     * millisecond cases: L5's step, timed in blocks of 300 runs, took 4.8, 2.8, 6.0, 4.1 and 2.4 ms (medians) up to
+     * 7.7 s and 1.85-2.05 ms from 9 s on, with 15-90 methods compiled per block until then.
      */
-    public static final double REFERENCE_WARMUP_SECONDS = 3.0;
+    public static final double REFERENCE_WARMUP_SECONDS = 10.0;
 
     /** Checks the counts. */
     public TimingPlan {

@@ -57,7 +57,7 @@ public final class ModelBenchmark {
     }
 
     /**
-     * Runs one case as {@link TimingPlan#reference()} says (at least 2 warm-up runs and 3 s of warm-up, then 5 timed
+     * Runs one case as {@link TimingPlan#reference()} says (at least 2 warm-up runs and 10 s of warm-up, then 5 timed
      * runs) and returns its JSON line ({@link Timings#jsonLine}).
      */
     public static String run(String name) {
