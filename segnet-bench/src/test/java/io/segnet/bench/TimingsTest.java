@@ -70,7 +70,7 @@ class TimingsTest {
 
     @Test
     void planRejectsImpossibleCounts() {
-        assertEquals(new TimingPlan(2, TimingPlan.REFERENCE_WARMUP_SECONDS, 5, TimingPlan.REFERENCE_TIMED_SECONDS),
+        assertEquals(new TimingPlan(12, TimingPlan.REFERENCE_WARMUP_SECONDS, 5, TimingPlan.REFERENCE_TIMED_SECONDS),
                 TimingPlan.reference());
         assertThrows(IllegalArgumentException.class, () -> new TimingPlan(0, 0, 5, -1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimingPlan.of(3, 0));

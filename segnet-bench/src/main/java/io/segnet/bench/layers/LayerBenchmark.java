@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  * The layer cases L1-L8 of {@code shared/bench/torch_reference.py}, with the same shapes, on segnet's layers: each
  * case is a {@link ComputationGraph} {@code input -> op -> SumLoss}, timed over forward + backward
  * ({@code computeGradientAndScore}, the training path with DL4J's workspaces). Prints one JSON line per case in
- * torch_reference.py's format: {@code {"case", "what", "ms_median", "ms_min", "ms_max", "runs"}}; at least 2 warm-up
- * runs and {@link TimingPlan#REFERENCE_WARMUP_SECONDS} of warm-up, then 5 timed runs.
+ * torch_reference.py's format: {@code {"case", "what", "ms_median", "ms_min", "ms_max", "runs"}}; at least
+ * {@link TimingPlan#REFERENCE_WARMUP_RUNS} warm-up runs and {@link TimingPlan#REFERENCE_WARMUP_SECONDS} of warm-up, then 5 timed runs.
  *
  * <pre>java -cp segnet-cli/target/segnet.jar io.segnet.bench.layers.LayerBenchmark [L1 ... L8]</pre>
  * or {@code segnet benchmark L1 ... L8}.
@@ -89,7 +89,7 @@ public final class LayerBenchmark {
     }
 
     /**
-     * Runs one case as {@link TimingPlan#reference()} says (at least 2 warm-up runs and 10 s of warm-up, then 5 timed
+     * Runs one case as {@link TimingPlan#reference()} says (at least 12 warm-up runs and 10 s of warm-up, then 5 timed
      * runs) and returns its JSON line ({@link Timings#jsonLine}).
      */
     public static String run(String name) {

@@ -19,7 +19,7 @@ import java.util.Locale;
  * Times the model cases of {@code ../shared/bench/torch_reference.py} on segnet, the same way:
  * M1 and M2 time one training step ({@code SegmentationModel.fit}, as the trainer calls it: forward, loss, backward,
  * Adam update), I1 and I2 one inference pass ({@code SegmentationModel.logits} of the model with batch norm folded, as
- * the predictor runs it), each with at least 2 warm-up runs and
+ * the predictor runs it), each with at least {@link TimingPlan#REFERENCE_WARMUP_RUNS} warm-up runs and
  * {@link TimingPlan#REFERENCE_WARMUP_SECONDS} of warm-up (for the JIT), then 5 timed runs, float32, random inputs and
  * labels.
  *
@@ -57,7 +57,7 @@ public final class ModelBenchmark {
     }
 
     /**
-     * Runs one case as {@link TimingPlan#reference()} says (at least 2 warm-up runs and 10 s of warm-up, then 5 timed
+     * Runs one case as {@link TimingPlan#reference()} says (at least 12 warm-up runs and 10 s of warm-up, then 5 timed
      * runs) and returns its JSON line ({@link Timings#jsonLine}).
      */
     public static String run(String name) {

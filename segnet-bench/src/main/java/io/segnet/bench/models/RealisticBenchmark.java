@@ -30,8 +30,8 @@ import java.util.Map;
  * FCN-8s, U-Net, SegNet, UNet++) at 384x480 and 512x512, as segnet model configs, each either one inference pass at
  * batch 1 ({@code "mode": "infer"}: batch norm folded into the convolutions, as {@code segnet predict} runs a model,
  * {@code output()} of the logit outputs) or one training step at batch 2 ({@code "mode": "train"}: {@code fit},
- * i.e. forward, loss, backward and Adam). Random float32 inputs and labels, seed 0; at least 2 warm-up runs and 3 s of
- * warm-up, then 3 timed runs.
+ * i.e. forward, loss, backward and Adam). Random float32 inputs and labels, seed 0; at least 2 warm-up runs and
+ * {@link TimingPlan#REFERENCE_WARMUP_SECONDS} of warm-up, then 3 timed runs.
  *
  * <p>Usage: {@code RealisticBenchmark CASE [CASE ...]} (no case: list them); prints one JSON line per case,
  * {@code {"case", "what", "parameters", "ms_median", "ms_min", "ms_max", "runs", "vm_hwm_mb"}}, the last being this
