@@ -190,6 +190,15 @@ public final class LossOps {
             double w = classWeights == null ? 1.0 : classWeights[label];
             double lse = Math.log(sum[p]) + max[p];
             lsum += w * (lse - z.get(base + label * hw + p));
+            if (g != null) {
+                // The label's gradient w (p_label - 1) = -w (sum of the other classes' exponentials) / sum, summed
+                // apart: p_label - 1 in float loses all its digits where the label is confidently right.
+                double others = 0;
+                for (int k = 0; k < c; k++) {
+                    others += k == label ? 0.0 : g.get(base + k * hw + p);
+                }
+                tmp[p] = (float) (-w * gradScale * others / sum[p]);
+            }
             sum[p] = (float) (w * gradScale / sum[p]);
         }
         if (g != null) {
@@ -204,8 +213,7 @@ public final class LossOps {
             for (int p = 0; p < hw; p++) {
                 int label = (int) lab[p];
                 if (label != ignoreIndex) {
-                    int i = base + label * hw + p;
-                    g.set(i, g.get(i) - (float) (gradScale * (classWeights == null ? 1.0 : classWeights[label])));
+                    g.set(base + label * hw + p, tmp[p]);
                 }
             }
         }
