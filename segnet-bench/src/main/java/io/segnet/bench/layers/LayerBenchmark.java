@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * case is a {@link ComputationGraph} {@code input -> op -> SumLoss}, timed over forward + backward
  * ({@code computeGradientAndScore}, the training path with DL4J's workspaces). Prints one JSON line per case in
  * torch_reference.py's format: {@code {"case", "what", "ms_median", "ms_min", "ms_max", "runs"}}; at least
- * {@link TimingPlan#REFERENCE_WARMUP_RUNS} warm-up runs and {@link TimingPlan#REFERENCE_WARMUP_SECONDS} of warm-up, then 5 timed runs.
+ * {@link TimingPlan#REFERENCE_WARMUP_RUNS} warm-up runs and {@link TimingPlan#REFERENCE_WARMUP_SECONDS} of warm-up,
+ * then 5 timed runs.
  *
  * <pre>java -cp segnet-cli/target/segnet.jar io.segnet.bench.layers.LayerBenchmark [L1 ... L8]</pre>
  * or {@code segnet benchmark L1 ... L8}.

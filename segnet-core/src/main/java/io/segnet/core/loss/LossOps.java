@@ -154,7 +154,7 @@ public final class LossOps {
     private static double crossEntropyImageFloat(Buf.F32 z, Buf y, Buf.F32 g, int img, int c, int hw,
                                                  double[] classWeights, int ignoreIndex, double gradScale) {
         float[] plane = Scratch.floats(0, hw), max = Scratch.floats(1, hw), sum = Scratch.floats(2, hw);
-        float[] e = Scratch.floats(3, hw), tmp = Scratch.floats(4, hw);
+        float[] e = Scratch.floats(3, hw), tmp = Scratch.floats(4, hw), others = Scratch.floats(5, hw);
         double[] lab = Scratch.get(0, hw);
         int base = img * c * hw;
         y.read(img * hw, lab, 0, hw);
@@ -166,6 +166,7 @@ public final class LossOps {
             }
         }
         Arrays.fill(sum, 0, hw, 0f);
+        Arrays.fill(others, 0, hw, 0f);
         for (int k = 0; k < c; k++) {
             z.readFloats(base + k * hw, plane, 0, hw);
             for (int p = 0; p < hw; p++) {
@@ -174,6 +175,10 @@ public final class LossOps {
             FloatExp.exp(plane, e, hw, tmp);
             for (int p = 0; p < hw; p++) {
                 sum[p] += e[p];
+            }
+            // The other classes' exponentials, summed apart for the label's gradient below.
+            for (int p = 0; p < hw; p++) {
+                others[p] += lab[p] == k ? 0f : e[p];
             }
             if (g != null) {
                 g.writeFloats(base + k * hw, e, 0, hw);
@@ -190,15 +195,9 @@ public final class LossOps {
             double w = classWeights == null ? 1.0 : classWeights[label];
             double lse = Math.log(sum[p]) + max[p];
             lsum += w * (lse - z.get(base + label * hw + p));
-            if (g != null) {
-                // The label's gradient w (p_label - 1) = -w (sum of the other classes' exponentials) / sum, summed
-                // apart: p_label - 1 in float loses all its digits where the label is confidently right.
-                double others = 0;
-                for (int k = 0; k < c; k++) {
-                    others += k == label ? 0.0 : g.get(base + k * hw + p);
-                }
-                tmp[p] = (float) (-w * gradScale * others / sum[p]);
-            }
+            // The label's gradient w (p_label - 1) = -w (sum of the other classes' exponentials) / sum: as
+            // p_label - 1 in float it loses all its digits where the label is confidently right.
+            others[p] = (float) (-w * gradScale * others[p] / sum[p]);
             sum[p] = (float) (w * gradScale / sum[p]);
         }
         if (g != null) {
@@ -213,7 +212,7 @@ public final class LossOps {
             for (int p = 0; p < hw; p++) {
                 int label = (int) lab[p];
                 if (label != ignoreIndex) {
-                    g.set(base + label * hw + p, tmp[p]);
+                    g.set(base + label * hw + p, others[p]);
                 }
             }
         }
