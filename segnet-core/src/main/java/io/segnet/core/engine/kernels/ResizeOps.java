@@ -225,7 +225,7 @@ public final class ResizeOps {
         FloatTaps fw = FloatTaps.of(tw), fh = FloatTaps.of(th);
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
             float[] plane = Scratch.floats(0, h * w), out = Scratch.floats(1, ow);
-            float[][] rows = rows(h, ow);
+            float[][] rows = Scratch.floatRows(h, ow);
             xf.readFloats(p * h * w, plane, 0, h * w);
             for (int r = 0; r < h; r++) {
                 float[] dst = rows[r];
@@ -245,29 +245,12 @@ public final class ResizeOps {
         });
     }
 
-    /**
-     * Thread-local rows of the separable passes, {@code count} arrays of at least {@code length} floats, each indexed
-     * from 0: C2 vectorises a loop over arrays indexed {@code [j]} but not one over a shared array indexed
-     * {@code [a + j]}, {@code [b + j]} with different offsets (measured, 256x256 from 32x32: the vertical pass 10
-     * against 31 us per plane).
-     */
-    private static float[][] rows(int count, int length) {
-        float[][] r = ROWS.get();
-        if (r.length < count || r[0].length < length) {
-            r = new float[Math.max(count, r.length)][Math.max(length, r[0].length)];
-            ROWS.set(r);
-        }
-        return r;
-    }
-
-    private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
-
     private static void backwardFloat(Buf.F32 gf, Buf.F32 xf, int planes, Taps th, Taps tw) {
         int h = th.in(), w = tw.in(), oh = th.out(), ow = tw.out();
         FloatTaps fw = FloatTaps.of(tw), fh = FloatTaps.of(th);
         Parallel.forEach(planes, (long) oh * ow * 2 + (long) h * ow * 2, p -> {
             float[] g = Scratch.floats(1, ow), plane = Scratch.floats(2, h * w);
-            float[][] rows = rows(h, ow);
+            float[][] rows = Scratch.floatRows(h, ow);
             for (int r = 0; r < h; r++) {
                 Arrays.fill(rows[r], 0, ow, 0f);
             }
