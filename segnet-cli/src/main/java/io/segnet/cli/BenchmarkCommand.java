@@ -1,5 +1,6 @@
 package io.segnet.cli;
 
+import io.segnet.bench.TimingPlan;
 import io.segnet.bench.layers.LayerBenchmark;
 import io.segnet.bench.models.ModelBenchmark;
 import picocli.CommandLine.Command;
@@ -20,8 +21,9 @@ import java.util.concurrent.Callable;
 @Command(header = "Time the reference benchmark cases (one JSON line each).",
         name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Time the benchmark cases of shared/bench/torch_reference.py on segnet and print one JSON line"
-                + " per case: {\"case\", \"what\", \"ms_median\", \"ms_min\", \"ms_max\", \"runs\"} (at least 12"
-                + " warm-up runs and 10 s of warm-up, so that the JIT has compiled segnet's Java kernels, then 5 timed"
+                + " per case: {\"case\", \"what\", \"ms_median\", \"ms_min\", \"ms_max\", \"runs\"} (at least "
+                + TimingPlan.REFERENCE_WARMUP_RUNS + " warm-up runs and " + (int) TimingPlan.REFERENCE_WARMUP_SECONDS
+                + " s of warm-up, so that the JIT has compiled segnet's Java kernels, then 5 timed"
                 + " runs). Layer cases L1-L8 time forward+backward of one layer; M1, M2 time a training step"
                 + " and I1, I2 an inference pass of a whole model."},
         footer = {"", "Examples:", "  segnet benchmark L1 M1",

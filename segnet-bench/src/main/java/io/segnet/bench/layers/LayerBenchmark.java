@@ -90,8 +90,7 @@ public final class LayerBenchmark {
     }
 
     /**
-     * Runs one case as {@link TimingPlan#reference()} says (at least 12 warm-up runs and 10 s of warm-up, then 5 timed
-     * runs) and returns its JSON line ({@link Timings#jsonLine}).
+     * Runs one case as {@link TimingPlan#reference()} says and returns its JSON line ({@link Timings#jsonLine}).
      */
     public static String run(String name) {
         Case c = CASES.get(name);
