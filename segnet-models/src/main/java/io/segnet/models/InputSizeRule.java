@@ -1,5 +1,7 @@
 package io.segnet.models;
 
+import io.segnet.models.encoder.EncoderConfig;
+
 /**
  * Which input sizes a model accepts: heights and widths of at least {@code minimum} that are multiples of
  * {@code multiple} (1 when any size works). {@link #check} says which size to pad to when one is not accepted.
@@ -16,6 +18,28 @@ public record InputSizeRule(int multiple, int minimum, String reason) {
             throw new IllegalArgumentException("InputSizeRule: multiple and minimum must be >= 1, got " + multiple
                     + " and " + minimum);
         }
+    }
+
+    /**
+     * The rule of a decoder that resizes to its skips' sizes (bilinear upsampling, unpooling by indices, ASPP and
+     * pyramid pooling): any size of at least the encoder's output stride.
+     */
+    public static InputSizeRule atLeastStride(EncoderConfig encoder) {
+        return new InputSizeRule(1, encoder.outputStride(), "the encoder's output stride");
+    }
+
+    /**
+     * The rule of a decoder that upsamples by {@code upsampling}: transposed convolutions upsample by exact factors, so
+     * they need multiples of the encoder's output stride; bilinear upsampling accepts any size of at least the stride.
+     *
+     * @param model the architecture's name for the message ("U-Net")
+     */
+    public static InputSizeRule forUpsampling(String model, EncoderConfig encoder, Upsampling upsampling) {
+        int s = encoder.outputStride();
+        return upsampling == Upsampling.TRANSPOSED
+                ? new InputSizeRule(s, s, model + " with transposed-convolution upsampling needs multiples of the "
+                + "encoder's output stride " + s + "; bilinear upsampling accepts any size")
+                : atLeastStride(encoder);
     }
 
     /** True if {@code height x width} is accepted. */

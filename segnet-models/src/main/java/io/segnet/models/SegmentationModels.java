@@ -53,7 +53,7 @@ public final class SegmentationModels {
      */
     public static ModelConfig quickstart(int inChannels, int numClasses, int height, int width) {
         SmallEncoderConfig encoder = new SmallEncoderConfig(16, 3, true);
-        InputSizeRule rule = UNetConfig.sizeRule(encoder, Upsampling.TRANSPOSED);
+        InputSizeRule rule = InputSizeRule.forUpsampling("U-Net", encoder, Upsampling.TRANSPOSED);
         return new UNetConfig(inChannels, numClasses, (int) rule.padTo(height), (int) rule.padTo(width), encoder,
                 Upsampling.TRANSPOSED, true, QUICKSTART_DECODER_CHANNELS, LossConfig.crossEntropyDice(1, 1));
     }

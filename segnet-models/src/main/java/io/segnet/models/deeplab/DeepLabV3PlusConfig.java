@@ -86,7 +86,8 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
                     + " but the " + encoder.typeName() + " encoder's output stride is " + encoder.outputStride()
                     + "; use an encoder with output stride 8 or more");
         }
-        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss, sizeRule(encoder));
+        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss,
+                InputSizeRule.atLeastStride(encoder));
     }
 
     private static List<Integer> defaultRates(int outputStride) {
@@ -155,13 +156,9 @@ public record DeepLabV3PlusConfig(int inChannels, int numClasses, int inputHeigh
                 false, 48, 256, LossConfig.crossEntropy());
     }
 
-    private static InputSizeRule sizeRule(EncoderConfig encoder) {
-        return new InputSizeRule(1, encoder.outputStride(), "the encoder's output stride");
-    }
-
     @Override
     public InputSizeRule inputSizeRule() {
-        return sizeRule(encoder);
+        return InputSizeRule.atLeastStride(encoder);
     }
 
     @Override

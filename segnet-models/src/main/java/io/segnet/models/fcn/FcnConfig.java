@@ -63,7 +63,7 @@ public record FcnConfig(int inChannels, int numClasses, int inputHeight, int inp
                     + "; use outputStride 32 or FCN_32S");
         }
         loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss,
-                sizeRule(encoder, upsampling));
+                InputSizeRule.forUpsampling("FCN", encoder, upsampling));
     }
 
     /** The paper's FCN-8s: VGG16, fc6 7x7 and fc7 1x1 with 4096 channels, learned bilinear-initialised upsampling. */
@@ -72,17 +72,9 @@ public record FcnConfig(int inChannels, int numClasses, int inputHeight, int inp
                 Upsampling.TRANSPOSED, 4096, 7, 4096, LossConfig.crossEntropy());
     }
 
-    private static InputSizeRule sizeRule(EncoderConfig encoder, Upsampling upsampling) {
-        int s = encoder.outputStride();
-        return upsampling == Upsampling.TRANSPOSED
-                ? new InputSizeRule(s, s, "FCN with transposed-convolution upsampling needs multiples of the output"
-                + " stride " + s + "; bilinear upsampling accepts any size")
-                : new InputSizeRule(1, s, "the encoder's output stride");
-    }
-
     @Override
     public InputSizeRule inputSizeRule() {
-        return sizeRule(encoder, upsampling);
+        return InputSizeRule.forUpsampling("FCN", encoder, upsampling);
     }
 
     @Override

@@ -104,7 +104,8 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
                         + " use a deeper encoder");
             }
         }
-        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss, sizeRule(encoder));
+        loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss,
+                InputSizeRule.atLeastStride(encoder));
     }
 
     /**
@@ -160,13 +161,9 @@ public record PSPNetConfig(int inChannels, int numClasses, int inputHeight, int 
         return encoderDepth == 0 ? encoder.levels() : encoderDepth + 1;
     }
 
-    private static InputSizeRule sizeRule(EncoderConfig encoder) {
-        return new InputSizeRule(1, encoder.outputStride(), "the encoder's output stride");
-    }
-
     @Override
     public InputSizeRule inputSizeRule() {
-        return sizeRule(encoder);
+        return InputSizeRule.atLeastStride(encoder);
     }
 
     @Override

@@ -36,7 +36,7 @@ public record SegNetConfig(int inChannels, int numClasses, int inputHeight, int 
                     + " \"vgg16\" or \"small\" encoder");
         }
         loss = ConfigChecks.modelFields("SegNetConfig", inChannels, numClasses, inputHeight, inputWidth, loss,
-                sizeRule(encoder));
+                InputSizeRule.atLeastStride(encoder));
     }
 
     /** SegNet as published: VGG16 with batch norm, mirrored decoder with batch norm, cross-entropy. */
@@ -45,13 +45,9 @@ public record SegNetConfig(int inChannels, int numClasses, int inputHeight, int 
                 LossConfig.crossEntropy());
     }
 
-    private static InputSizeRule sizeRule(EncoderConfig encoder) {
-        return new InputSizeRule(1, encoder.outputStride(), "the encoder's output stride");
-    }
-
     @Override
     public InputSizeRule inputSizeRule() {
-        return sizeRule(encoder);
+        return InputSizeRule.atLeastStride(encoder);
     }
 
     @Override

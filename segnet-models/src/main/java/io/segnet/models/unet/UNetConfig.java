@@ -61,7 +61,7 @@ public record UNetConfig(int inChannels, int numClasses, int inputHeight, int in
                     + " the decoder has " + (encoder.levels() - 1) + "; give that many widths (finest first) or none");
         }
         loss = ConfigChecks.modelFields("UNetConfig", inChannels, numClasses, inputHeight, inputWidth, loss,
-                sizeRule(encoder, upsampling));
+                InputSizeRule.forUpsampling("U-Net", encoder, upsampling));
     }
 
     /** A U-Net with a 1x1 classifier (the config before {@code headKernel} existed). */
@@ -89,21 +89,9 @@ public record UNetConfig(int inChannels, int numClasses, int inputHeight, int in
                 Upsampling.TRANSPOSED, true, List.of(), LossConfig.crossEntropy());
     }
 
-    /**
-     * The input sizes a U-Net of {@code encoder} with {@code upsampling} accepts: multiples of the encoder's output
-     * stride with transposed convolutions, any size of at least the stride with bilinear upsampling.
-     */
-    public static InputSizeRule sizeRule(EncoderConfig encoder, Upsampling upsampling) {
-        int s = encoder.outputStride();
-        return upsampling == Upsampling.TRANSPOSED
-                ? new InputSizeRule(s, s, "U-Net with transposed-convolution upsampling needs multiples of the "
-                + "encoder's output stride " + s + "; bilinear upsampling accepts any size")
-                : new InputSizeRule(1, s, "the encoder's output stride");
-    }
-
     @Override
     public InputSizeRule inputSizeRule() {
-        return sizeRule(encoder, upsampling);
+        return InputSizeRule.forUpsampling("U-Net", encoder, upsampling);
     }
 
     @Override

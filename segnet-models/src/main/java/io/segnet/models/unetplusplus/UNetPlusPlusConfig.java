@@ -108,7 +108,7 @@ public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight
                     + " or none");
         }
         loss = ConfigChecks.modelFields(r, inChannels, numClasses, inputHeight, inputWidth, loss,
-                sizeRule(encoder, upsampling));
+                InputSizeRule.forUpsampling("UNet++", encoder, upsampling));
     }
 
     /** A UNet++ of the paper's layout with 1x1 classifiers (the config before {@code nodeLayout} existed). */
@@ -140,14 +140,6 @@ public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight
                 LossConfig.crossEntropy());
     }
 
-    private static InputSizeRule sizeRule(EncoderConfig encoder, Upsampling upsampling) {
-        int s = encoder.outputStride();
-        return upsampling == Upsampling.TRANSPOSED
-                ? new InputSizeRule(s, s, "UNet++ with transposed-convolution upsampling needs multiples of the "
-                + "encoder's output stride " + s + "; bilinear upsampling accepts any size")
-                : new InputSizeRule(1, s, "the encoder's output stride");
-    }
-
     /** The depth of the network this config builds (the pruned depth, or the encoder's). */
     public int builtDepth() {
         return inferenceDepth > 0 ? inferenceDepth : encoder.levels() - 1;
@@ -155,7 +147,7 @@ public record UNetPlusPlusConfig(int inChannels, int numClasses, int inputHeight
 
     @Override
     public InputSizeRule inputSizeRule() {
-        return sizeRule(encoder, upsampling);
+        return InputSizeRule.forUpsampling("UNet++", encoder, upsampling);
     }
 
     @Override
