@@ -2,9 +2,6 @@ package io.segnet.bench.inference;
 
 import io.segnet.data.Sample;
 import io.segnet.data.SampleSource;
-import io.segnet.data.dataset.DatasetConfig;
-import io.segnet.data.dataset.MembraneDataset;
-import io.segnet.data.dataset.SegmentationDataset;
 import io.segnet.inference.Prediction;
 import io.segnet.inference.Predictor;
 import io.segnet.inference.PredictorConfig;
@@ -85,15 +82,8 @@ public final class CrfEffect {
         if (crfs.isEmpty()) {
             crfs.add(DenseCrfConfig.defaults());
         }
-        SampleSource data;
-        if (membrane) {
-            data = MembraneDataset.load().split(3, 42).validation();
-        } else {
-            SegmentationDataset all = SegmentationDataset.fromFolders(images, masks, DatasetConfig.of(classes));
-            List<String> stems = all.stems();
-            data = all.subset(stems.subList(Math.min(first, stems.size()),
-                    (int) Math.min(stems.size(), (long) first + count)));
-        }
+        SampleSource data = membrane ? HeldOutImages.membrane()
+                : HeldOutImages.folder(images, masks, classes, first, count);
         Checkpoint.Contents contents = Checkpoint.load(model);
         SegmentationModel network = contents.model();
         Preprocessing preprocessing = contents.metadata().map(TrainingMetadata::preprocessing)
