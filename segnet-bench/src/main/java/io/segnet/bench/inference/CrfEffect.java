@@ -34,10 +34,8 @@ import java.util.Locale;
  * java -cp ... CrfEffect --model best.zip --images DIR --masks DIR --num-classes 59 [--first N] [--count N] ...
  * </pre>
  *
- * {@code --membrane} takes the 3 images that {@code segnet train --data membrane} holds out (seed 42); folder data takes
- * the images and masks (index PNGs) in name order, {@code --count} of them from {@code --first}. Times: wall
- * milliseconds per image on the calling thread (the CRF's loops also use the fork-join pool), median over the images.
- * Prints one Markdown table.
+ * Data and tiles as {@link HeldOutImages} reads them. Times: wall milliseconds per image on the calling thread (the
+ * CRF's loops also use the fork-join pool), median over the images. Prints one Markdown table.
  */
 public final class CrfEffect {
 
@@ -47,48 +45,34 @@ public final class CrfEffect {
     /** Runs the comparison; see the class comment for the arguments. */
     public static void main(String[] args) throws IOException {
         Path model = null;
-        boolean membrane = false;
-        Path images = null;
-        Path masks = null;
-        int classes = 0;
-        int first = 0;
-        int count = Integer.MAX_VALUE;
         int tolerance = 3;
         List<DenseCrfConfig> crfs = new ArrayList<>();
-        PredictorConfig inference = PredictorConfig.defaults();
+        HeldOutImages data = new HeldOutImages();
         for (int i = 0; i < args.length; i++) {
+            int read = data.read(args, i);
+            if (read > 0) {
+                i += read - 1;
+                continue;
+            }
             switch (args[i]) {
                 case "--model" -> model = Path.of(args[++i]);
-                case "--membrane" -> membrane = true;
-                case "--images" -> images = Path.of(args[++i]);
-                case "--masks" -> masks = Path.of(args[++i]);
-                case "--num-classes" -> classes = Integer.parseInt(args[++i]);
-                case "--first" -> first = Integer.parseInt(args[++i]);
-                case "--count" -> count = Integer.parseInt(args[++i]);
                 case "--tolerance" -> tolerance = Integer.parseInt(args[++i]);
                 case "--crf" -> crfs.add(parseCrf(args[++i]));
-                case "--tile" -> {
-                    String[] hw = args[++i].split("x");
-                    inference = inference.withTile(Integer.parseInt(hw[0]), Integer.parseInt(hw[1]));
-                }
-                case "--flip" -> inference = inference.withFlips(true, false);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; see the Javadoc of "
                         + CrfEffect.class.getName());
             }
         }
-        if (model == null || membrane == (images != null)) {
+        if (model == null || !data.complete()) {
             throw new IllegalArgumentException("give --model and either --membrane or --images/--masks/--num-classes");
         }
         if (crfs.isEmpty()) {
             crfs.add(DenseCrfConfig.defaults());
         }
-        SampleSource data = membrane ? HeldOutImages.membrane()
-                : HeldOutImages.folder(images, masks, classes, first, count);
         Checkpoint.Contents contents = Checkpoint.load(model);
         SegmentationModel network = contents.model();
         Preprocessing preprocessing = contents.metadata().map(TrainingMetadata::preprocessing)
                 .orElse(Preprocessing.none());
-        run(network, preprocessing, inference, data, crfs, tolerance);
+        run(network, preprocessing, data.inference(), data.open(), crfs, tolerance);
         System.exit(0);
     }
 

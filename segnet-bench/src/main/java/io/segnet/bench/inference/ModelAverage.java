@@ -31,7 +31,7 @@ import java.util.Locale;
  * </pre>
  *
  * Every model predicts with the same {@link PredictorConfig} (tiles, flips) and its own preprocessing. Data as in
- * {@link HeldOutImages}. One image is held in memory at a time (the models' probabilities for it).
+ * {@link HeldOutImages} reads them. One image is held in memory at a time (the models' probabilities for it).
  */
 public final class ModelAverage {
 
@@ -41,39 +41,26 @@ public final class ModelAverage {
     /** Runs the comparison; see the class comment for the arguments. */
     public static void main(String[] args) throws IOException {
         List<Path> models = new ArrayList<>();
-        boolean membrane = false;
-        Path images = null;
-        Path masks = null;
-        int classes = 0;
-        int first = 0;
-        int count = Integer.MAX_VALUE;
         List<double[]> shifts = new ArrayList<>();
-        PredictorConfig inference = PredictorConfig.defaults();
+        HeldOutImages images = new HeldOutImages();
         for (int i = 0; i < args.length; i++) {
+            int read = images.read(args, i);
+            if (read > 0) {
+                i += read - 1;
+                continue;
+            }
             switch (args[i]) {
                 case "--model" -> models.add(Path.of(args[++i]));
-                case "--membrane" -> membrane = true;
-                case "--images" -> images = Path.of(args[++i]);
-                case "--masks" -> masks = Path.of(args[++i]);
-                case "--num-classes" -> classes = Integer.parseInt(args[++i]);
-                case "--first" -> first = Integer.parseInt(args[++i]);
-                case "--count" -> count = Integer.parseInt(args[++i]);
                 case "--shift" -> shifts.add(parseShift(args[++i]));
-                case "--tile" -> {
-                    String[] hw = args[++i].split("x");
-                    inference = inference.withTile(Integer.parseInt(hw[0]), Integer.parseInt(hw[1]));
-                }
-                case "--flip" -> inference = inference.withFlips(true, false);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; see the Javadoc of "
                         + ModelAverage.class.getName());
             }
         }
-        if (models.isEmpty() || membrane == (images != null)) {
+        if (models.isEmpty() || !images.complete()) {
             throw new IllegalArgumentException("give --model (once per model) and either --membrane or"
                     + " --images/--masks/--num-classes");
         }
-        SampleSource data = membrane ? HeldOutImages.membrane()
-                : HeldOutImages.folder(images, masks, classes, first, count);
+        SampleSource data = images.open();
         List<Predictor> predictors = new ArrayList<>();
         int k = 0;
         int ignore = 0;
@@ -87,7 +74,7 @@ public final class ModelAverage {
             }
             k = modelClasses;
             ignore = network.config().loss().ignoreIndex();
-            predictors.add(Predictor.of(network, contents.preprocessing(), inference));
+            predictors.add(Predictor.of(network, contents.preprocessing(), images.inference()));
         }
         Table table = run(predictors, data, k, ignore, shifts);
         System.out.printf(Locale.ROOT, "%d images%n%n", data.size());
