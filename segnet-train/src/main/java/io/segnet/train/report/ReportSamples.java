@@ -7,7 +7,9 @@ import io.segnet.inference.Predictor;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -40,16 +42,19 @@ public final class ReportSamples {
 
     /**
      * The panels a report shows of {@code source}: {@link #FIXED} images spread over it, and the {@link #EXTREMES}
-     * best and worst by {@code imageIoU} (one score per image of the source, NaN for unscored), each predicted whole.
+     * best and worst by {@code imageIoU} (one score per image of the source, NaN for unscored), each predicted whole,
+     * once: an image in more than one group (every image of a validation set of 3) shares its panel.
      */
     public static Selection select(Predictor predictor, SampleSource source, double[] imageIoU, int numClasses,
                                    int ignoreValue) {
         if (source == null || source.size() == 0) {
             return Selection.none();
         }
-        return new Selection(panels(predictor, source, spread(source.size(), FIXED), numClasses, ignoreValue),
-                panels(predictor, source, best(imageIoU, EXTREMES), numClasses, ignoreValue),
-                panels(predictor, source, worst(imageIoU, EXTREMES), numClasses, ignoreValue));
+        Map<Integer, SamplePanel> predicted = new HashMap<>();
+        return new Selection(
+                panels(predictor, source, spread(source.size(), FIXED), numClasses, ignoreValue, predicted),
+                panels(predictor, source, best(imageIoU, EXTREMES), numClasses, ignoreValue, predicted),
+                panels(predictor, source, worst(imageIoU, EXTREMES), numClasses, ignoreValue, predicted));
     }
 
     /** {@code n} indices spread evenly over {@code 0..size-1} ({@code i * size / n}), fewer if {@code size < n}. */
@@ -85,17 +90,26 @@ public final class ReportSamples {
      */
     public static List<SamplePanel> panels(Predictor predictor, SampleSource source, int[] indices, int numClasses,
                                            int ignoreValue) {
+        return panels(predictor, source, indices, numClasses, ignoreValue, new HashMap<>());
+    }
+
+    /** {@link #panels(Predictor, SampleSource, int[], int, int)}, taking and adding panels to {@code predicted}. */
+    private static List<SamplePanel> panels(Predictor predictor, SampleSource source, int[] indices, int numClasses,
+                                            int ignoreValue, Map<Integer, SamplePanel> predicted) {
         List<SamplePanel> out = new ArrayList<>(indices.length);
         for (int i : indices) {
-            Sample s = source.get(i);
-            Prediction p = predictor.predict(s);
-            int[] map = p.classMap();
-            if (p.height() != s.height() || p.width() != s.width()) {
-                throw new IllegalStateException("prediction of '" + s.id() + "' is " + p.height() + "x" + p.width()
-                        + ", the image " + s.height() + "x" + s.width());
-            }
-            out.add(new SamplePanel(s, map, SamplePanel.meanIoU(map, s.mask(), numClasses, ignoreValue)));
+            out.add(predicted.computeIfAbsent(i, k -> panel(predictor, source.get(k), numClasses, ignoreValue)));
         }
         return out;
+    }
+
+    private static SamplePanel panel(Predictor predictor, Sample s, int numClasses, int ignoreValue) {
+        Prediction p = predictor.predict(s);
+        int[] map = p.classMap();
+        if (p.height() != s.height() || p.width() != s.width()) {
+            throw new IllegalStateException("prediction of '" + s.id() + "' is " + p.height() + "x" + p.width()
+                    + ", the image " + s.height() + "x" + s.width());
+        }
+        return new SamplePanel(s, map, SamplePanel.meanIoU(map, s.mask(), numClasses, ignoreValue));
     }
 }

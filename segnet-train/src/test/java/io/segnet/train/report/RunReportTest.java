@@ -1,8 +1,18 @@
 package io.segnet.train.report;
 
 import io.segnet.data.Sample;
+import io.segnet.data.SampleSource;
+import io.segnet.inference.Predictor;
+import io.segnet.inference.PredictorConfig;
+import io.segnet.inference.Preprocessing;
 import io.segnet.metrics.ConfusionMatrix;
 import io.segnet.metrics.MetricReport;
+import io.segnet.models.LossConfig;
+import io.segnet.models.SegmentationModel;
+import io.segnet.models.SegmentationModels;
+import io.segnet.models.Upsampling;
+import io.segnet.models.encoder.SmallEncoderConfig;
+import io.segnet.models.unet.UNetConfig;
 import io.segnet.train.log.EpochRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +36,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunReportTest {
@@ -125,5 +136,48 @@ class RunReportTest {
         assertArrayEquals(new int[]{3, 0}, ReportSamples.worst(iou, 2));
         assertEquals(0.5, SamplePanel.meanIoU(new int[]{0, 1, 1, 9}, new int[]{0, 0, 1, 255}, 2, 255), 1e-12,
                 "class 0: 1 / (2 + 1 - 1), class 1: 1 / (1 + 2 - 1); the ignored pixel left out");
+    }
+
+    @Test
+    void anImageInSeveralGroupsIsPredictedOnce() {
+        // 3 validation images: each is among the spread, the best and the worst
+        List<Sample> samples = List.of(sample("a"), sample("b"), sample("c"));
+        int[] reads = new int[1];
+        SampleSource source = new SampleSource() {
+            @Override
+            public int size() {
+                return samples.size();
+            }
+
+            @Override
+            public Sample get(int index) {
+                reads[0]++;
+                return samples.get(index);
+            }
+
+            @Override
+            public String id(int index) {
+                return samples.get(index).id();
+            }
+
+            @Override
+            public int numClasses() {
+                return 2;
+            }
+
+            @Override
+            public List<String> classNames() {
+                return List.of("left", "right");
+            }
+        };
+        SegmentationModel model = SegmentationModels.create(new UNetConfig(3, 2, 6, 8,
+                new SmallEncoderConfig(2, 1, true), Upsampling.BILINEAR, true, List.of(), LossConfig.crossEntropy()));
+        ReportSamples.Selection selection = ReportSamples.select(Predictor.of(model, Preprocessing.none(),
+                PredictorConfig.defaults()), source, new double[] {0.2, 0.9, 0.5}, 2, 255);
+        assertEquals(3, reads[0], "one prediction per image");
+        assertEquals(List.of("a", "b", "c"), selection.samples().stream().map(p -> p.sample().id()).toList());
+        assertEquals(List.of("b", "c", "a"), selection.best().stream().map(p -> p.sample().id()).toList());
+        assertEquals(List.of("a", "c", "b"), selection.worst().stream().map(p -> p.sample().id()).toList());
+        assertSame(selection.samples().get(1), selection.best().get(0));
     }
 }
