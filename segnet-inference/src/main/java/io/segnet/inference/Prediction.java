@@ -50,6 +50,41 @@ public record Prediction(int height, int width, int logitChannels, int[] classMa
         return new Prediction(height, width, logitChannels, map, logits);
     }
 
+    /**
+     * The class probabilities, {@link #numClasses()}{@code *H*W}, CHW: the softmax of the logits over channels; for a
+     * one-channel model, {@code 1 - sigmoid} (class 0) and {@code sigmoid} (class 1).
+     */
+    public float[] probabilities() {
+        return probabilities(logitChannels, height * width, logits);
+    }
+
+    /** {@link #probabilities()} of {@code logits} ({@code k} channels of {@code plane} pixels, CHW). */
+    static float[] probabilities(int k, int plane, float[] logits) {
+        float[] probabilities = new float[(k == 1 ? 2 : k) * plane];
+        for (int i = 0; i < plane; i++) {
+            if (k == 1) {
+                float p = (float) (1 / (1 + Math.exp(-logits[i])));
+                probabilities[i] = 1 - p;
+                probabilities[plane + i] = p;
+                continue;
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, logits[c * plane + i]);
+            }
+            float sum = 0;
+            for (int c = 0; c < k; c++) {
+                float e = (float) Math.exp(logits[c * plane + i] - max);
+                probabilities[c * plane + i] = e;
+                sum += e;
+            }
+            for (int c = 0; c < k; c++) {
+                probabilities[c * plane + i] /= sum;
+            }
+        }
+        return probabilities;
+    }
+
     /** Number of classes the map can hold: K, or 2 for a one-channel model. */
     public int numClasses() {
         return logitChannels == 1 ? 2 : logitChannels;

@@ -189,29 +189,7 @@ public final class Predictor {
             pixels[i] *= 255f;
         }
         int classes = k == 1 ? 2 : k;
-        float[] probabilities = new float[classes * n];
-        for (int i = 0; i < n; i++) {
-            if (k == 1) {
-                float p = (float) (1 / (1 + Math.exp(-logits[i])));
-                probabilities[i] = 1 - p;
-                probabilities[n + i] = p;
-                continue;
-            }
-            float max = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, logits[c * n + i]);
-            }
-            float sum = 0;
-            for (int c = 0; c < k; c++) {
-                float e = (float) Math.exp(logits[c * n + i] - max);
-                probabilities[c * n + i] = e;
-                sum += e;
-            }
-            for (int c = 0; c < k; c++) {
-                probabilities[c * n + i] /= sum;
-            }
-        }
-        float[] q = crf.refine(probabilities, classes, h, w, pixels, image.channels());
+        float[] q = crf.refine(Prediction.probabilities(k, n, logits), classes, h, w, pixels, image.channels());
         float[] out = new float[k * n];
         for (int i = 0; i < n; i++) {
             if (k == 1) {

@@ -135,31 +135,11 @@ public final class ModelAverage {
         return new Table(names, confusion);
     }
 
-    /** Adds the softmax of {@code p}'s logits (for one logit channel: 1 - sigmoid, sigmoid) to {@code sum}. */
+    /** Adds {@code p}'s {@link Prediction#probabilities()} to {@code sum}. */
     static void addProbabilities(Prediction p, float[] sum) {
-        int plane = p.height() * p.width();
-        float[] z = p.logits();
-        if (p.logitChannels() == 1) {
-            for (int q = 0; q < plane; q++) {
-                double pos = 1 / (1 + Math.exp(-z[q]));
-                sum[q] += (float) (1 - pos);
-                sum[plane + q] += (float) pos;
-            }
-            return;
-        }
-        int k = p.logitChannels();
-        for (int q = 0; q < plane; q++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, z[c * plane + q]);
-            }
-            double total = 0;
-            for (int c = 0; c < k; c++) {
-                total += Math.exp(z[c * plane + q] - max);
-            }
-            for (int c = 0; c < k; c++) {
-                sum[c * plane + q] += (float) (Math.exp(z[c * plane + q] - max) / total);
-            }
+        float[] probabilities = p.probabilities();
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += probabilities[i];
         }
     }
 
